@@ -52,6 +52,12 @@ export interface AllowlistSpec {
   commits: string[];
 }
 
+/** A rule example: TOML may give a plain string (path `example.txt`) or `{ text, path }` for path-bound rules. */
+export interface RuleExample {
+  text: string;
+  path?: string;
+}
+
 /** A rule as loaded from TOML (gitleaks superset), before compilation. */
 export interface RuleSpec {
   id: string;
@@ -70,9 +76,9 @@ export interface RuleSpec {
   severity: Severity;
   confidence: Confidence;
   /** Texts the rule must match (each at least once). */
-  examples: string[];
+  examples: RuleExample[];
   /** Texts the rule must not match. */
-  counterexamples: string[];
+  counterexamples: RuleExample[];
   /** Name of a validator in src/detect/validators (e.g. `github-checksum`). */
   validator?: string;
   /** What to do about it; shown in reports and help text. */

@@ -71,6 +71,8 @@ export interface RuleSpec {
   keywords: string[];
   /** RE2 regex a file path must match for the rule to apply. */
   path?: string;
+  /** RE2 regex a chunk's `place` must match for the rule to apply (e.g. `^k8s\\.configmap`). */
+  place?: string;
   allowlists: AllowlistSpec[];
   tags: string[];
   severity: Severity;

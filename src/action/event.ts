@@ -58,7 +58,7 @@ function diffPlan(eventName: string, payload: EventPayload): ScanPlan | undefine
     if (defaultBranch) newBranch.defaultBranch = defaultBranch;
     const before = typeof payload.before === 'string' ? payload.before : '';
     if (payload.created || ZERO_SHA.test(before) || before === '') {
-      return { ...newBranch, reason: `push created ${payload.ref ?? 'a ref'}: commits not on ${defaultBranch ?? 'the default branch'}` };
+      return { ...newBranch, reason: `push created ${payload.ref ?? 'a ref'}` };
     }
     const base = sha(before, 'before');
     const forced = payload.forced ? ' (forced push)' : '';

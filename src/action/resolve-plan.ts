@@ -22,10 +22,11 @@ async function newBranchArgs(repo: string, head: string, defaultBranch: string |
   for (const ref of candidates) {
     const sha = await commitExists(repo, ref);
     if (sha && sha !== head) {
-      return { args: ['history', '--repo', repo, `${sha}..${head}`], description: `commits in ${head.slice(0, 7)} not on ${defaultBranch}` };
+      return { args: ['history', '--repo', repo, `${sha}..${head}`], description: `commits ${sha.slice(0, 7)}..${head.slice(0, 7)} (not on ${defaultBranch})` };
     }
   }
-  return { args: ['history', '--repo', repo, head], description: `every commit reachable from ${head.slice(0, 7)}` };
+  const why = defaultBranch ? `${defaultBranch} is not in the checkout or is this branch` : 'no default branch is known';
+  return { args: ['history', '--repo', repo, head], description: `every commit reachable from ${head.slice(0, 7)} (${why})` };
 }
 
 function missingCommit(sha: string): Error {
@@ -43,7 +44,7 @@ export async function resolvePlan(repo: string, plan: ScanPlan): Promise<Resolve
       return { args: ['history', '--repo', repo], description: plan.reason };
     case 'new-branch': {
       const resolved = await newBranchArgs(repo, plan.head, plan.defaultBranch);
-      return { ...resolved, description: `${plan.reason} (${resolved.description})` };
+      return { ...resolved, description: `${plan.reason}: ${resolved.description}` };
     }
     case 'range': {
       if (!(await commitExists(repo, plan.head))) throw missingCommit(plan.head);

@@ -1,8 +1,8 @@
 // The action end to end: inputs and event -> a spillway CLI run -> job summary, annotations, outputs, exit code.
 import { randomUUID } from 'node:crypto';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
 import { spawnCli } from '../cli/spawn-cli.js';
 import { renderAnnotations, escapeData } from './annotations.js';
@@ -69,6 +69,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   const sarifFile = inputs.sarifFile
     ? resolve(workspace, inputs.sarifFile)
     : join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-${randomUUID()}.sarif`);
+  await mkdir(dirname(sarifFile), { recursive: true });
   const args = [...resolved.args, '--format', 'sarif', '--output', sarifFile];
   if (inputs.config) args.push('--config', resolve(workspace, inputs.config));
   if (inputs.baseline) args.push('--baseline', resolve(workspace, inputs.baseline));

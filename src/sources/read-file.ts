@@ -23,8 +23,8 @@ export type ReadResult = { text: string; bytes: number } | { note: ScanNote };
 /**
  * Reads the file at `abs` (named `display` in notes) and decodes it for the detector.
  * UTF-8 (a BOM is stripped; invalid sequences become U+FFFD and the rest is still scanned) and UTF-16
- * LE/BE with a BOM are decoded. A lone CR line ending becomes LF (same length, so columns are kept) so
- * that line numbers match what editors show. Binary files, files over the size cap and anything that is
+ * LE/BE with a BOM are decoded. Line endings are left as they are (the detector counts CRLF, LF and a lone
+ * CR as line breaks). Binary files, files over the size cap and anything that is
  * not a regular file give a note instead. Never throws for a bad file.
  */
 export async function readFileForScan(abs: string, display: string, opts: ReadOptions = {}): Promise<ReadResult> {
@@ -69,7 +69,6 @@ export function decodeForScan(buf: Buffer, display: string): ReadResult {
     if (reason) return { note: { level: 'info', input: display, message: `skipped: binary file (${reason})` } };
     text = buf.toString('utf8', start);
   }
-  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
   return { text, bytes };
 }
 

@@ -57,10 +57,9 @@ describe('readFileForScan', () => {
     expect(res).toEqual({ text: 'caf\uFFFD key=1\n', bytes: 11 });
   });
 
-  it('keeps CRLF and turns a lone CR into LF without moving columns', async () => {
+  it('keeps CRLF and lone CR line endings as they are', async () => {
     expect(await read('crlf.txt', 'a\r\nbb\r\n')).toMatchObject({ text: 'a\r\nbb\r\n' });
-    const res = await read('cr.txt', 'one\rtwo\rthree');
-    expect(res).toMatchObject({ text: 'one\ntwo\nthree' });
+    expect(await read('cr.txt', 'one\rtwo\rthree')).toMatchObject({ text: 'one\rtwo\rthree' });
   });
 
   it('scans a long minified line as it is', async () => {

@@ -60,17 +60,19 @@ export interface FindingSpec {
   entropy?: number;
   message?: string;
   tags?: string[];
-  /** For decoded findings: the encoded text in `line` the location points at. */
-  encoded?: string;
+  /** For decoded findings, `line` is the decoded text (as the detector gives it); the location points at the
+   * encoded value in this original line instead. */
+  decoded?: { originalLine: string; encoded: string };
   validation?: Finding['validation'];
 }
 
 /** A Finding as the detector would produce it: the location is computed from where the secret sits in `line`. */
 export function finding(spec: FindingSpec): Finding {
-  const target = spec.encoded ?? spec.secret;
-  const at = spec.line.indexOf(target);
-  if (at < 0) throw new Error(`test case: ${spec.ruleId} secret not in its line`);
-  const before = spec.line.slice(0, at).split('\n');
+  const target = spec.decoded?.encoded ?? spec.secret;
+  const original = spec.decoded?.originalLine ?? spec.line;
+  const at = original.indexOf(target);
+  if (at < 0 || !spec.line.includes(spec.secret)) throw new Error(`test case: ${spec.ruleId} secret not in its line`);
+  const before = original.slice(0, at).split('\n');
   const inside = target.split('\n');
   const first = spec.lineNumber ?? 1;
   const startLine = first + before.length - 1;
@@ -86,14 +88,14 @@ export function finding(spec: FindingSpec): Finding {
     provenance: spec.provenance,
     secret: new Secret(spec.secret),
     match: new Secret(spec.secret),
-    line: spec.line,
+    line: new Secret(spec.line),
     fingerprint: `${spec.ruleId}:${spec.provenance.path}:${fakeChars(spec.secret.length * 7 + spec.ruleId.length, 32, HEX)}`,
     tags: spec.tags ?? RULES.find((r) => r.id === spec.ruleId)?.tags ?? [],
     ...(spec.identifier !== undefined && { identifier: spec.identifier }),
     ...(spec.place !== undefined && { place: spec.place }),
     ...(spec.entropy !== undefined && { entropy: spec.entropy }),
     ...(spec.message !== undefined && { message: spec.message }),
-    ...(spec.encoded !== undefined && { decodedFrom: 'base64' as const }),
+    ...(spec.decoded !== undefined && { decodedFrom: 'base64' as const }),
     ...(spec.validation !== undefined && { validation: spec.validation }),
   };
 }
@@ -209,14 +211,16 @@ function ciLogCase(): ReportCase {
 }
 
 function decodedCase(): ReportCase {
-  const encoded = Buffer.from(S.password, 'utf8').toString('base64');
+  const decoded = `postgres://app:${S.password}@db.internal:5432/app`;
+  const encoded = Buffer.from(decoded, 'utf8').toString('base64');
   const manifest = { kind: 'file', path: 'k8s/secret.yaml' } as const;
   return {
     name: 'decoded',
     findings: [
       finding({
-        ruleId: 'generic-password', secret: S.password, line: `  DB_PASSWORD: ${encoded}`, lineNumber: 8, encoded,
-        provenance: manifest, identifier: 'DB_PASSWORD', place: 'k8s.secret.data', entropy: 3.9,
+        ruleId: 'postgres-url', secret: S.password, line: decoded, lineNumber: 8,
+        decoded: { originalLine: `  DATABASE_URL: ${encoded}`, encoded },
+        provenance: manifest, identifier: 'DATABASE_URL', place: 'k8s.secret.data', entropy: 3.9,
       }),
     ],
     ctx: context('files'),

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const CLI_BIN = `${DIST}cli/bin.js`;
 
-/** True when `spillway <command> --help` runs; otherwise logs why the caller's tests are skipped. */
+/** True when `spillway --help` lists `command` and the rule catalogue exists; otherwise logs why tests are skipped. */
 export function cliHas(command: string): boolean {
-  const ok = existsSync(CLI_BIN) && spawnSync(process.execPath, [CLI_BIN, command, '--help'], { encoding: 'utf8' }).status === 0;
-  if (!ok) console.warn(`SKIPPED: the built CLI has no \`${command}\` command yet (${CLI_BIN})`);
-  return ok;
+  const help = existsSync(CLI_BIN) ? spawnSync(process.execPath, [CLI_BIN, '--help'], { encoding: 'utf8' }).stdout : '';
+  const listed = new RegExp(`^\\s+spillway ${command}\\b`, 'm').test(help);
+  const rules = existsSync(new URL('../../rules/', import.meta.url));
+  if (!listed || !rules) console.warn(`SKIPPED: the built CLI has no \`${command}\` command or no rules/ yet (${CLI_BIN})`);
+  return listed && rules;
 }

@@ -41,7 +41,7 @@ export function mirrorPath(cacheDir: string, repo: RepoRef): string {
   return join(cacheDir, 'mirrors', owner, `${name}.git`);
 }
 
-function git(cwd: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<void> {
+function git(cwd: string, verb: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', safeGitArgs(cwd, args), { env, stdio: ['ignore', 'ignore', 'pipe'], signal });
     let stderr = '';
@@ -49,7 +49,7 @@ function git(cwd: string, args: string[], env: NodeJS.ProcessEnv, signal?: Abort
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`git ${args.find((arg) => !arg.startsWith('-')) ?? ''} failed (exit ${code}): ${scrubCredentials(stderr.trim()).split('\n').slice(-3).join(' ')}`));
+      else reject(new Error(`git ${verb} failed (exit ${code}): ${scrubCredentials(stderr.trim()).split('\n').slice(-3).join(' ')}`));
     });
   });
 }
@@ -73,14 +73,14 @@ export async function syncMirror(cacheDir: string, repo: RepoRef, options: Mirro
   const path = mirrorPath(cacheDir, repo);
   const { args, env } = transportConfig(repo.cloneUrl, options);
   if (existsSync(join(path, 'HEAD'))) {
-    await git(path, [...args, 'fetch', '--prune', '--quiet', 'origin'], env, options.signal);
+    await git(path, 'fetch', [...args, 'fetch', '--prune', '--quiet', 'origin'], env, options.signal);
     return { path, fresh: false };
   }
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   try {
-    await git(dirname(path), [...args, 'clone', '--mirror', '--quiet', '--no-hardlinks', '--', repo.cloneUrl, partial], env, options.signal);
+    await git(dirname(path), 'clone', [...args, 'clone', '--mirror', '--quiet', '--no-hardlinks', '--', repo.cloneUrl, partial], env, options.signal);
     await rename(partial, path);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });

@@ -73,11 +73,15 @@ async function auditOne(repo: RepoRef, options: AuditOptions): Promise<RepoState
       execPath: options.execPath,
       bin: options.cliBin,
     });
-    if (run.code !== 0 && run.code !== 1) {
-      const why = run.stderr.trim().split('\n').slice(-2).join(' ') || `exit code ${run.code}`;
-      throw new Error(`history audit failed: ${scrubCredentials(why)}`);
-    }
-    const log = parseSarif(await readFile(sarif, 'utf8'), sarif);
+    const why = (): string => {
+      const lines = run.stderr.split('\n').filter((line) => line.trim() !== '' && !/^Node\.js v\d/.test(line));
+      return scrubCredentials(lines.slice(-2).join(' ') || `exit code ${run.code}`);
+    };
+    if (run.code !== 0 && run.code !== 1) throw new Error(`history audit failed: ${why()}`);
+    const text = await readFile(sarif, 'utf8').catch(() => {
+      throw new Error(`history audit wrote no report (exit code ${run.code}): ${why()}`);
+    });
+    const log = parseSarif(text, sarif);
     stamp(log, repo);
     await writeFile(sarif, JSON.stringify(log, null, 2) + '\n', { mode: 0o600 });
     const findings = log.runs.reduce((sum, one) => sum + (one.results?.length ?? 0), 0);

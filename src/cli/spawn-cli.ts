@@ -2,8 +2,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Absolute path of the CLI entry that sits next to this module in dist/. */
-export const CLI_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+/**
+ * Absolute path of the built CLI, resolved from the package root: this module sits two levels below it both as
+ * src/cli/spawn-cli.ts (tests) and as dist/cli/spawn-cli.js, and only the built dist/cli/bin.js can run.
+ */
+export const CLI_BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
 export interface CliRun {
   code: number;

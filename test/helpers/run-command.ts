@@ -19,8 +19,9 @@ export async function runCommand(command: SpillwayCommand<any>, argv: string[], 
     .exitProcess(false)
     .strict()
     .command({ command: command.command, describe: command.describe, builder: command.builder, handler: (args) => void (pending = command.run(args, io)) })
-    .parseAsync(argv, {}, (err) => {
+    .parseAsync(argv, {}, (err, _args, output) => {
       if (err) failure = err.message;
+      else if (output) stdout += `${output}\n`;
     })
     .catch((err: Error) => (failure ??= err.message));
   if (failure !== undefined) return { code: 2, stdout, stderr: `${stderr}${failure}\n` };

@@ -88,3 +88,18 @@ describe('checksum validators on the catalogue', () => {
     },
   );
 });
+
+describe('multi-line private keys', () => {
+  const keyRules = rules.filter((r) => r.id.startsWith('private-key-'));
+
+  test.each(keyRules.map((r) => ({ id: r.id, rule: r })))('$id: a whole key block is one finding spanning its lines', ({ rule }) => {
+    const example = rule.examples[0]!;
+    const text = `# deploy notes\n\n${example.text}`;
+    const lines = text.split('\n');
+    const first = lines.findIndex((l) => /BEGIN|PuTTY-User-Key-File/.test(l)) + 1;
+    const last = lines.findIndex((l) => /END .*(KEY|BLOCK)|Private-MAC/.test(l)) + 1;
+    const findings = detector.detect({ text, provenance: { kind: 'file', path: example.path ?? 'key.pem' } }).filter((f) => f.ruleId === rule.id);
+    expect(findings.map((f) => [f.location.startLine, f.location.endLine])).toEqual([[first, last]]);
+    expect(last - first).toBeGreaterThan(2);
+  });
+});

@@ -51,11 +51,14 @@ export function commit(repo: string, message: string, files: Record<string, stri
 /** Deterministic fake values for tests: built at run time so no secret-shaped literal sits in the source. */
 export function fakeAwsKeyId(seed: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let state = seed * 2654435761 + 1;
+  let state = seed >>> 0;
   let body = '';
   for (let i = 0; i < 16; i += 1) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    body += alphabet[state % alphabet.length];
+    // mulberry32: 32-bit integer steps, exact in JavaScript numbers.
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    body += alphabet[((t ^ (t >>> 14)) >>> 0) % alphabet.length];
   }
   return 'AKIA' + body;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
 import { spawnCli } from '../cli/spawn-cli.js';
-import { renderAnnotations, escapeData } from './annotations.js';
+import { renderAnnotations, workflowCommand } from './annotations.js';
 import { planScan } from './event.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { writeOutputs } from './outputs.js';
@@ -81,7 +81,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
     onStderr: (text) => io.stdout(text),
   });
   if (run.code !== 0 && run.code !== 1) {
-    io.stdout(`::error title=spillway::${escapeData(`the scan failed (exit code ${run.code}); see the log above`)}\n`);
+    io.stdout(`${workflowCommand('error', [['title', 'spillway']], `the scan failed (exit code ${run.code}); see the log above`)}\n`);
     return 2;
   }
   const rows = findingRows(await readFile(sarifFile, 'utf8'), sarifFile);
@@ -89,7 +89,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   await appendSummary(io.env, renderSummary(rows, resolved.description));
   await publish(io, rows.length, sarifFile);
   const failed = failsOn(inputs.failOn, rows);
-  if (failed) io.stdout(`::error title=spillway::${escapeData(`${rows.length} secret(s) found (fail-on: ${inputs.failOn})`)}\n`);
+  if (failed) io.stdout(`${workflowCommand('error', [['title', 'spillway']], `${rows.length} secret(s) found (fail-on: ${inputs.failOn})`)}\n`);
   return failed ? 1 : 0;
 }
 
@@ -98,7 +98,7 @@ export async function runAction(io: ActionIO): Promise<ExitCode> {
   try {
     return await scan(io, readInputs(io.env));
   } catch (error) {
-    io.stdout(`::error title=spillway::${escapeData((error as Error).message)}\n`);
+    io.stdout(`${workflowCommand('error', [['title', 'spillway']], (error as Error).message)}\n`);
     return 2;
   }
 }

@@ -17,6 +17,8 @@ export interface FindingRow {
   redacted: string;
   /** The rule's short description. */
   description: string;
+  /** The result's message: the reporters' one-sentence account of the finding, secret redacted. */
+  message: string;
 }
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -68,6 +70,7 @@ function rowOf(result: Result, rules: ReportingDescriptor[]): FindingRow {
     endLine: region?.endLine ?? startLine,
     redacted: redactedOf(result),
     description: rule?.shortDescription?.text ?? ruleId,
+    message: result.message.text ?? '',
   };
   if (region?.startColumn !== undefined) row.startColumn = region.startColumn;
   if (region?.endColumn !== undefined) row.endColumn = region.endColumn;

@@ -1,30 +1,27 @@
-// The job summary: a markdown table of findings for $GITHUB_STEP_SUMMARY, with redacted values only.
+// The job summary of the action: the reporters' table layout (rule, file, line, commit, redacted value) from SARIF rows.
+import { JOB_SUMMARY_MAX_ROWS, markdownCell } from '../report/github.js';
+import { plural } from '../report/order.js';
+import { shortId } from '../report/provenance-label.js';
 import type { FindingRow } from './sarif-findings.js';
 
-/** Rows shown before the table is cut short (a job summary may hold at most 1 MiB). */
-export const SUMMARY_MAX_ROWS = 500;
-
-/** Escapes a table cell: pipes split cells, backticks end code spans, newlines end rows. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
-}
-
-function code(text: string): string {
-  const inner = cell(text);
-  const fence = inner.includes('`') ? '``' : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${inner}${fence.length > 1 ? ' ' : ''}${fence}`;
-}
-
-/** Markdown for the job summary: a heading with the count, what was scanned, then rule/file/line/commit/value. */
+/**
+ * Markdown for $GITHUB_STEP_SUMMARY. The scan ran in a child process, so the action has the SARIF rows, not the
+ * Finding objects `renderJobSummary` takes; it renders the same table with the same escaping from the rows.
+ */
 export function renderSummary(rows: FindingRow[], scope: string): string {
-  const lines = [`## spillway: ${rows.length === 0 ? 'no secrets found' : `${rows.length} secret${rows.length === 1 ? '' : 's'} found`}`, '', `Scanned: ${cell(scope)}`, ''];
-  if (rows.length === 0) return lines.join('\n') + '\n';
-  lines.push('| Rule | File | Line | Commit | Value |', '| --- | --- | --- | --- | --- |');
-  for (const row of rows.slice(0, SUMMARY_MAX_ROWS)) {
-    const commit = row.commit ? code(row.commit.slice(0, 7)) : '';
-    lines.push(`| ${code(row.ruleId)} | ${code(row.path)} | ${row.startLine} | ${commit} | ${code(row.redacted)} |`);
+  const out: string[] = [];
+  if (rows.length === 0) {
+    out.push('### spillway: no secrets found', '', `Scanned: ${markdownCell(scope)}.`);
+    return `${out.join('\n')}\n`;
   }
-  if (rows.length > SUMMARY_MAX_ROWS) lines.push('', `…and ${rows.length - SUMMARY_MAX_ROWS} more (see the SARIF report).`);
-  lines.push('', 'A secret that reached a commit must be rotated: deleting it does not remove it from history.');
-  return lines.join('\n') + '\n';
+  out.push(`### spillway: ${plural(rows.length, 'secret')} found`, '', `Scanned: ${markdownCell(scope)}.`, '');
+  out.push('| Rule | File | Line | Commit | Secret |', '| --- | --- | ---: | --- | --- |');
+  for (const row of rows.slice(0, JOB_SUMMARY_MAX_ROWS)) {
+    const line = row.endLine > row.startLine ? `${row.startLine}–${row.endLine}` : `${row.startLine}`;
+    const cells = [row.ruleId, row.path, line, row.commit ? shortId(row.commit) : '', row.redacted];
+    out.push(`| ${cells.map(markdownCell).join(' | ')} |`);
+  }
+  if (rows.length > JOB_SUMMARY_MAX_ROWS) out.push('', `…and ${rows.length - JOB_SUMMARY_MAX_ROWS} more: see the SARIF report.`);
+  out.push('', 'A secret that reached a commit must be rotated: deleting it does not remove it from history.');
+  return `${out.join('\n')}\n`;
 }

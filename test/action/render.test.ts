@@ -42,7 +42,7 @@ describe('findingRows', () => {
     const [aws, password] = findingRows(sarifLog(), 'report.sarif');
     expect(aws).toEqual({
       ruleId: 'aws-access-key-id', severity: 'high', path: 'deploy/my config,v1.env', startLine: 3, endLine: 3, startColumn: 9, endColumn: 29,
-      commit: 'c0ffee'.padEnd(40, '0'), redacted: redact(secret), description: 'AWS access key ID',
+      commit: 'c0ffee'.padEnd(40, '0'), redacted: redact(secret), description: 'AWS access key ID', message: `AWS access key ID: ${redact(secret)}`,
     });
     expect(password?.redacted).toBe('…(12 chars)');
     expect(password?.severity).toBe('medium');
@@ -57,20 +57,21 @@ describe('findingRows', () => {
 describe('renderSummary and renderAnnotations', () => {
   const rows = findingRows(sarifLog(), 'report.sarif');
 
-  it('writes a table of rule, file, line, commit and redacted value, escaping pipes', () => {
+  it('writes a table of rule, file, line, commit and redacted value, escaped as the reporters escape cells', () => {
     const markdown = renderSummary(rows, 'push: commits 1111111..2222222');
-    expect(markdown).toContain('## spillway: 2 secrets found');
-    expect(markdown).toContain('| Rule | File | Line | Commit | Value |');
-    expect(markdown).toContain(`| \`aws-access-key-id\` | \`deploy/my config,v1.env\` | 3 | \`c0ffee0\` | \`${redact(secret)}\` |`);
-    expect(markdown).toContain('| `generic-password` | `a\\|b.yaml` | 1 |  | `…(12 chars)` |');
+    expect(markdown).toContain('### spillway: 2 secrets found');
+    expect(markdown).toContain('Scanned: push: commits 1111111..2222222.');
+    expect(markdown).toContain('| Rule | File | Line | Commit | Secret |');
+    expect(markdown).toContain(`| aws-access-key-id | deploy/my config,v1.env | 3 | c0ffee000000 | ${redact(secret)} |`);
+    expect(markdown).toContain('| generic-password | a\\|b.yaml | 1–2 |  | …(12 chars) |');
     expect(markdown).not.toContain(secret);
-    expect(renderSummary([], 'the working tree')).toContain('no secrets found');
+    expect(renderSummary([], 'the working tree')).toBe('### spillway: no secrets found\n\nScanned: the working tree.\n');
   });
 
   it('annotates with escaped properties and severity-level commands, without the secret', () => {
     const [aws, password] = renderAnnotations(rows);
-    expect(aws).toBe(`::error file=deploy/my config%2Cv1.env,line=3,endLine=3,col=9,endColumn=29,title=spillway aws-access-key-id::AWS access key ID: ${redact(secret)} (added in commit c0ffee0). Rotate it, then remove it.`);
-    expect(password).toMatch(/^::warning file=a\|b\.yaml,line=1,endLine=2,title=spillway generic-password::Password, in: a \| table: …\(12 chars\)\./);
+    expect(aws).toBe(`::error file=deploy/my config%2Cv1.env,line=3,endLine=3,col=9,endColumn=29,title=spillway%3A aws-access-key-id::AWS access key ID: ${redact(secret)}`);
+    expect(password).toBe('::warning file=a|b.yaml,line=1,endLine=2,title=spillway%3A generic-password::Password');
     expect(renderAnnotations(rows).join('\n')).not.toContain(secret);
   });
 

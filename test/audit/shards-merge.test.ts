@@ -3,6 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Log } from 'sarif';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeSarif } from '../../src/audit/merge-sarif.js';
+import { loadState, statePath, StateWriter } from '../../src/audit/state.js';
 import type { RepoRef } from '../../src/audit/repos.js';
 import { matrixJson, splitShards } from '../../src/audit/shards.js';
 import { mergeCommand } from '../../src/cli/commands/merge.js';
@@ -91,5 +92,31 @@ describe('spillway merge', () => {
     expect(result.stderr).toContain('spillway merge: bad.sarif: not a SARIF 2.1.0 log');
     expect(result.stderr).toContain('spillway merge: missing.sarif: cannot read it');
     expect((JSON.parse(result.stdout) as Log).runs).toHaveLength(1);
+  });
+});
+
+describe('audit state', () => {
+  const dir = tempDir('state');
+  afterAll(dir.cleanup);
+
+  it('resumes an incomplete run for the same target only, and starts afresh after a finished one', async () => {
+    const file = statePath(dir.path, 'org:o');
+    const writer = new StateWriter(file, await loadState(file, 'org:o', new Date(), () => {}));
+    await writer.record('o/a', { status: 'done', sarif: '/x/a.sarif', findings: 1, finishedAt: 'now', seconds: 1 });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(Object.keys((await loadState(file, 'org:o', new Date(), () => {})).repos)).toEqual(['o/a']);
+    expect((await loadState(statePath(dir.path, 'org:p'), 'org:p', new Date(), () => {})).repos).toEqual({});
+    await writer.finish();
+    expect((await loadState(file, 'org:o', new Date(), () => {})).repos).toEqual({});
+  });
+
+  it('starts afresh, saying so, from an unreadable state file', async () => {
+    const file = statePath(dir.path, 'org:broken');
+    const writer = new StateWriter(file, await loadState(file, 'org:broken', new Date(), () => {}));
+    await writer.save();
+    writeFileSync(file, '{"version":1,');
+    const problems: string[] = [];
+    expect((await loadState(file, 'org:broken', new Date(), (m) => problems.push(m))).repos).toEqual({});
+    expect(problems[0]).toMatch(/unreadable audit state, starting afresh/);
   });
 });

@@ -17,22 +17,24 @@ export function workflowCommand(name: string, properties: [string, string | numb
   return `::${name}${props ? ` ${props}` : ''}::${escapeCommandData(message)}`;
 }
 
+/** Files in the checkout get file and line; commit messages, image layers and CI logs do not (as the reporters do). */
+const IN_CHECKOUT = new Set(['file', 'staged', 'git']);
+
 function annotation(row: FindingRow): string {
   const oneLine = row.endLine === row.startLine;
-  const message = row.message || `${row.description}: ${row.redacted}.`;
-  return workflowCommand(
-    COMMAND[row.severity],
-    [
-      ['file', row.path],
-      ['line', row.startLine],
-      ['endLine', row.endLine],
-      // GitHub rejects columns on an annotation that spans several lines.
-      ['col', oneLine ? row.startColumn : undefined],
-      ['endColumn', oneLine ? row.endColumn : undefined],
-      ['title', `spillway: ${row.ruleId}`],
-    ],
-    message,
-  );
+  const inCheckout = row.kind === undefined || IN_CHECKOUT.has(row.kind);
+  const message = `${row.message || `${row.description}: ${row.redacted}.`}${inCheckout ? '' : ` At ${row.path}:${row.startLine}.`}`;
+  const where: [string, string | number | undefined][] = inCheckout
+    ? [
+        ['file', row.path],
+        ['line', row.startLine],
+        ['endLine', row.endLine],
+        // GitHub rejects columns on an annotation that spans several lines.
+        ['col', oneLine ? row.startColumn : undefined],
+        ['endColumn', oneLine ? row.endColumn : undefined],
+      ]
+    : [];
+  return workflowCommand(COMMAND[row.severity], [...where, ['title', `spillway: ${row.ruleId}`]], message);
 }
 
 /**

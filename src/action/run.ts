@@ -18,9 +18,6 @@ export interface ActionIO {
   env: Record<string, string | undefined>;
   /** Workflow commands and log lines (the runner reads stdout). */
   stdout(text: string): void;
-  /** Node binary and CLI entry for the scan; default: this node and dist/cli/bin.js. */
-  execPath?: string;
-  cliBin?: string;
 }
 
 /** Whether the findings fail the step under `fail-on`. */
@@ -76,8 +73,6 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   const run = await spawnCli(args, {
     cwd: workspace,
     env: io.env,
-    execPath: io.execPath,
-    bin: io.cliBin,
     onStderr: (text) => io.stdout(text),
   });
   if (run.code !== 0 && run.code !== 1) {

@@ -13,6 +13,8 @@ export interface FindingRow {
   startColumn?: number;
   endColumn?: number;
   commit?: string;
+  /** The provenance kind (`file`, `git`, `commit-message`, ...), when the report gives it. */
+  kind?: string;
   /** The redacted secret as the report gave it (`ghp_Ab…(40 chars)`). */
   redacted: string;
   /** The rule's short description. */
@@ -49,11 +51,16 @@ function pathOf(uri: string | undefined): string {
   }
 }
 
+function provenanceOf(result: Result): { commit?: unknown; kind?: unknown } {
+  const provenance = result.properties?.['provenance'];
+  return provenance && typeof provenance === 'object' ? (provenance as { commit?: unknown; kind?: unknown }) : {};
+}
+
 function commitOf(result: Result): string | undefined {
   const fromFingerprint = result.partialFingerprints?.['commitSha'];
   if (fromFingerprint) return fromFingerprint;
-  const provenance = result.properties?.['provenance'] as { commit?: unknown } | undefined;
-  return typeof provenance?.commit === 'string' ? provenance.commit : undefined;
+  const { commit } = provenanceOf(result);
+  return typeof commit === 'string' ? commit : undefined;
 }
 
 function rowOf(result: Result, rules: ReportingDescriptor[]): FindingRow {
@@ -76,6 +83,8 @@ function rowOf(result: Result, rules: ReportingDescriptor[]): FindingRow {
   if (region?.endColumn !== undefined) row.endColumn = region.endColumn;
   const commit = commitOf(result);
   if (commit) row.commit = commit;
+  const { kind } = provenanceOf(result);
+  if (typeof kind === 'string') row.kind = kind;
   return row;
 }
 

@@ -23,8 +23,7 @@ export interface AuditOptions {
   env: Record<string, string | undefined>;
   /** Progress and problems, one line each. */
   log: (line: string) => void;
-  execPath?: string;
-  cliBin?: string;
+  /** The clock, for the state's timestamps. */
   now?: () => Date;
 }
 
@@ -70,8 +69,6 @@ async function auditOne(repo: RepoRef, options: AuditOptions): Promise<RepoState
     const run = await spawnCli(['history', '--repo', mirror.path, '--format', 'sarif', '--output', sarif], {
       cwd: options.cacheDir,
       env: options.env,
-      execPath: options.execPath,
-      bin: options.cliBin,
     });
     const why = (): string => {
       const lines = run.stderr.split('\n').filter((line) => line.trim() !== '' && !/^Node\.js v\d/.test(line));

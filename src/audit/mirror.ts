@@ -11,7 +11,6 @@ export interface MirrorOptions {
   token?: string;
   /** Origin the token belongs to, e.g. https://github.com. */
   authOrigin?: string;
-  signal?: AbortSignal;
 }
 
 /**
@@ -41,9 +40,9 @@ export function mirrorPath(cacheDir: string, repo: RepoRef): string {
   return join(cacheDir, 'mirrors', owner, `${name}.git`);
 }
 
-function git(cwd: string, verb: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<void> {
+function git(cwd: string, verb: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', safeGitArgs(cwd, args), { env, stdio: ['ignore', 'ignore', 'pipe'], signal });
+    const child = spawn('git', safeGitArgs(cwd, args), { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
     child.on('error', reject);
@@ -73,14 +72,14 @@ export async function syncMirror(cacheDir: string, repo: RepoRef, options: Mirro
   const path = mirrorPath(cacheDir, repo);
   const { args, env } = transportConfig(repo.cloneUrl, options);
   if (existsSync(join(path, 'HEAD'))) {
-    await git(path, 'fetch', [...args, 'fetch', '--prune', '--quiet', 'origin'], env, options.signal);
+    await git(path, 'fetch', [...args, 'fetch', '--prune', '--quiet', 'origin'], env);
     return { path, fresh: false };
   }
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   try {
-    await git(dirname(path), 'clone', [...args, 'clone', '--mirror', '--quiet', '--no-hardlinks', '--', repo.cloneUrl, partial], env, options.signal);
+    await git(dirname(path), 'clone', [...args, 'clone', '--mirror', '--quiet', '--no-hardlinks', '--', repo.cloneUrl, partial], env);
     await rename(partial, path);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });

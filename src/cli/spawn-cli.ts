@@ -18,13 +18,8 @@ export interface CliRun {
 export interface SpawnCliOptions {
   cwd: string;
   env: Record<string, string | undefined>;
-  /** The node binary; defaults to the one running us. */
-  execPath?: string;
-  /** Path of the CLI entry; defaults to CLI_BIN. */
-  bin?: string;
   /** Called with each piece of the child's stderr as it arrives (progress, notes). */
   onStderr?: (text: string) => void;
-  signal?: AbortSignal;
 }
 
 const STDERR_KEEP = 64 * 1024;
@@ -32,12 +27,7 @@ const STDERR_KEEP = 64 * 1024;
 /** Runs `spillway ...args` to completion; never throws on a non-zero exit (a failed spawn rejects). */
 export function spawnCli(args: readonly string[], options: SpawnCliOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.execPath ?? process.execPath, [options.bin ?? CLI_BIN, ...args], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      signal: options.signal,
-    });
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

@@ -75,6 +75,15 @@ describe('renderSummary and renderAnnotations', () => {
     expect(renderAnnotations(rows).join('\n')).not.toContain(secret);
   });
 
+  it('does not point a commit-message finding at a file', () => {
+    const log = JSON.parse(sarifLog()) as { runs: { results: Record<string, any>[] }[] };
+    const result = log.runs[0]!.results[0]!;
+    result['properties'] = { ...result['properties'], provenance: { kind: 'commit-message', path: 'commit c0ffee0 message', commit: 'c0ffee'.padEnd(40, '0') } };
+    result['locations'][0].physicalLocation.artifactLocation.uri = 'commit%20c0ffee0%20message';
+    const [annotation] = renderAnnotations(findingRows(JSON.stringify(log), 'report.sarif'));
+    expect(annotation).toBe(`::error title=spillway%3A aws-access-key-id::AWS access key ID: ${redact(secret)} At commit c0ffee0 message:3.`);
+  });
+
   it('caps annotations and says how many were left out', () => {
     const many: FindingRow[] = Array.from({ length: MAX_ANNOTATIONS + 5 }, () => rows[0]!);
     const lines = renderAnnotations(many);

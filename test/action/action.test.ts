@@ -73,7 +73,7 @@ describe.skipIf(!cliHas('history'))('the action over a real repository', () => {
   it('on push scans before..after only: the key added in that push, with its commit', () => {
     const run = runAction('push', event('push', { ['1'.repeat(40)]: c2, ['2'.repeat(40)]: c3 }), { 'fail-on': 'any' });
     expect(run.stdout).toContain(`push: commits ${c2.slice(0, 7)}..${c3.slice(0, 7)}`);
-    expect(run.outputs['findings']).toBe('1');
+    expect(run.outputs['findings'], run.stdout).toBe('1');
     expect(run.summary).toContain(`| aws-access-key-id | deploy/app.yaml | 3 | ${c3.slice(0, 12)} | ${redact(keyInThird)} |`);
     expect(run.stdout).toMatch(/^::error file=deploy\/app\.yaml,line=3,endLine=3,col=\d+,endColumn=\d+,title=spillway%3A aws-access-key-id::/m);
     expect(run.code).toBe(1);
@@ -82,7 +82,7 @@ describe.skipIf(!cliHas('history'))('the action over a real repository', () => {
 
   it('on pull_request scans base..head: both keys the branch adds, not the one deleted before it', () => {
     const run = runAction('pull_request', event('pull_request', { ['1'.repeat(40)]: c1, ['2'.repeat(40)]: c3 }), { 'fail-on': 'none' });
-    expect(run.outputs['findings']).toBe('2');
+    expect(run.outputs['findings'], run.stdout).toBe('2');
     expect(run.summary).toContain('| config.env |');
     expect(run.summary).toContain('| deploy/app.yaml |');
     expect(run.summary).not.toContain('old.env');
@@ -92,7 +92,7 @@ describe.skipIf(!cliHas('history'))('the action over a real repository', () => {
 
   it('on schedule scans the full history, including a key deleted long ago, and writes the SARIF where asked', () => {
     const run = runAction('schedule', event('schedule', {}), { 'fail-on': 'high', 'sarif-file': 'reports/spillway.sarif' });
-    expect(run.outputs['findings']).toBe('3');
+    expect(run.outputs['findings'], run.stdout).toBe('3');
     expect(run.outputs['sarif-file']).toBe(`${repo}/reports/spillway.sarif`);
     expect(run.summary).toContain(`| old.env | 1 | ${c1.slice(0, 12)} |`);
     const sarif = JSON.parse(readFileSync(`${repo}/reports/spillway.sarif`, 'utf8')) as { runs: { results: unknown[] }[] };
@@ -101,10 +101,18 @@ describe.skipIf(!cliHas('history'))('the action over a real repository', () => {
     expectNoSecret(run);
   });
 
+  it('after a forced push whose old head is gone, scans what the branch adds over the default branch', () => {
+    const gone = 'f'.repeat(40);
+    const run = runAction('push', event('push-forced', { ['1'.repeat(40)]: gone, ['2'.repeat(40)]: c3 }), { 'fail-on': 'none' });
+    expect(run.stdout).toContain(`(forced push); base fffffff is not in the checkout, so commits ${c2.slice(0, 7)}..${c3.slice(0, 7)} (not on main)`);
+    expect(run.outputs['findings'], run.stdout).toBe('1');
+    expect(run.code).toBe(0);
+  });
+
   it('on a new branch scans what it adds over the default branch', () => {
     const run = runAction('push', event('push-new-branch', { ['2'.repeat(40)]: c3 }), {});
     expect(run.stdout).toContain(`push created refs/heads/feature/tokens: commits ${c2.slice(0, 7)}..${c3.slice(0, 7)} (not on main)`);
-    expect(run.outputs['findings']).toBe('1');
+    expect(run.outputs['findings'], run.stdout).toBe('1');
     expect(run.code).toBe(1);
   });
 });
@@ -127,7 +135,7 @@ describe('the action without a scan', () => {
 describe.skipIf(!cliHas('scan'))('the action in files mode', () => {
   it('scans the working tree of the workspace', () => {
     const run = runAction('workflow_dispatch', event('workflow_dispatch', {}), { mode: 'files', 'fail-on': 'none' });
-    expect(run.outputs['findings']).toBe('2');
+    expect(run.outputs['findings'], run.stdout).toBe('2');
     expect(run.summary).not.toContain('old.env');
     expect(run.code).toBe(0);
     expectNoSecret(run);

@@ -28,6 +28,8 @@ export interface Chunk {
   provenance: Provenance;
   /** 1-based line, in the original input, of the chunk's first line. Default 1. */
   startLine?: number;
+  /** 1-based column, in the original input, of the chunk's first character (default 1; first line only). */
+  startColumn?: number;
   /** Optional per-line map: chunk line i (0-based) -> original 1-based line. Wins over startLine. */
   lineMap?: number[];
   /** The kind of place the text was found in, e.g. `dockerfile.env`, `k8s.secret.data`, `ci-log`. */

@@ -83,7 +83,7 @@ export class ImageSource implements Source {
   /** Pass 2: the whiteouts of each layer, so that files deleted later can be flagged. */
   private async readWhiteouts(image: ImageLayout): Promise<Whiteouts> {
     const whiteouts = new Whiteouts();
-    for await (const { index, entry } of this.layerFiles(image)) {
+    for await (const { index, entry } of this.layerFiles(image, false)) {
       whiteouts.add(index, entry.name);
       entry.stream.resume();
     }
@@ -92,7 +92,7 @@ export class ImageSource implements Source {
 
   /** Pass 3: each text file of each layer through the format-aware file chunker. */
   private async *layerChunks(image: ImageLayout, name: string, whiteouts: Whiteouts): AsyncIterable<Chunk> {
-    for await (const { index, entry } of this.layerFiles(image)) {
+    for await (const { index, entry } of this.layerFiles(image, true)) {
       const { stream, size } = entry;
       const base = entry.name.slice(entry.name.lastIndexOf('/') + 1);
       if (base.startsWith('.wh.') || size === 0 || size > this.maxFileBytes) {
@@ -118,8 +118,8 @@ export class ImageSource implements Source {
     }
   }
 
-  /** Regular files of the image's layers, with the layer index, in archive order. */
-  private async *layerFiles(image: ImageLayout): AsyncIterable<{ index: number; entry: { name: string; size: number; stream: LayerStream } }> {
+  /** Regular files of the image's layers, with the layer index, in archive order; `report`: note problems. */
+  private async *layerFiles(image: ImageLayout, report: boolean): AsyncIterable<{ index: number; entry: { name: string; size: number; stream: LayerStream } }> {
     const byEntry = new Map(image.layers.map((layer, i) => [layer.entry, i]));
     const seen = new Set<number>();
     for await (const outer of this.entries()) {
@@ -133,7 +133,7 @@ export class ImageSource implements Source {
       try {
         layer = await decompressed(outer);
       } catch (error) {
-        this.notes.push({ level: 'warning', input: `${this.display}@${image.layers[index]!.digest}`, message: `layer not scanned: ${(error as Error).message}` });
+        if (report) this.notes.push({ level: 'warning', input: `${this.display}@${image.layers[index]!.digest}`, message: `layer not scanned: ${(error as Error).message}` });
         outer.resume();
         continue;
       }
@@ -150,11 +150,11 @@ export class ImageSource implements Source {
           yield { index, entry: { name: normalise(file.header.name), size: file.header.size, stream: file } };
         }
       } catch (error) {
-        this.notes.push({ level: 'warning', input: `${this.display}@${image.layers[index]!.digest}`, message: `layer is not a readable tar: ${(error as Error).message}` });
+        if (report) this.notes.push({ level: 'warning', input: `${this.display}@${image.layers[index]!.digest}`, message: `layer is not a readable tar: ${(error as Error).message}` });
       }
     }
     for (const [i, layer] of image.layers.entries()) {
-      if (!seen.has(i)) this.notes.push({ level: 'warning', input: this.display, message: `layer ${layer.digest} (${layer.entry}) is missing from the archive` });
+      if (report && !seen.has(i)) this.notes.push({ level: 'warning', input: this.display, message: `layer ${layer.digest} (${layer.entry}) is missing from the archive` });
     }
   }
 

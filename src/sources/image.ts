@@ -53,7 +53,7 @@ export class ImageSource implements Source {
     }
     for (const image of images) {
       const name = image.name ?? this.display;
-      if (image.config) yield* configChunks(image.config, name, image.configEntry);
+      if (image.config) yield* configChunks(image.config, name);
       else this.notes.push({ level: 'warning', input: name, message: 'image config not found in the archive: Env, history and labels not scanned' });
       const whiteouts = await this.readWhiteouts(image);
       yield* this.layerChunks(image, name, whiteouts);
@@ -168,8 +168,8 @@ export class ImageSource implements Source {
 }
 
 /** Config Env, history `created_by` and labels, one chunk each, one line per item. */
-function* configChunks(config: ImageConfig, image: string, configEntry?: string): Iterable<Chunk> {
-  const base = (path: string): Provenance => ({ kind: 'image', path, image, ...(configEntry ? { layer: configEntry } : {}) });
+function* configChunks(config: ImageConfig, image: string): Iterable<Chunk> {
+  const base = (path: string): Provenance => ({ kind: 'image', path, image });
   const env = config.config?.Env ?? [];
   if (env.length > 0) yield { text: env.join('\n'), provenance: base('config/Env'), place: 'image.config.env', note: NOTES.imageEnv };
   const history = (config.history ?? []).map((h) => (h.created_by ?? '').replace(/\n/g, ' '));

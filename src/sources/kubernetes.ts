@@ -30,9 +30,11 @@ export function kubernetesChunks(path: string, text: string): FileChunks {
 export function yamlChunks(path: string, text: string, restPlace: string, visit: (doc: Document.Parsed, ctx: Ctx) => void): FileChunks {
   const stream = parseYamlStream(text);
   if ('error' in stream) {
+    // A Helm or Go template is not YAML until rendered: scanning it as text is all there is to do, no warning.
+    const template = /\{\{-?\s/.test(text);
     return {
       chunks: [{ text, provenance: { kind: 'file', path } }],
-      notes: [{ level: 'warning', input: path, message: `malformed YAML (${stream.error}): scanned as plain text` }],
+      notes: template ? [] : [{ level: 'warning', input: path, message: `malformed YAML (${stream.error}): scanned as plain text` }],
     };
   }
   const ctx: Ctx = { src: new LineSource(path, text), text, stream, chunks: [], notes: [] };

@@ -130,6 +130,15 @@ describe('Kubernetes chunks', () => {
   });
 });
 
+describe('templated YAML', () => {
+  it('is scanned as plain text without a malformed-YAML warning', () => {
+    const text = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}\n  labels: {{- include "x" . | nindent 4 }}\n';
+    const { chunks, notes } = chunksForFile('charts/app/templates/secret.yaml', text);
+    expect(notes).toEqual([]);
+    expect(chunks).toEqual([{ text, provenance: { kind: 'file', path: 'charts/app/templates/secret.yaml' } }]);
+  });
+});
+
 describe('compose chunks', () => {
   it('place environment, build args, env_file and x- blocks', () => {
     const text = 'x-env: &env\n  A: 1\nservices:\n  app:\n    build:\n      args:\n        T: 1\n    environment: *env\n    env_file: [a.env, { path: b.env }]\n';

@@ -53,11 +53,10 @@ describe('ImageSource', () => {
     const { archive, layerDigests } = await dockerSave(SPEC);
     const { findings, chunks, source } = await scan(archive, 'app.tar');
     expect(source.notes).toEqual([]);
-    const configLayer = findings[0]!.provenance.kind === 'image' ? findings[0]!.provenance.layer : undefined;
     expect(findings.map(view)).toEqual([
-      ['config/Env', 2, 'dockerfile-env-secret', 'image.config.env', configLayer, false],
-      ['config/history', 2, 'dockerfile-env-secret', 'image.history', configLayer, false],
-      ['config/history', 3, 'dockerfile-run-basic-auth', 'image.history', configLayer, false],
+      ['config/Env', 2, 'dockerfile-env-secret', 'image.config.env', undefined, false],
+      ['config/history', 2, 'dockerfile-env-secret', 'image.history', undefined, false],
+      ['config/history', 3, 'dockerfile-run-basic-auth', 'image.history', undefined, false],
       ['app/k8s/secret.yaml', 6, 'k8s-secret-manifest-value', 'k8s.secret.stringData', layerDigests[0], true],
       ['app/Dockerfile', 2, 'dockerfile-copy-secret-file', 'dockerfile.copy', layerDigests[0], false],
       ['app/values.yaml', 2, 'helm-values-secret', 'helm.values', layerDigests[1], false],

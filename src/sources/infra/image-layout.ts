@@ -5,8 +5,6 @@ export interface ImageLayout {
   /** repo:tag when the archive names one. */
   name?: string;
   config?: ImageConfig;
-  /** Archive entry of the config JSON. */
-  configEntry?: string;
   layers: { entry: string; digest: string }[];
 }
 
@@ -42,7 +40,7 @@ function dockerSaveImage(entry: Json, json: Map<string, unknown>): ImageLayout {
     return { entry: path, digest: blobDigest(path) ?? diffIds[i] ?? path };
   });
   const tags = Array.isArray(entry.RepoTags) ? entry.RepoTags : [];
-  return { ...(tags[0] ? { name: String(tags[0]) } : {}), ...(config ? { config } : {}), ...(configEntry ? { configEntry } : {}), layers };
+  return { ...(tags[0] ? { name: String(tags[0]) } : {}), ...(config ? { config } : {}), layers };
 }
 
 function ociIndex(index: Json, json: Map<string, unknown>, out: ImageLayout[], depth: number): void {
@@ -63,7 +61,6 @@ function ociIndex(index: Json, json: Map<string, unknown>, out: ImageLayout[], d
     out.push({
       ...(name ? { name: String(name) } : {}),
       ...(config ? { config } : {}),
-      ...(configEntry ? { configEntry } : {}),
       layers: ((doc.layers ?? []) as Json[]).map((layer) => ({ entry: blobEntry(String(layer.digest)), digest: String(layer.digest) })),
     });
   }

@@ -51,17 +51,25 @@ export function nodeChunk(ctx: Ctx, node: Node | Pair, place: string, note?: str
 }
 
 function scanDocument(doc: Document.Parsed, ctx: Ctx): void {
-  const root = doc.contents;
+  scanResource(doc.contents, ctx);
+}
+
+/** One resource; a `List` (what `kubectl get -o yaml` writes) is scanned item by item. */
+function scanResource(root: unknown, ctx: Ctx): void {
   if (!isMap(root)) return;
   const kind = scalarText(child(root, 'kind'));
+  if (kind?.endsWith('List') && isSeq(child(root, 'items'))) {
+    for (const item of seqItems(child(root, 'items'))) scanResource(item, ctx);
+    return;
+  }
   if (kind && REFERENCE_KINDS.has(kind)) {
-    const [first, last] = lineSpan(ctx.stream, ctx.text, root);
+    const [first, last] = lineSpan(ctx.stream, ctx.text, root as Node);
     ctx.src.claim(first, last);
     return;
   }
-  if (kind === 'ConfigMap') configMap(root, ctx);
-  if (kind === 'Secret') secret(root, ctx);
-  if (kind === 'Kustomization' || child(root, 'secretGenerator') || child(root, 'configMapGenerator')) kustomization(root, ctx);
+  if (kind === 'ConfigMap') configMap(root as Node, ctx);
+  if (kind === 'Secret') secret(root as Node, ctx);
+  if (kind === 'Kustomization' || child(root, 'secretGenerator') || child(root, 'configMapGenerator')) kustomization(root as Node, ctx);
   podEnv(root, ctx);
 }
 

@@ -119,6 +119,13 @@ describe('Kubernetes chunks', () => {
     expect(chunks.find((c) => c.place === 'k8s.pod.env')).toMatchObject({ startLine: 16, text: '        - name: B\n          value: b' });
   });
 
+  it('scan the items of a List (kubectl get -o yaml) one by one', () => {
+    const encoded = Buffer.from('l1st-value').toString('base64');
+    const text = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    data:\n      token: ${encoded}\n`;
+    const { chunks } = chunksForFile('dump.yaml', text);
+    expect(chunks.find((c) => c.decodedFrom)).toMatchObject({ text: 'token: l1st-value', place: 'k8s.secret.data', decodedFrom: { line: 7, column: 14 } });
+  });
+
   it('do not expand aliases (a billion-laughs document is cheap and yields no note)', () => {
     const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
     for (let i = 1; i < 12; i++) bomb.push(`x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);

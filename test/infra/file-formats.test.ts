@@ -4,7 +4,7 @@ import { scanFixture, summary } from './helpers.js';
 
 const INFRA_RULES = [
   'dockerfile-copy-secret-file', 'dockerfile-secret-build-arg', 'dockerfile-env-secret', 'dockerfile-run-basic-auth',
-  'dockerfile-run-url-credentials', 'dockerfile-run-npm-auth-token', 'compose-environment-secret', 'compose-env-default-secret',
+  'dockerfile-run-url-credentials', 'dockerfile-run-npm-auth-token', 'dockerfile-run-credential-file', 'compose-environment-secret', 'compose-env-default-secret',
   'compose-env-file', 'k8s-configmap-secret', 'k8s-secret-manifest-value', 'k8s-pod-env-secret', 'kustomize-secret-literal',
   'helm-values-secret',
 ];

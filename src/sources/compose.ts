@@ -3,8 +3,8 @@ import { isMap } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { NOTES } from './infra/notes.js';
 import { child, lineSpan, mapPairs, pairOf, scalarText, seqItems } from './infra/yaml-doc.js';
-import { nodeChunk, yamlChunks } from './kubernetes.js';
-import type { Ctx } from './kubernetes.js';
+import { nodeChunk, yamlChunks } from './infra/yaml-chunks.js';
+import type { Ctx } from './infra/yaml-chunks.js';
 import type { FileChunks } from './file-chunks.js';
 
 /** Chunks for a compose file; malformed YAML yields a note and a plain scan. */

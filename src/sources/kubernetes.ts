@@ -1,53 +1,19 @@
 // Kubernetes manifests (multi-document YAML): ConfigMap and Secret values, pod env literals, Kustomize generators.
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
-import type { Chunk, ScanNote } from '../types.js';
-import { LineSource } from './infra/line-chunks.js';
 import { NOTES } from './infra/notes.js';
-import { child, lineSpan, mapPairs, pairOf, parseYamlStream, scalarText, seqItems } from './infra/yaml-doc.js';
-import type { YamlStream } from './infra/yaml-doc.js';
+import { nodeChunk, yamlChunks } from './infra/yaml-chunks.js';
+import type { Ctx } from './infra/yaml-chunks.js';
+import { child, lineSpan, mapPairs, pairOf, scalarText, seqItems } from './infra/yaml-doc.js';
 import type { FileChunks } from './file-chunks.js';
 
 /** Kinds that only point at secrets kept elsewhere (or hold them encrypted): never scanned. */
 const REFERENCE_KINDS = new Set(['ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore', 'SealedSecret', 'PushSecret']);
 const CONTAINER_KEYS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 
-/** What a YAML format visitor works with. */
-export interface Ctx {
-  src: LineSource;
-  text: string;
-  stream: YamlStream;
-  chunks: Chunk[];
-  notes: ScanNote[];
-}
-
 /** Chunks for a Kubernetes manifest (or kustomization.yaml); malformed YAML yields a note and a plain scan. */
 export function kubernetesChunks(path: string, text: string): FileChunks {
   return yamlChunks(path, text, 'k8s.manifest', scanDocument);
-}
-
-/** Shared by the YAML formats: parse, let `visit` take the lines it understands, scan the rest as `restPlace`. */
-export function yamlChunks(path: string, text: string, restPlace: string, visit: (doc: Document.Parsed, ctx: Ctx) => void): FileChunks {
-  const stream = parseYamlStream(text);
-  if ('error' in stream) {
-    // A Helm or Go template is not YAML until rendered: scanning it as text is all there is to do, no warning.
-    const template = /\{\{-?\s/.test(text);
-    return {
-      chunks: [{ text, provenance: { kind: 'file', path } }],
-      notes: template ? [] : [{ level: 'warning', input: path, message: `malformed YAML (${stream.error}): scanned as plain text` }],
-    };
-  }
-  const ctx: Ctx = { src: new LineSource(path, text), text, stream, chunks: [], notes: [] };
-  for (const doc of stream.docs) visit(doc, ctx);
-  const rest = ctx.src.rest(restPlace);
-  if (rest) ctx.chunks.push(rest);
-  return { chunks: ctx.chunks, notes: ctx.notes };
-}
-
-/** A chunk of the lines of a node or pair. */
-export function nodeChunk(ctx: Ctx, node: Node | Pair, place: string, note?: string): Chunk {
-  const [first, last] = lineSpan(ctx.stream, ctx.text, node);
-  return ctx.src.chunk(first, last, place, note);
 }
 
 function scanDocument(doc: Document.Parsed, ctx: Ctx): void {

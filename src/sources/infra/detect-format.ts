@@ -1,6 +1,7 @@
 // Tells infrastructure formats apart by file name and, for YAML and logs, by content.
 import { looksLikeCiLog } from '../ci-logs.js';
 
+/** The formats chunksForFile tells apart. */
 export type FileFormat = 'dockerfile' | 'compose' | 'kubernetes' | 'kustomize' | 'helm-values' | 'ci-log' | 'plain';
 
 /** The format of a file at `path` (POSIX) with `text`. */

@@ -1,5 +1,6 @@
 // What each infrastructure place means for a secret, and the fix: attached to every finding made there.
 
+/** The `note` of each infrastructure place: why a secret there is exposed, and the fix. */
 export const NOTES = {
   dockerfileEnv:
     'ENV values are baked into the image config (docker inspect, docker history): pass secrets at run time, or mount them during the build with RUN --mount=type=secret.',

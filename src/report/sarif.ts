@@ -149,9 +149,11 @@ function versionControl(ctx: ReportContext): VersionControlDetails[] {
  */
 export function buildSarifRun(findings: readonly Finding[], ctx: ReportContext): Run {
   const sorted = sortFindings(findings);
-  const ruleIds = [...new Set(sorted.map((f) => f.ruleId))].sort();
+  const firstByRule = new Map<string, Finding>();
+  for (const f of sorted) if (!firstByRule.has(f.ruleId)) firstByRule.set(f.ruleId, f);
+  const ruleIds = [...firstByRule.keys()].sort();
   const metaById = new Map(ctx.rules.map((r) => [r.id, r]));
-  const rules = ruleIds.map((id) => ruleDescriptor(id, metaById.get(id), sorted.find((f) => f.ruleId === id)!));
+  const rules = ruleIds.map((id) => ruleDescriptor(id, metaById.get(id), firstByRule.get(id)!));
   const indexById = new Map(ruleIds.map((id, i) => [id, i]));
   const startTimeUtc = timestamp(ctx.info.startedAt);
   const endTimeUtc = timestamp(ctx.info.finishedAt);

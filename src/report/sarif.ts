@@ -16,6 +16,7 @@ import { snippetOf } from './redaction.js';
 import { DEFAULT_REMEDIATION, TOOL_INFORMATION_URI, TOOL_NAME } from './tool.js';
 import { encodeUriPath, fileUri, isAbsolutePath, safeRepositoryUri } from './uri.js';
 
+/** The OASIS schema every log we write validates against (SARIF 2.1.0, errata 01). */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /** The base id every result's path is relative to; `originalUriBaseIds` maps it to the scan root. */

@@ -89,7 +89,8 @@ function renderGroup(group: Group, ctx: ReportContext, paint: Paint): string[] {
     const severity = paint(f.severity, f.severity.padEnd(8));
     const secret = paint('secret', printable(f.secret.display(ctx.showSecrets)));
     lines.push(`  ${where(f).padEnd(whereWidth)}  ${severity}  ${printable(f.ruleId).padEnd(ruleWidth)}  ${secret}${suffix}`);
-    for (const line of printable(snippetOf(f, ctx.showSecrets), true).split(/\r?\n/)) {
+    const snippet = snippetOf(f, ctx.showSecrets);
+    for (const line of snippet === '' ? [] : printable(snippet, true).split(/\r?\n/)) {
       lines.push(paint('dim', `      ${line}`));
     }
     if (f.message !== undefined) lines.push(`      ${printable(redactText(f.message, f, ctx.showSecrets))}`);

@@ -90,7 +90,7 @@ function renderGroup(group: Group, ctx: ReportContext, paint: Paint): string[] {
     const secret = paint('secret', printable(f.secret.display(ctx.showSecrets)));
     lines.push(`  ${where(f).padEnd(whereWidth)}  ${severity}  ${printable(f.ruleId).padEnd(ruleWidth)}  ${secret}${suffix}`);
     const snippet = snippetOf(f, ctx.showSecrets);
-    for (const line of snippet === '' ? [] : printable(snippet, true).split(/\r?\n/)) {
+    for (const line of snippet === '' ? [] : printable(snippet.replace(/\r\n/g, '\n'), true).split('\n')) {
       lines.push(paint('dim', `      ${line}`));
     }
     if (f.message !== undefined) lines.push(`      ${printable(redactText(f.message, f, ctx.showSecrets))}`);

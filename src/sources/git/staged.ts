@@ -29,15 +29,18 @@ export interface AddedRun {
 export class StagedSource {
   readonly notes: ScanNote[] = [];
 
+  /** `indexFile`: the GIT_INDEX_FILE git gave a hook (`git commit -a` and `git commit <paths>` use a temporary index). */
   constructor(
     private readonly repo: string,
-    private readonly maxBlobSize = DEFAULT_MAX_BLOB_SIZE,
+    private readonly opts: { maxBlobSize?: number; indexFile?: string } = {},
   ) {}
 
   async *chunks(): AsyncGenerator<Chunk> {
+    const env: Record<string, string> = this.opts.indexFile ? { GIT_INDEX_FILE: this.opts.indexFile } : {};
+    const maxBlobSize = this.opts.maxBlobSize ?? DEFAULT_MAX_BLOB_SIZE;
     const [raw, patch] = await Promise.all([
-      runGit(this.repo, [...DIFF_ARGS, '--raw', '-z', '--no-abbrev']),
-      runGit(this.repo, [...DIFF_ARGS, '-U0', '--inter-hunk-context=0']),
+      runGit(this.repo, [...DIFF_ARGS, '--raw', '-z', '--no-abbrev'], undefined, env),
+      runGit(this.repo, [...DIFF_ARGS, '-U0', '--inter-hunk-context=0'], undefined, env),
     ]);
     if (raw.code !== 0 || patch.code !== 0) throw new Error(`${this.repo}: git diff --cached failed: ${(raw.stderr || patch.stderr).trim()}`);
     const entries = parseRawDiff(raw.stdout.toString('utf8'));
@@ -58,10 +61,10 @@ export class StagedSource {
     }
     if (whole.length === 0) return;
     const requests = whole.map((e) => ({ oid: e.blob, label: e.path }));
-    for await (const obj of catFileBatch(this.repo, requests, { maxSize: this.maxBlobSize })) {
+    for await (const obj of catFileBatch(this.repo, requests, { maxSize: maxBlobSize })) {
       const path = obj.label ?? obj.oid;
       if (obj.missing) this.notes.push({ level: 'error', input: path, message: `staged blob ${obj.oid} is missing from the object store` });
-      else if (!obj.content) this.notes.push({ level: 'warning', input: path, message: `skipped: ${obj.size} bytes is over the ${this.maxBlobSize}-byte limit` });
+      else if (!obj.content) this.notes.push({ level: 'warning', input: path, message: `skipped: ${obj.size} bytes is over the ${maxBlobSize}-byte limit` });
       else if (isBinary(obj.content)) this.notes.push({ level: 'info', input: path, message: 'skipped: binary file' });
       else yield { text: blobText(obj.content), provenance: { kind: 'staged', path, blob: obj.oid } };
     }

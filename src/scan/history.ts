@@ -1,7 +1,8 @@
 // The history audit as a library call: every reachable blob and message once, findings attributed to commits.
+import type { Detector } from '../detect/detector.js';
 import type { Chunk, Finding, Provenance, ScanInfo, ScanNote } from '../types.js';
 import { findBlobOrigins, type BlobOrigin } from '../sources/git/blob-origins.js';
-import { blobText } from '../sources/git/blob-text.js';
+import { decodeForScan } from '../sources/read-file.js';
 import { defaultCachePath, openCleanCache, type CleanCache } from '../sources/git/cache.js';
 import { catFileBatch } from '../sources/git/cat-file-batch.js';
 import { commitMessageChunks, tagMessageChunks } from '../sources/git/commit-messages.js';
@@ -10,11 +11,6 @@ import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sour
 import { repoInfo, type RepoInfo } from '../sources/git/repo-info.js';
 import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/git/revisions.js';
 
-/** The part of the engine's Detector a history scan uses. */
-export interface HistoryDetector {
-  detect(chunk: Chunk): Finding[];
-  version: string;
-}
 
 export interface HistoryScanOptions extends RevisionSelection {
   /** A work tree (any folder in it) or a bare repository. */
@@ -41,7 +37,7 @@ export interface HistoryScanResult {
  * commit that introduced that blob at a path (`alsoIn` lists the other introductions) and says whether
  * the secret is still present at HEAD. Throws only when `repo` is not a repository or git cannot run.
  */
-export async function scanHistory(opts: HistoryScanOptions, detector: HistoryDetector): Promise<HistoryScanResult> {
+export async function scanHistory(opts: HistoryScanOptions, detector: Detector): Promise<HistoryScanResult> {
   const now = opts.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const repo = await repoInfo(opts.repo);
@@ -100,7 +96,7 @@ async function attributeBlobFindings(
   repo: RepoInfo,
   blobs: Set<string>,
   revArgs: string[],
-  detector: HistoryDetector,
+  detector: Detector,
   maxBlobSize: number,
   notes: ScanNote[],
 ): Promise<Finding[]> {
@@ -115,9 +111,11 @@ async function attributeBlobFindings(
   const requests = [...blobs].map((oid) => ({ oid }));
   for await (const obj of catFileBatch(repo.root, requests, { maxSize: maxBlobSize })) {
     if (!obj.content) continue;
+    const decoded = decodeForScan(obj.content, obj.oid);
+    if ('note' in decoded) continue;
     const origin = origins.get(obj.oid);
     if (!origin) notes.push({ level: 'warning', input: `blob ${obj.oid}`, message: 'found in history but no commit introducing it could be found (reachable only through a tag or note?)' });
-    findings.push(...detector.detect({ text: blobText(obj.content), provenance: gitProvenance(obj.oid, origin) }));
+    findings.push(...detector.detect({ text: decoded.text, provenance: gitProvenance(obj.oid, origin) }));
   }
   return findings;
 }
@@ -151,7 +149,7 @@ async function markPresenceAtHead(repo: string, findings: Finding[], maxBlobSize
   }
 }
 
-async function scanMessages(repo: string, sel: RevisionSelection, revArgs: string[], detector: HistoryDetector, cache: CleanCache | undefined): Promise<Finding[]> {
+async function scanMessages(repo: string, sel: RevisionSelection, revArgs: string[], detector: Detector, cache: CleanCache | undefined): Promise<Finding[]> {
   const findings: Finding[] = [];
   const skip = (oid: string): boolean => cache?.has(oid) ?? false;
   const scan = async (chunks: AsyncIterable<Chunk>): Promise<void> => {

@@ -123,7 +123,7 @@ describe('StagedSource', () => {
     r.git('add', '-A');
     const source = new StagedSource(r.dir);
     expect((await collect(source.chunks())).map((c) => c.provenance)).toEqual([{ kind: 'staged', path: 'first.txt', blob: r.git('rev-parse', ':first.txt') }]);
-    expect(source.notes).toEqual([{ level: 'info', input: 'img.bin', message: 'skipped: binary file' }]);
+    expect(source.notes).toEqual([{ level: 'info', input: 'img.bin', message: 'skipped: binary file (contains NUL bytes)' }]);
   });
 
   it('scans only the added lines of a renamed file', async () => {

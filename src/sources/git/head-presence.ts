@@ -2,7 +2,7 @@
 import type { Secret } from '../../secret.js';
 import { catFileBatch } from './cat-file-batch.js';
 import { gitRecords } from './git-lines.js';
-import { isBinary } from './blob-text.js';
+import { decodeForScan } from '../read-file.js';
 
 /** The blob ids of every file in HEAD's tree (empty for a repository without commits). */
 export async function headBlobs(repo: string): Promise<Set<string>> {
@@ -31,8 +31,10 @@ export async function secretsAtHead(repo: string, secrets: readonly Secret[], ca
     for (const oid of candidates) yield { oid };
   })();
   for await (const obj of catFileBatch(repo, requests, { maxSize })) {
-    if (!obj.content || isBinary(obj.content)) continue;
-    const text = obj.content.toString('utf8');
+    if (!obj.content) continue;
+    const decoded = decodeForScan(obj.content, obj.oid);
+    if ('note' in decoded) continue;
+    const text = decoded.text;
     secrets.forEach((secret, i) => {
       if (!present[i] && text.includes(secret.reveal())) {
         present[i] = true;

@@ -1,11 +1,11 @@
 // The git history source: every reachable blob once, streamed through one cat-file process, as chunks.
 import type { Chunk, ScanNote } from '../../types.js';
-import { blobText, isBinary } from './blob-text.js';
+import { DEFAULT_MAX_FILE_SIZE, decodeForScan } from '../read-file.js';
 import { catFileBatch } from './cat-file-batch.js';
 import { listBlobs } from './rev-list.js';
 
-/** Default size above which a blob is skipped (as the file scan skips big files). */
-export const DEFAULT_MAX_BLOB_SIZE = 10 * 1024 * 1024;
+/** Default size above which a blob is skipped: the file scan's limit. */
+export const DEFAULT_MAX_BLOB_SIZE = DEFAULT_MAX_FILE_SIZE;
 
 export interface HistorySourceOptions {
   repo: string;
@@ -64,18 +64,24 @@ export class HistorySource {
         stats.missing++;
         continue;
       }
+      // rev-list also names annotated tag objects (their messages are scanned as messages).
+      if (obj.type !== 'blob') {
+        stats.listed--;
+        continue;
+      }
       stats.bytes += obj.size;
       if (!obj.content) {
         stats.oversize++;
         this.notes.push({ level: 'warning', input: `${path} (blob ${obj.oid})`, message: `skipped: ${obj.size} bytes is over the ${maxBlobSize}-byte limit` });
         continue;
       }
-      if (isBinary(obj.content)) {
+      const decoded = decodeForScan(obj.content, path);
+      if ('note' in decoded) {
         stats.binary++;
         continue;
       }
       stats.scanned++;
-      yield { text: blobText(obj.content), provenance: { kind: 'git', path, blob: obj.oid, commit: '' } };
+      yield { text: decoded.text, provenance: { kind: 'git', path, blob: obj.oid, commit: '' } };
     }
     if (stats.missing > 0) {
       this.notes.push({ level: 'warning', input: repo, message: `${stats.missing} reachable blob(s) are missing from the object store (a partial clone?) and were not scanned` });

@@ -15,7 +15,8 @@ export interface ListedBlob {
 export async function* listBlobs(repo: string, revArgs: readonly string[]): AsyncGenerator<ListedBlob> {
   for await (const line of gitRecords(repo, ['rev-list', '--objects', '--filter=object:type=blob', ...revArgs, '--'])) {
     const space = line.indexOf(' ');
-    // Commits come without a name; every blob found through a tree has one.
+    // Commits come without a name; every blob found through a tree has one. Annotated tags are named too:
+    // the reader checks the type.
     if (space < 0) continue;
     yield { oid: line.slice(0, space), path: line.slice(space + 1) };
   }

@@ -1,6 +1,6 @@
 // The staged source: what the next commit would add (new files, added lines), read from the index.
 import type { Chunk, ScanNote } from '../../types.js';
-import { blobText, isBinary } from './blob-text.js';
+import { decodeForScan } from '../read-file.js';
 import { catFileBatch } from './cat-file-batch.js';
 import { DEFAULT_MAX_BLOB_SIZE } from './history.js';
 import { runGit } from './safe-git.js';
@@ -65,8 +65,11 @@ export class StagedSource {
       const path = obj.label ?? obj.oid;
       if (obj.missing) this.notes.push({ level: 'error', input: path, message: `staged blob ${obj.oid} is missing from the object store` });
       else if (!obj.content) this.notes.push({ level: 'warning', input: path, message: `skipped: ${obj.size} bytes is over the ${maxBlobSize}-byte limit` });
-      else if (isBinary(obj.content)) this.notes.push({ level: 'info', input: path, message: 'skipped: binary file' });
-      else yield { text: blobText(obj.content), provenance: { kind: 'staged', path, blob: obj.oid } };
+      else {
+        const decoded = decodeForScan(obj.content, path);
+        if ('note' in decoded) this.notes.push(decoded.note);
+        else yield { text: decoded.text, provenance: { kind: 'staged', path, blob: obj.oid } };
+      }
     }
   }
 }

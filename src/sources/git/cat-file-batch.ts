@@ -84,23 +84,29 @@ async function writeRequests(
 ): Promise<void> {
   const stdin = child.stdin;
   stdin.on('error', () => undefined);
-  for await (const req of requests) {
-    if (child.exitCode !== null || stdin.destroyed) return;
-    if (/[\n\r]/.test(req.oid)) throw new TypeError(`cat-file request: object name must not contain a newline: ${JSON.stringify(req.oid)}`);
-    pending.push(req);
-    if (!stdin.write(`${req.oid}\n`)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          stdin.off('drain', done);
-          stdin.off('close', done);
-          resolve();
-        };
-        stdin.on('drain', done);
-        stdin.on('close', done);
-      });
+  try {
+    for await (const req of requests) {
+      if (child.exitCode !== null || stdin.destroyed) return;
+      if (/[\n\r]/.test(req.oid)) throw new TypeError(`cat-file request: object name must not contain a newline: ${JSON.stringify(req.oid)}`);
+      pending.push(req);
+      if (!stdin.write(`${req.oid}\n`)) await drained(stdin);
     }
+  } finally {
+    // Also when the requests fail: git must see the end of its input, or the reader waits forever.
+    stdin.end();
   }
-  stdin.end();
+}
+
+function drained(stdin: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      stdin.off('drain', done);
+      stdin.off('close', done);
+      resolve();
+    };
+    stdin.on('drain', done);
+    stdin.on('close', done);
+  });
 }
 
 /** Incremental parser of `<oid> <type> <size>\n<content>\n` and `<name> missing\n` records. */

@@ -113,7 +113,7 @@ describe('StagedSource', () => {
     expect(chunks).toEqual([
       ['app.txt', 2, 'TWO-NEW'],
       ['app.txt', 5, 'five'],
-      ['new.txt', undefined, 'brand new\n'],
+      ['new.txt', 1, 'brand new'],
     ]);
   });
 
@@ -134,6 +134,15 @@ describe('StagedSource', () => {
     r.git('add', 'b.txt');
     const chunks = (await collect(new StagedSource(r.dir).chunks())).map((c) => [c.provenance.path, c.startLine, c.text]);
     expect(chunks).toEqual([['b.txt', 6, 'added']]);
+  });
+
+  it('reads a text file that .gitattributes marks binary (-diff) whole, judging it by its content', async () => {
+    const r = repo();
+    r.commit('base', { '.gitattributes': '*.cfg -diff\n', 'app.cfg': 'a = 1\n' });
+    r.write({ 'app.cfg': 'a = 1\nb = 2\n' });
+    r.git('add', 'app.cfg');
+    const chunks = (await collect(new StagedSource(r.dir).chunks())).map((c) => [c.provenance.path, c.startLine, c.text]);
+    expect(chunks).toEqual([['app.cfg', undefined, 'a = 1\nb = 2\n']]);
   });
 
   it('numbers added lines across context and deletions', () => {

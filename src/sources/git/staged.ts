@@ -22,9 +22,9 @@ export interface AddedRun {
 }
 
 /**
- * Chunks for a pre-commit scan: a new file is scanned whole; a changed or renamed file only in the lines
- * the commit adds, each run of them a chunk whose line numbers are those of the staged version of the
- * file. Content comes from the index, never the working tree. `repo` is the repository's top level.
+ * Chunks for a pre-commit scan: the lines the commit adds (all of a new file), each run of them a chunk
+ * whose line numbers are those of the staged version of the file. A renamed file contributes only its
+ * added lines. Content comes from the index, never the working tree. `repo` is the repository's top level.
  */
 export class StagedSource {
   readonly notes: ScanNote[] = [];
@@ -38,20 +38,21 @@ export class StagedSource {
   async *chunks(): AsyncGenerator<Chunk> {
     const env: Record<string, string> = this.opts.indexFile ? { GIT_INDEX_FILE: this.opts.indexFile } : {};
     const maxBlobSize = this.opts.maxBlobSize ?? DEFAULT_MAX_BLOB_SIZE;
-    const [raw, patch] = await Promise.all([
-      runGit(this.repo, [...DIFF_ARGS, '--raw', '-z', '--no-abbrev'], undefined, env),
-      runGit(this.repo, [...DIFF_ARGS, '-U0', '--inter-hunk-context=0'], undefined, env),
-    ]);
-    if (raw.code !== 0 || patch.code !== 0) throw new Error(`${this.repo}: git diff --cached failed: ${(raw.stderr || patch.stderr).trim()}`);
-    const entries = parseRawDiff(raw.stdout.toString('utf8'));
-    const sections = splitPatch(patch.stdout.toString('utf8'));
+    // One git call: the raw listing (NUL-separated, exact paths), an empty record, then the patch.
+    const res = await runGit(this.repo, [...DIFF_ARGS, '--raw', '-z', '--no-abbrev', '-p', '-U0', '--inter-hunk-context=0'], undefined, env);
+    if (res.code !== 0) throw new Error(`${this.repo}: git diff --cached failed: ${res.stderr.trim()}`);
+    const out = res.stdout.toString('utf8');
+    const split = out.indexOf('\0\0');
+    const entries = parseRawDiff(split < 0 ? out : out.slice(0, split + 1));
+    const sections = splitPatch(split < 0 ? '' : out.slice(split + 2));
     if (sections.length !== entries.length) throw new Error(`${this.repo}: git diff --cached gave ${entries.length} files but ${sections.length} patches`);
 
+    // Files git calls binary (perhaps only by a .gitattributes `-diff`) are read whole and judged by content.
     const whole: StagedEntry[] = [];
     for (const [i, entry] of entries.entries()) {
       if (entry.mode === '160000') continue;
       const section = sections[i]!;
-      if (entry.status === 'A' || entry.status === 'C' || isBinaryPatch(section)) {
+      if (isBinaryPatch(section)) {
         whole.push(entry);
         continue;
       }

@@ -15,6 +15,8 @@ import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/
 export interface HistoryScanOptions extends RevisionSelection {
   /** A work tree (any folder in it) or a bare repository. */
   repo: string;
+  /** `repoInfo(repo)`, when the caller already has it. */
+  repoInfo?: RepoInfo;
   /** `false`: no cache; a string: the cache file; default: `<git dir>/spillway/history-cache`. */
   cache?: boolean | string;
   maxBlobSize?: number;
@@ -40,13 +42,16 @@ export interface HistoryScanResult {
 export async function scanHistory(opts: HistoryScanOptions, detector: Detector): Promise<HistoryScanResult> {
   const now = opts.now ?? (() => new Date());
   const startedAt = now().toISOString();
-  const repo = await repoInfo(opts.repo);
+  const repo = opts.repoInfo ?? (await repoInfo(opts.repo));
   const revArgs = revisionArgs(opts);
   const maxBlobSize = opts.maxBlobSize ?? DEFAULT_MAX_BLOB_SIZE;
   const notes: ScanNote[] = [];
   if (repo.shallowCommits.length) notes.push(shallowNote(repo));
   const cache = await openCache(opts, repo, detector.version, notes);
 
+  // Messages are read by their own git process while the blobs stream.
+  const messages = scanMessages(repo.root, opts, revArgs, detector, cache);
+  messages.catch(() => undefined);
   const source = new HistorySource({ repo: repo.root, revArgs, maxBlobSize, ...(cache ? { skip: (oid: string) => cache.has(oid) } : {}) });
   const dirtyBlobs = new Set<string>();
   let found = 0;
@@ -61,9 +66,12 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
   }
   notes.push(...source.notes);
 
-  const findings = await attributeBlobFindings(repo, dirtyBlobs, revArgs, detector, maxBlobSize, notes);
-  await markPresenceAtHead(repo.root, findings, maxBlobSize);
-  findings.push(...(await scanMessages(repo.root, opts, revArgs, detector, cache)));
+  const [findings, head] = await Promise.all([
+    attributeBlobFindings(repo, dirtyBlobs, revArgs, detector, maxBlobSize, notes),
+    dirtyBlobs.size ? headBlobs(repo.root) : Promise.resolve(new Set<string>()),
+  ]);
+  await markPresenceAtHead(repo.root, findings, head, maxBlobSize);
+  findings.push(...(await messages));
 
   notes.push({ level: 'info', input: repo.root, message: summary(source.stats, cache) });
   if (cache) {
@@ -85,7 +93,7 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
 
 async function openCache(opts: HistoryScanOptions, repo: RepoInfo, version: string, notes: ScanNote[]): Promise<CleanCache | undefined> {
   if (opts.cache === false) return undefined;
-  const path = typeof opts.cache === 'string' ? opts.cache : await defaultCachePath(repo.root);
+  const path = typeof opts.cache === 'string' ? opts.cache : defaultCachePath(repo.gitDir);
   const cache = await openCleanCache(path, version);
   if (cache.invalidated) notes.push({ level: 'info', input: path, message: cache.invalidated });
   return cache;
@@ -127,9 +135,8 @@ function gitProvenance(blob: string, origin: BlobOrigin | undefined): Provenance
 }
 
 /** Sets `presentAtHead` on each blob finding: its blob is at HEAD, or its secret occurs in a file there. */
-async function markPresenceAtHead(repo: string, findings: Finding[], maxBlobSize: number): Promise<void> {
+async function markPresenceAtHead(repo: string, findings: Finding[], head: Set<string>, maxBlobSize: number): Promise<void> {
   if (findings.length === 0) return;
-  const head = await headBlobs(repo);
   const atHead = (f: Finding): boolean => f.provenance.kind === 'git' && head.has(f.provenance.blob);
   const seenAtHead = new Set(findings.filter(atHead).map((f) => f.secret.reveal()));
   const unresolved = findings.filter((f) => !seenAtHead.has(f.secret.reveal()));

@@ -40,14 +40,14 @@ export const historyCommand: SpillwayCommand<Args> = {
       .option('max-file-size', { type: 'number', default: 10 * 1024 * 1024, describe: 'Skip blobs larger than this many bytes (with a note)' }) as unknown as Argv<Args>,
   run: async (args: Args, io: CliIO): Promise<ExitCode> => {
     const repo = resolve(io.cwd, args.repo ?? '.');
-    let root: string;
+    let info;
     try {
-      root = (await repoInfo(repo)).root;
+      info = await repoInfo(repo);
     } catch (err) {
       io.stderr(`spillway history: ${(err as Error).message}\n`);
       return 2;
     }
-    const prepared = await prepareScan(args, root, io);
+    const prepared = await prepareScan(args, info.root, io);
     if (!prepared) return 2;
     const progress = io.isTTY ? historyProgress(io.stderr) : undefined;
     let result;
@@ -55,6 +55,7 @@ export const historyCommand: SpillwayCommand<Args> = {
       result = await scanHistory(
         {
           repo,
+          repoInfo: info,
           revs: args.revs,
           ...(args.branch ? { branches: args.branch } : {}),
           ...(args.since !== undefined ? { since: args.since } : {}),

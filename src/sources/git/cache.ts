@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { runGit } from './safe-git.js';
 
 const MAGIC = 'spillway-history-cache 1';
 
@@ -22,11 +21,9 @@ export interface CleanCache {
   save(): Promise<void>;
 }
 
-/** Default cache location: `<git common dir>/spillway/history-cache`. */
-export async function defaultCachePath(repo: string): Promise<string> {
-  const res = await runGit(repo, ['rev-parse', '--path-format=absolute', '--git-common-dir']);
-  if (res.code !== 0) throw new Error(`${repo}: not a git repository: ${res.stderr.trim()}`);
-  return join(res.stdout.toString('utf8').trim(), 'spillway', 'history-cache');
+/** Default cache location for a repository whose common git dir is `gitDir`: `<gitDir>/spillway/history-cache`. */
+export function defaultCachePath(gitDir: string): string {
+  return join(gitDir, 'spillway', 'history-cache');
 }
 
 /** Opens the cache at `path` for rule set `version`; a missing file is an empty cache, another version is discarded. */

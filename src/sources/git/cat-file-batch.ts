@@ -132,7 +132,7 @@ export class BatchParser {
         }
         if (buf.length < 1) break;
         const obj: BatchObject = { oid: cur.oid, type: cur.type, size: cur.size };
-        if (cur.keep) obj.content = cur.parts.length === 1 ? Buffer.from(cur.parts[0]!) : Buffer.concat(cur.parts);
+        if (cur.keep) obj.content = cur.parts.length === 1 ? cur.parts[0]! : Buffer.concat(cur.parts);
         out.push(obj);
         buf = buf.subarray(1); // the newline after the content
         this.#current = undefined;

@@ -24,14 +24,18 @@ async function gitLine(repo: string, args: string[]): Promise<string | undefined
 
 /** Reads the facts about `repo`; throws an Error naming it when it is not a git repository. */
 export async function repoInfo(repo: string): Promise<RepoInfo> {
-  const res = await runGit(repo, ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--git-common-dir']);
+  // Independent questions, asked at once.
+  const [res, top, head, branch, url] = await Promise.all([
+    runGit(repo, ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--git-common-dir']),
+    gitLine(repo, ['rev-parse', '--show-toplevel']),
+    gitLine(repo, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    gitLine(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
+    gitLine(repo, ['config', '--get', 'remote.origin.url']),
+  ]);
   if (res.code !== 0) throw new Error(`${repo}: not a git repository (${res.stderr.trim() || `git exit ${res.code}`})`);
   const [bareFlag, gitDir] = res.stdout.toString('utf8').trim().split('\n');
   const bare = bareFlag === 'true';
-  const root = bare ? gitDir! : ((await gitLine(repo, ['rev-parse', '--show-toplevel'])) ?? repo);
-  const head = await gitLine(repo, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  const branch = await gitLine(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
-  const url = await gitLine(repo, ['config', '--get', 'remote.origin.url']);
+  const root = bare ? gitDir! : (top ?? repo);
   let shallowCommits: string[] = [];
   try {
     shallowCommits = (await readFile(join(gitDir!, 'shallow'), 'utf8')).split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));

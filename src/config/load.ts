@@ -103,7 +103,10 @@ async function loadUserFile(
   return mergeConfig(base, parsed);
 }
 
-/** What a file extends: gitleaks files only with `[extend] useDefault = true`; spillway files by default. */
+/**
+ * What a file extends: `.spillway.toml` (any name containing "spillway") extends the built-in rules unless
+ * `[extend] useDefault = false`; any other file follows gitleaks and extends them only when it says so.
+ */
 async function baseFor(
   file: string,
   parsed: ParsedRuleFile,
@@ -112,7 +115,7 @@ async function baseFor(
   files: string[],
   depth: number,
 ): Promise<Rules> {
-  const gitleaksFormat = basename(file).toLowerCase().includes('gitleaks');
+  const spillwayFormat = basename(file).toLowerCase().includes('spillway');
   const extend = parsed.extend;
   let base: Rules = { rules: [], allowlists: [] };
   if (extend?.path) {
@@ -121,7 +124,7 @@ async function baseFor(
     } else {
       base = await loadUserFile(resolve(dirname(file), extend.path), builtin, problems, files, depth + 1);
     }
-  } else if (extend?.useDefault ?? !gitleaksFormat) {
+  } else if (extend?.useDefault ?? spillwayFormat) {
     base = await builtin();
   }
   const disabled = new Set(extend?.disabledRules ?? []);

@@ -2,9 +2,7 @@
 import type { Detector } from '../detect/detector.js';
 import type { Chunk, Finding, Provenance, ScanInfo, ScanNote } from '../types.js';
 import { findBlobOrigins, type BlobOrigin } from '../sources/git/blob-origins.js';
-import { decodeForScan } from '../sources/read-file.js';
 import { defaultCachePath, openCleanCache, type CleanCache } from '../sources/git/cache.js';
-import { catFileBatch } from '../sources/git/cat-file-batch.js';
 import { commitMessageChunks, tagMessageChunks } from '../sources/git/commit-messages.js';
 import { headBlobs, secretsAtHead } from '../sources/git/head-presence.js';
 import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sources/git/history.js';
@@ -53,13 +51,13 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
   const messages = scanMessages(repo.root, opts, revArgs, detector, cache);
   messages.catch(() => undefined);
   const source = new HistorySource({ repo: repo.root, revArgs, maxBlobSize, ...(cache ? { skip: (oid: string) => cache.has(oid) } : {}) });
-  const dirtyBlobs = new Set<string>();
+  const dirtyBlobs = new Map<string, Finding[]>();
   let found = 0;
   for await (const chunk of source.chunks()) {
     const blob = (chunk.provenance as { blob: string }).blob;
     const hits = detector.detect(chunk);
     if (hits.length) {
-      dirtyBlobs.add(blob);
+      dirtyBlobs.set(blob, hits);
       found += hits.length;
     } else cache?.add(blob);
     opts.onProgress?.(source.stats, found);
@@ -67,7 +65,7 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
   notes.push(...source.notes);
 
   const [findings, head] = await Promise.all([
-    attributeBlobFindings(repo, dirtyBlobs, revArgs, detector, maxBlobSize, notes),
+    attributeBlobFindings(repo, dirtyBlobs, revArgs, detector, notes),
     dirtyBlobs.size ? headBlobs(repo.root) : Promise.resolve(new Set<string>()),
   ]);
   await markPresenceAtHead(repo.root, findings, head, maxBlobSize);
@@ -99,16 +97,19 @@ async function openCache(opts: HistoryScanOptions, repo: RepoInfo, version: stri
   return cache;
 }
 
-/** Reads the blobs with findings again and detects with their final provenance (origin path and commit). */
+/**
+ * Moves each blob's findings to where the blob entered history: its earliest introducing commit and path
+ * (the fingerprint follows the path), the other introductions in `alsoIn`. No blob is read again.
+ */
 async function attributeBlobFindings(
   repo: RepoInfo,
-  blobs: Set<string>,
+  byBlob: Map<string, Finding[]>,
   revArgs: string[],
   detector: Detector,
-  maxBlobSize: number,
   notes: ScanNote[],
 ): Promise<Finding[]> {
-  if (blobs.size === 0) return [];
+  if (byBlob.size === 0) return [];
+  const blobs = new Set(byBlob.keys());
   const origins = await findBlobOrigins(repo.root, blobs, revArgs);
   const unplaced = new Set([...blobs].filter((b) => !origins.has(b)));
   // A narrowed walk (a range, --since, --max-count) may not contain the commit that introduced a blob.
@@ -116,20 +117,24 @@ async function attributeBlobFindings(
     for (const [oid, origin] of await findBlobOrigins(repo.root, unplaced, ['--all'])) origins.set(oid, origin);
   }
   const findings: Finding[] = [];
-  const requests = [...blobs].map((oid) => ({ oid }));
-  for await (const obj of catFileBatch(repo.root, requests, { maxSize: maxBlobSize })) {
-    if (!obj.content) continue;
-    const decoded = decodeForScan(obj.content, obj.oid);
-    if ('note' in decoded) continue;
-    const origin = origins.get(obj.oid);
-    if (!origin) notes.push({ level: 'warning', input: `blob ${obj.oid}`, message: 'found in history but no commit introducing it could be found (reachable only through a tag or note?)' });
-    findings.push(...detector.detect({ text: decoded.text, provenance: gitProvenance(obj.oid, origin) }));
+  for (const [blob, found] of byBlob) {
+    const origin = origins.get(blob);
+    if (!origin) notes.push({ level: 'warning', input: `blob ${blob}`, message: 'found in history but no commit introducing it could be found (reachable only through a tag or note?)' });
+    const provenance = gitProvenance(blob, origin, found[0]!.provenance.path);
+    for (const f of found) {
+      findings.push({
+        ...f,
+        provenance,
+        location: { ...f.location, path: provenance.path },
+        fingerprint: detector.fingerprintOf(f.ruleId, provenance.path, f.secret.reveal()),
+      });
+    }
   }
   return findings;
 }
 
-function gitProvenance(blob: string, origin: BlobOrigin | undefined): Provenance {
-  if (!origin) return { kind: 'git', path: `blob:${blob}`, blob, commit: '' };
+function gitProvenance(blob: string, origin: BlobOrigin | undefined, listedPath: string): Provenance {
+  if (!origin) return { kind: 'git', path: listedPath, blob, commit: '' };
   const { commit, path, author, email, date, alsoIn } = origin;
   return { kind: 'git', path, blob, commit, author, email, date, ...(alsoIn.length ? { alsoIn } : {}) };
 }

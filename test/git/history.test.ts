@@ -149,6 +149,26 @@ describe('scanHistory', () => {
     expect(existsSync(elsewhere)).toBe(true);
   });
 
+  it('walks only the branches asked for; includes the stash by default and notes only when asked', async () => {
+    const r = repo();
+    r.commit('base', { 'a.txt': `${fakeToken('on-main-early')}\n` });
+    r.git('checkout', '-q', '-b', 'side');
+    r.commit('side', { 'b.txt': `${fakeToken('on-side')}\n` });
+    r.git('checkout', '-q', 'main');
+    r.commit('later', { 'c.txt': `${fakeToken('on-main-late')}\n` });
+    const side = await scanHistory({ repo: r.dir, cache: false, branches: ['side'] }, detector);
+    expect(side.findings.map((f) => f.provenance.path).sort()).toEqual(['a.txt', 'b.txt']);
+
+    r.git('notes', 'add', '-m', `reviewed with ${fakeToken('in-a-note')}`, 'HEAD');
+    r.write({ 'c.txt': `${fakeToken('stashed')}\n` });
+    r.git('stash', '-q');
+    const all = await scanHistory({ repo: r.dir, cache: false }, detector);
+    const secrets = (res: typeof all) => res.findings.map((f) => f.secret.reveal()).sort();
+    expect(secrets(all)).toEqual([fakeToken('on-main-early'), fakeToken('on-side'), fakeToken('on-main-late'), fakeToken('stashed')].sort());
+    const withNotes = await scanHistory({ repo: r.dir, cache: false, includeNotes: true }, detector);
+    expect(secrets(withNotes)).toContain(fakeToken('in-a-note'));
+  });
+
   it('names a folder that is not a repository', async () => {
     await expect(scanHistory({ repo: '/', cache: false }, detector)).rejects.toThrow(/not a git repository/);
   });

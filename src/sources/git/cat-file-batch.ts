@@ -1,5 +1,6 @@
 // Streams object contents out of one long-lived `git cat-file --batch` process, with back-pressure.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { safeGitArgs, safeGitEnv } from './safe-git.js';
 
 /** One object read from the batch: `content` is absent when it was over `maxSize` (skipped) or missing. */
@@ -16,6 +17,8 @@ export interface BatchObject {
 export interface CatFileOptions {
   /** Objects larger than this are read past without being kept in memory. Default: unlimited. */
   maxSize?: number;
+  /** Bytes read ahead of the consumer, so git keeps working while a blob is scanned. Default 8 MiB. */
+  readAhead?: number;
 }
 
 /** A request: an object name (oid, `:path`, `REV:path`), optionally with a label carried back in the result. */
@@ -27,7 +30,7 @@ export interface BatchRequest {
 /**
  * Reads objects through one `git cat-file --batch` child. Requests are written as they are pulled from
  * `requests`, results are yielded in the same order; the child's stdout is only read as fast as the
- * caller consumes, so memory stays bounded by the largest object kept (or `maxSize`).
+ * caller consumes (plus `readAhead`), so memory stays bounded by the largest object kept (or `maxSize`).
  * NOTE: git buffers its output (`--buffer`) until its buffer fills or `requests` ends, so a caller must not
  * wait for a result before producing the next request.
  */
@@ -58,8 +61,10 @@ export async function* catFileBatch(
   );
 
   const parser = new BatchParser(opts.maxSize ?? Number.POSITIVE_INFINITY);
+  // A pipe holds only 64 KiB: without a read-ahead buffer git would stall whenever a blob is being scanned.
+  const ahead = child.stdout.pipe(new PassThrough({ highWaterMark: opts.readAhead ?? 8 * 1024 * 1024 }));
   try {
-    for await (const buf of child.stdout as AsyncIterable<Buffer>) {
+    for await (const buf of ahead as AsyncIterable<Buffer>) {
       for (const obj of parser.push(buf)) {
         const req = pending.shift();
         if (req?.label !== undefined) obj.label = req.label;

@@ -28,7 +28,8 @@ export function hookScript(binPath: string): string {
     HOOK_MARK,
     '# Installed by `spillway hook install`; `spillway hook uninstall` removes it and restores any hook it chained.',
     'hook_dir=$(dirname -- "$0")',
-    `if [ -e "$hook_dir/${CHAINED_NAME}" ]; then`,
+    // As git does, a chained hook that is not executable is skipped.
+    `if [ -x "$hook_dir/${CHAINED_NAME}" ]; then`,
     `  "$hook_dir/${CHAINED_NAME}" "$@" || exit $?`,
     'fi',
     `spillway_bin=${shellQuote(binPath)}`,

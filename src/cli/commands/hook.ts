@@ -1,4 +1,5 @@
 // `spillway hook install|uninstall`: the pre-commit hook that runs `spillway scan --staged`.
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { SpillwayCommand } from '../command.js';
 import { defaultBinPath, hooksDir, installHook, uninstallHook } from '../hook-install.js';
@@ -18,7 +19,7 @@ export const hookCommand: SpillwayCommand<HookArgs> = {
       .option('repo', { type: 'string', describe: 'Repository (default: the current folder)' }) as unknown as Argv<HookArgs>,
   async run(args, io) {
     try {
-      const repo = args.repo ?? io.cwd;
+      const repo = resolve(io.cwd, args.repo ?? '.');
       const dir = await hooksDir(repo, io.env);
       const result = args.action === 'install' ? await installHook(dir, defaultBinPath()) : await uninstallHook(dir);
       io.stderr(`${result.message}\n`);

@@ -9,7 +9,6 @@ import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sour
 import { repoInfo, type RepoInfo } from '../sources/git/repo-info.js';
 import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/git/revisions.js';
 
-
 export interface HistoryScanOptions extends RevisionSelection {
   /** A work tree (any folder in it) or a bare repository. */
   repo: string;

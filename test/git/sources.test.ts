@@ -3,6 +3,7 @@ import type { Chunk } from '../../src/types.js';
 import { findBlobOrigins } from '../../src/sources/git/blob-origins.js';
 import { commitMessageChunks, tagMessageChunks } from '../../src/sources/git/commit-messages.js';
 import { HistorySource } from '../../src/sources/git/history.js';
+import { stripCredentials } from '../../src/sources/git/repo-info.js';
 import { revisionArgs } from '../../src/sources/git/revisions.js';
 import { StagedSource, addedRuns } from '../../src/sources/git/staged.js';
 import { TestRepo } from './repo.js';
@@ -151,5 +152,19 @@ describe('StagedSource', () => {
       { startLine: 2, lines: ['new1', 'new2'] },
       { startLine: 21, lines: ['late'] },
     ]);
+  });
+});
+
+describe('revisions and remotes', () => {
+  it('refuses a revision that git would take for an option, naming the option', () => {
+    expect(() => revisionArgs({ revs: ['--output=/tmp/x'] })).toThrow(/revision.*must not be empty or start with "-"/);
+    expect(() => revisionArgs({ branches: ['-x'] })).toThrow(/--branch/);
+    expect(revisionArgs({ since: '2024-01-01', maxCount: 5 })).toEqual(['--since=2024-01-01', '--max-count=5', '--exclude=refs/notes/*', '--all']);
+    expect(revisionArgs({ revs: ['main..topic'], includeNotes: true })).toEqual(['main..topic']);
+  });
+
+  it('drops credentials from a remote URL before it reaches a report', () => {
+    expect(stripCredentials('https://user:' + 'p4ss@git.example.test/o/r.git')).toBe('https://git.example.test/o/r.git');
+    expect(stripCredentials('git@github.com:o/r.git')).toBe('git@github.com:o/r.git');
   });
 });

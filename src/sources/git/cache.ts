@@ -11,8 +11,6 @@ const MAGIC = 'spillway-history-cache 1';
  */
 export interface CleanCache {
   readonly path: string;
-  /** How many ids were loaded (0 after an invalidation). */
-  readonly loaded: number;
   /** Why the stored cache was not used, if it was not. */
   readonly invalidated?: string;
   has(oid: string): boolean;
@@ -44,10 +42,8 @@ export async function openCleanCache(path: string, version: string): Promise<Cle
       for (let i = 1; i < lines.length; i++) if (/^[0-9a-f]{40,64}$/.test(lines[i]!)) ids.add(lines[i]!);
     }
   }
-  const loaded = ids.size;
   return {
     path,
-    loaded,
     ...(invalidated !== undefined ? { invalidated } : {}),
     has: (oid) => ids.has(oid),
     add: (oid) => void ids.add(oid),

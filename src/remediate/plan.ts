@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { ReportedFinding } from '../report/parse.js';
 import type { Provenance, Severity } from '../types.js';
-import type { RepoRef } from './github/client.js';
+import type { RepoRef } from './github/repo-ref.js';
 import type { Journal } from './journal.js';
 import { needsRestart, type Consumer } from './k8s/consumers.js';
 import { targetName, type VaultTarget } from './target.js';

@@ -1,15 +1,19 @@
 // Connects the adapters a remediation needs from the environment, each checked before any change is made.
 import type { Secret } from '../secret.js';
-import { connectGitHub, type IssueTracker } from './github/client.js';
-import { KubeCluster, loadKubeConfig, type ClusterApi } from './k8s/client.js';
+import type { IssueTracker } from './github/client.js';
+import type { ClusterApi } from './k8s/client.js';
 import { generateLike, valueFromCommand, valueFromStdin } from './generate.js';
 import type { RemediationPlan } from './plan.js';
 import { connectVault } from './vault/auth.js';
 import type { KvStore } from './vault/client.js';
 
-/** The cluster from KUBECONFIG / ~/.kube/config / in-cluster, or undefined with the reason when there is none. */
-export function clusterFromEnv(env: Record<string, string | undefined>, context?: string): { cluster?: ClusterApi; problem?: string } {
+/**
+ * The cluster from KUBECONFIG / ~/.kube/config / in-cluster, or the reason there is none.
+ * NOTE: @kubernetes/client-node and @octokit/rest load lazily: importing them costs seconds, and every CLI command imports this module.
+ */
+export async function clusterFromEnv(env: Record<string, string | undefined>, context?: string): Promise<{ cluster?: ClusterApi; problem?: string }> {
   try {
+    const { KubeCluster, loadKubeConfig } = await import('./k8s/client.js');
     return { cluster: new KubeCluster(loadKubeConfig(env, context)) };
   } catch (err) {
     return { problem: (err as Error).message };
@@ -22,8 +26,10 @@ export function vaultFromEnv(env: Record<string, string | undefined>, namespace?
 }
 
 /** GitHub issues from GITHUB_TOKEN and GITHUB_API_URL, when the plan opens an issue. */
-export function issuesFromEnv(env: Record<string, string | undefined>, plan: RemediationPlan): IssueTracker | undefined {
-  return plan.github ? connectGitHub(env) : undefined;
+export async function issuesFromEnv(env: Record<string, string | undefined>, plan: RemediationPlan): Promise<IssueTracker | undefined> {
+  if (!plan.github) return undefined;
+  const { connectGitHub } = await import('./github/client.js');
+  return connectGitHub(env);
 }
 
 /** The new-value source the options ask for. */

@@ -7,7 +7,7 @@ import { parseReport, type ReportedFinding } from '../../report/parse.js';
 import type { Secret } from '../../secret.js';
 import { applyPlan } from '../../remediate/apply.js';
 import { selectFinding } from '../../remediate/finding-input.js';
-import { parseRepoRef } from '../../remediate/github/client.js';
+import { parseRepoRef } from '../../remediate/github/repo-ref.js';
 import { loadInfra, type Infra } from '../../remediate/infra.js';
 import { Journal, journalDir } from '../../remediate/journal.js';
 import type { ClusterApi } from '../../remediate/k8s/client.js';
@@ -181,7 +181,7 @@ async function runRollback(args: RemediateArgs, io: CliIO, dir: string): Promise
   const plan = journaledPlan(journal);
   const vault = await vaultFromEnv(io.env, plan.vaultNamespace);
   const needsCluster = !plan.gitopsRoot && plan.externalSecrets.length > 0;
-  const { cluster, problem } = needsCluster ? clusterFromEnv(io.env, args.kubeContext) : {};
+  const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
   if (needsCluster && !cluster) throw new Error(problem ?? 'kubernetes: no cluster');
   for (const es of needsCluster ? plan.externalSecrets : []) await cluster!.getExternalSecret(es);
   await rollback({ vault, journal, log: (line) => io.stdout(`${line}\n`), ...(cluster ? { cluster } : {}) });
@@ -216,7 +216,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
       if (!plan) return 2;
     }
     const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
-    const { cluster, problem } = needsCluster ? clusterFromEnv(io.env, args.kubeContext) : {};
+    const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
     if (cluster && !journal.done('plan')) {
       try {
         plan.consumers.push(...(await apiConsumers(cluster, plan, io)));
@@ -234,7 +234,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     }
     if (needsCluster && !cluster) throw new Error(problem ?? 'kubernetes: no cluster');
     const vaultForPlan = plan.vaultNamespace && plan.vaultNamespace !== vault?.namespace ? await vaultFromEnv(io.env, plan.vaultNamespace) : vault!;
-    const issues = issuesFromEnv(io.env, plan);
+    const issues = await issuesFromEnv(io.env, plan);
     io.stdout('\nApplying:\n');
     await applyPlan(plan, {
       vault: vaultForPlan,

@@ -3,19 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { Unauthorized } from '../errors.js';
 import type { FetchLike } from '../http.js';
 import { githubError } from './errors.js';
-
-/** `owner/repo` split, validated. */
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
-
-/** Parses `OWNER/REPO`; throws a TypeError naming the option otherwise. */
-export function parseRepoRef(value: string): RepoRef {
-  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(value);
-  if (!m) throw new TypeError(`--github: expected OWNER/REPO, got "${value}"`);
-  return { owner: m[1]!, repo: m[2]! };
-}
+import type { RepoRef } from './repo-ref.js';
 
 export interface IssueRef {
   number: number;

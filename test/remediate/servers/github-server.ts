@@ -17,6 +17,8 @@ export interface FakeGitHub {
   createFailures: number;
   /** Awaited before answering a list of issues (to kill a client in between). */
   beforeList?: () => Promise<void>;
+  /** Awaited after an issue is created and before it is answered. */
+  afterCreate?: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startGitHub(token: string, repo: string): Promise<FakeGitH
       const number = state.issues.length + 1;
       const issue: FakeIssue = { number, title: input.title, body: String(input.body ?? ''), labels: (input.labels as string[] | undefined) ?? [], html_url: `https://github.example/${repo}/issues/${number}` };
       state.issues.push(issue);
+      if (state.afterCreate) await state.afterCreate();
       return json(res, 201, { ...issue, labels: issue.labels.map((name) => ({ name })), state: 'open' });
     }
     return json(res, 404, { message: 'Not Found' });

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { isMap, isScalar, parseAllDocuments, type Document, type Pair, type YAMLMap } from 'yaml';
 import { shellQuote } from './plan.js';
 
+/** The offset just past the line holding the last non-blank character before `offset`. */
 function lineEndAfter(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
+  let end = offset;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  const nl = text.indexOf('\n', end);
   return nl === -1 ? text.length : nl + 1;
 }
 

@@ -1,6 +1,6 @@
 // Applies a plan step by step, journaling each one so a re-run resumes where it failed and never rotates twice.
 import type { Secret } from '../secret.js';
-import { AdapterError, Conflict } from './errors.js';
+import { Conflict } from './errors.js';
 import { editManifests } from './gitops.js';
 import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
@@ -199,9 +199,4 @@ export async function applyPlan(plan: RemediationPlan, deps: ApplyDeps): Promise
   await restart(plan, deps);
   await record(plan, deps);
   if (!deps.journal.done('complete')) deps.journal.append('complete', 'done');
-}
-
-/** True for failures a re-run may get past (service down, conflict, rate limit), as opposed to bad input. */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof AdapterError && ['Unavailable', 'Conflict', 'RateLimited'].includes(err.name);
 }

@@ -39,6 +39,20 @@ describe('remediate plan (dry run)', () => {
     expect(existsSync(join(world.dir, '.spillway'))).toBe(false);
   });
 
+  it('reads the same finding from the SARIF report', async () => {
+    const argv = findingArgs(world).map((a) => a.replace(/report\.json$/, 'report.sarif'));
+    const r = await runCli(argv, world.env, world.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Vault: ${MOUNT}/${DEMO_PATH}#API_KEY (namespace minerva-prod/xred-eln), confirmed`);
+  });
+
+  it('bad usage is exit 2 with a message naming the option', async () => {
+    expect((await runCli(['--report', 'x.json'], world.env, world.dir)).stderr).toContain('--finding: required with --report');
+    expect((await runCli([], world.env, world.dir)).stderr).toContain('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID');
+    expect((await runCli(['--report', 'missing.json', '--finding', '0'], world.env, world.dir)).stderr).toContain('missing.json: cannot read the report (ENOENT)');
+    expect((await runCli(['--rollback', 'inc-000000000000'], world.env, world.dir)).stderr).toContain('no journaled incident inc-000000000000');
+  });
+
   it('without Vault, two candidates share the name API_KEY: it lists them and asks for --vault-path', async () => {
     const env = { ...world.env, VAULT_ADDR: undefined };
     const r = await runCli(findingArgs(world), env, world.dir);

@@ -151,7 +151,10 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
   }
   for (const c of plan.consumers) {
     if (plan.restart && restartable(c)) lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
-    else if (needsRestart(c)) lines.push(`${n++}. Restart needed (not done without --restart): ${consumerLine(c)}.`);
+    else if (needsRestart(c)) {
+      const how = plan.restart ? 'not a Deployment: restart it by hand' : 'not done without --restart';
+      lines.push(`${n++}. Restart needed (${how}): ${consumerLine(c)}: kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`);
+    }
     else lines.push(`${n++}. No restart needed: ${consumerLine(c)}; mounted files update in place.`);
   }
   if (plan.github) lines.push(`${n++}. Record: open an issue in ${plan.github.owner}/${plan.github.repo} labelled security, incident.${status(journal, 'issue')}`);

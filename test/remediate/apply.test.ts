@@ -27,7 +27,7 @@ describe('remediate plan (dry run)', () => {
     expect(r.stdout).toContain(`Vault: ${MOUNT}/${DEMO_PATH}#API_KEY (namespace minerva-prod/xred-eln), confirmed`);
     expect(r.stdout).toContain('annotate ExternalSecret xred-eln/demo-app-secret with force-sync=<unix time>');
     expect(r.stdout).not.toContain('other-app-secret');
-    expect(r.stdout).toContain('Restart needed (not done without --restart): Deployment xred-eln/demo-backend (reads it via env API_KEY)');
+    expect(r.stdout).toContain('Restart needed (not done without --restart): Deployment xred-eln/demo-backend (reads it via env API_KEY): kubectl rollout restart deployment/demo-backend -n xred-eln');
     expect(r.stdout).toContain('Deployment xred-eln/demo-cron (reads it via envFrom)');
     expect(r.stdout).toContain('No restart needed: Deployment xred-eln/demo-worker (reads it via volume)');
     expect(r.stdout).toContain('open an issue in acme/incidents labelled security, incident');
@@ -44,6 +44,18 @@ describe('remediate plan (dry run)', () => {
     const r = await runCli(argv, world.env, world.dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Vault: ${MOUNT}/${DEMO_PATH}#API_KEY (namespace minerva-prod/xred-eln), confirmed`);
+  });
+
+  it('--apply refuses a target matched by name only, when the leaked value cannot be compared', async () => {
+    const { rmSync } = await import('node:fs');
+    rmSync(join(world.dir, 'scan', '.env'));
+    rmSync(join(world.dir, 'infra', 'k8s', 'other'), { recursive: true });
+    const args = ['--report', join(world.dir, 'scan', 'report.json'), '--finding', '0', '--infra', join(world.dir, 'infra'), '--apply'];
+    const r = await runCli(args, world.env, world.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot read the leaked file (ENOENT)');
+    expect(r.stderr).toContain('matches the finding by name only');
+    expect(world.vault.patches).toBe(0);
   });
 
   it('bad usage is exit 2 with a message naming the option', async () => {

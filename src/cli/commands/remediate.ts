@@ -148,6 +148,9 @@ async function buildPlan(args: RemediateArgs, input: Input, io: CliIO, vault: Kv
     }
     target = result.target;
     confirmed = result.confirmed;
+    if (!confirmed && args.apply) {
+      throw new UsageError(`${targetName(target)} matches the finding by name only (the value was not compared with Vault): give --vault-path and --property to rotate it anyway`);
+    }
     vaultNamespace = result.vaultNamespace;
   }
   const externalSecrets = infra ? externalSecretsFor(infra, target) : [];

@@ -21,8 +21,10 @@ export interface IncidentFinding {
   redacted: string;
   identifier?: string;
   provenance: Provenance;
-  /** When the report's scan ran: "since when" for findings without history. */
+  /** The report file's name (no directory). */
   report: string;
+  /** For working-tree findings: the commit that first added the file, when the scan root is a git repository. */
+  since?: { commit: string; date: string };
 }
 
 export interface PlannedExternalSecret {
@@ -103,6 +105,12 @@ function consumerLine(c: Consumer): string {
   return `${c.kind} ${c.namespace}/${c.name} (reads it via ${how})`;
 }
 
+/** When the value first leaked: the history finding's commit date, or when the file was first committed. */
+export function leakDate(finding: IncidentFinding | undefined): string | undefined {
+  if (finding?.provenance.kind === 'git' && finding.provenance.date) return finding.provenance.date;
+  return finding?.since?.date;
+}
+
 /** What is left to people after apply, as checklist lines. */
 export function checklist(plan: RemediationPlan, rotatedAt?: string): string[] {
   const items = [
@@ -112,7 +120,7 @@ export function checklist(plan: RemediationPlan, rotatedAt?: string): string[] {
     items.push(`Purge it from git history: \`${filterRepoCommand(plan.finding)}\` (in a fresh clone; it rewrites every commit).`);
     items.push('Force-push the rewritten history (`git push --force --all && git push --force --tags`), tell the team to re-clone, and ask the host to drop cached views and pull-request refs.');
   }
-  const since = plan.finding?.provenance.kind === 'git' && plan.finding.provenance.date ? plan.finding.provenance.date : 'the first commit of the leaked file';
+  const since = leakDate(plan.finding) ?? 'the first commit of the leaked file';
   items.push(`Review the Vault audit log for reads of \`${plan.target.mount}/data/${plan.target.path}\`${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''} from ${since} until ${rotatedAt ?? 'the rotation'}.`);
   const restarts = plan.consumers.filter(needsRestart).filter((c) => !(plan.restart && restartable(c)));
   if (restarts.length > 0) items.push(`Restart the consumers that read it as env vars: ${restarts.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')}.`);
@@ -135,6 +143,7 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     const f = plan.finding;
     lines.push(`Finding: ${f.ruleId} at ${f.path}:${f.startLine}:${f.startColumn}, value ${f.redacted}${f.identifier ? `, named ${f.identifier}` : ''}`);
     if (f.provenance.kind === 'git') lines.push(`Leaked in commit ${f.provenance.commit}${f.provenance.date ? ` on ${f.provenance.date}` : ''}`);
+    else if (f.since) lines.push(`In history since commit ${f.since.commit} on ${f.since.date}`);
   }
   lines.push(`Vault: ${targetName(t)}${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''}${plan.confirmed ? ', confirmed: its current value is the leaked value' : ', not confirmed against Vault'}`);
   lines.push('', 'Steps:');

@@ -48,4 +48,12 @@ describe('issue', () => {
     expect(body).toContain('from 2026-03-04T05:06:07Z until 2026-11-25T01:00:00.000Z');
     expect(body).toContain('- [ ] Restart the consumers that read it as env vars: Deployment team/api.');
   });
+
+  it('for a working-tree finding, says which commit added the file and uses its date for the audit window', () => {
+    const fileFinding = { ...plan.finding!, provenance: { kind: 'file' as const, path: 'config/db.env' }, since: { commit: 'e'.repeat(40), date: '2025-12-24T10:00:00+01:00' } };
+    const body = issueBody({ ...plan, finding: fileFinding }, entries);
+    expect(body).toContain(`| Committed in | \`${'e'.repeat(40)}\` on 2025-12-24T10:00:00+01:00 (the commit that added the file), found in the working tree by the scan in \`history.sarif\` |`);
+    expect(body).toContain('from 2025-12-24T10:00:00+01:00 until');
+    expect(body).toContain('git filter-repo --invert-paths --path config/db.env');
+  });
 });

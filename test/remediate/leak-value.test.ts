@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReportedFinding } from '../../src/report/parse.js';
+import { firstCommitOf } from '../../src/remediate/leak-origin.js';
 import { recoverLeakedValue, sliceSpan } from '../../src/remediate/leak-value.js';
 import { Secret } from '../../src/secret.js';
 import { FIXTURES, leakedValue } from './harness.js';
@@ -49,6 +50,9 @@ describe('recoverLeakedValue', () => {
       provenance: { kind: 'git', path: 'secret.yaml', blob, commit },
     });
     expect((await recoverLeakedValue(f, repo)).reveal()).toBe(secret);
+    expect(await firstCommitOf(repo, 'secret.yaml')).toEqual({ commit, date: git('log', '-1', '--format=%aI', commit) });
+    expect(await firstCommitOf(repo, 'never-committed.env')).toBeUndefined();
+    expect(await firstCommitOf(join(FIXTURES, 'no-such-dir'), '.env')).toBeUndefined();
     await expect(recoverLeakedValue({ ...f, provenance: { kind: 'git', path: 'secret.yaml', blob: 'f'.repeat(40), commit } }, repo)).rejects.toThrow(`cannot read blob ${'f'.repeat(40)}`);
   });
 });

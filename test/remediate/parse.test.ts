@@ -1,5 +1,5 @@
 // Reading reports back: JSON and SARIF give the same findings; bad reports are named; findings are picked by fingerprint or index.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../../src/report/parse.js';
@@ -76,5 +76,21 @@ describe('selectFinding', () => {
   it('says what is missing', () => {
     expect(() => selectFinding(report, '3', 'r.json')).toThrow('r.json: no finding with index 3 (the report has 1)');
     expect(() => selectFinding(report, 'nope:x:y', 'r.json')).toThrow('r.json: no finding with fingerprint nope:x:y');
+  });
+});
+
+describe('parseReport on the reporters\' golden outputs', () => {
+  const golden = join(FIXTURES, '..', 'report', 'golden');
+  const cases = readdirSync(join(golden, 'json')).map((f) => f.replace(/\.json$/, ''));
+
+  it.each(cases)('%s: JSON and SARIF give the same findings', (name) => {
+    const json = parseReport(readFileSync(join(golden, 'json', `${name}.json`), 'utf8'), `${name}.json`);
+    const sarif = parseReport(readFileSync(join(golden, 'sarif', `${name}.sarif`), 'utf8'), `${name}.sarif`);
+    const raw = JSON.parse(readFileSync(join(golden, 'json', `${name}.json`), 'utf8')) as { findings: unknown[] };
+    expect(json.findings).toHaveLength(raw.findings.length);
+    expect(sarif.root).toBe(json.root);
+    expect(sarif.mode).toBe(json.mode);
+    const strip = (fs: typeof json.findings) => fs.map(({ description: _d, ...rest }) => rest);
+    expect(strip(sarif.findings)).toEqual(strip(json.findings));
   });
 });

@@ -1,7 +1,7 @@
 // `spillway remediate`: plan (default) or apply the incident runbook for a leaked secret, or roll one back.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { parseReport, type ReportedFinding } from '../../report/parse.js';
 import type { Secret } from '../../secret.js';
@@ -12,6 +12,7 @@ import { loadInfra, type Infra } from '../../remediate/infra.js';
 import { Journal, journalDir } from '../../remediate/journal.js';
 import type { ClusterApi } from '../../remediate/k8s/client.js';
 import type { Consumer } from '../../remediate/k8s/consumers.js';
+import { firstCommitOf } from '../../remediate/leak-origin.js';
 import { recoverLeakedValue } from '../../remediate/leak-value.js';
 import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, type Candidate } from '../../remediate/locate.js';
 import { incidentFinding, incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
@@ -166,7 +167,11 @@ async function buildPlan(args: RemediateArgs, input: Input, io: CliIO, vault: Kv
   };
   const ns = io.env.VAULT_NAMESPACE || vaultNamespace;
   if (ns) plan.vaultNamespace = ns;
-  if (input.finding) plan.finding = incidentFinding(input.finding, leaked?.redacted() ?? `…(${input.finding.secretLength} chars)`, input.reportFile!);
+  if (input.finding) {
+    plan.finding = incidentFinding(input.finding, leaked?.redacted() ?? `…(${input.finding.secretLength} chars)`, basename(input.reportFile!));
+    const since = input.finding.provenance.kind === 'git' ? undefined : await firstCommitOf(input.root!, input.finding.path);
+    if (since) plan.finding.since = since;
+  }
   if (args.gitops) {
     if (!infra) throw new UsageError('--gitops: needs --infra (the repository whose manifests to edit)');
     plan.gitopsRoot = infra.root;

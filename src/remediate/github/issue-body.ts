@@ -32,8 +32,10 @@ export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[
     if (p.kind === 'git') {
       lines.push(`| Leaked in | commit ${code(p.commit)}${p.author ? ` by ${p.author}` : ''}${p.date ? ` on ${p.date}` : ''} |`);
       for (const a of p.alsoIn ?? []) lines.push(`| Also in | commit ${code(a.commit)} at ${code(a.path)} |`);
+    } else if (f.since) {
+      lines.push(`| Committed in | ${code(f.since.commit)} on ${f.since.date} (the commit that added the file), found in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${code(f.report)} |`);
     } else {
-      lines.push(`| Found | in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${code(f.report)}; check \`git log --follow -- ${f.path}\` for when it was committed |`);
+      lines.push(`| Found | in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${code(f.report)}; the file is not in git history there |`);
     }
   } else {
     lines.push(`## Rotated ${code(targetName(plan.target))}`);

@@ -105,6 +105,19 @@ describe('Kubernetes contract: local API server', () => {
     fake.conflicts = 0;
   });
 
+  it('falls back to the other external-secrets.io version when the manifest\'s is not served', async () => {
+    const cluster = new KubeCluster(loadKubeConfig({ KUBECONFIG: join(dir, 'config') }));
+    fake.served = ['v1'];
+    try {
+      await cluster.annotateExternalSecret({ namespace: 'ns1', name: 'spillway-contract', apiVersion: 'external-secrets.io/v1beta1' }, { 'force-sync': '4' });
+      expect(fake.get('ExternalSecret', 'ns1', 'spillway-contract')!.metadata.annotations['force-sync']).toBe('4');
+      fake.served = [];
+      await expect(cluster.getExternalSecret({ namespace: 'ns1', name: 'spillway-contract' })).rejects.toBeInstanceOf(NotFound);
+    } finally {
+      fake.served = ['v1beta1', 'v1'];
+    }
+  });
+
   it('a rejected token is Unauthorized; a missing context is named', async () => {
     writeFileSync(join(dir, 'bad'), fake.kubeconfig().replace(KUBE_TOKEN, 'wrong'));
     const bad = new KubeCluster(loadKubeConfig({ KUBECONFIG: join(dir, 'bad') }));

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { AppsV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { Conflict } from '../errors.js';
+import { Conflict, NotFound } from '../errors.js';
 import { podSpecConsumes, type Consumer } from './consumers.js';
 import { kubeError } from './errors.js';
 
@@ -27,6 +27,8 @@ export interface ClusterApi {
 }
 
 const GROUP = 'external-secrets.io';
+
+type EsObject = { metadata?: { resourceVersion?: string; annotations?: Record<string, string> } };
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** Loads kubeconfig as kubectl does: KUBECONFIG (a list of files, merged), else ~/.kube/config, else in-cluster. */
@@ -76,38 +78,39 @@ export class KubeCluster implements ClusterApi {
   }
 
   async getExternalSecret(ref: ExternalSecretRef): Promise<{ resourceVersion: string; annotations: Record<string, string> }> {
+    const { object } = await this.#readExternalSecret(ref);
+    return { resourceVersion: object.metadata?.resourceVersion ?? '', annotations: object.metadata?.annotations ?? {} };
+  }
+
+  /** Reads with the manifest's API version, then the other one: ESO serves v1 and v1beta1 depending on its release. */
+  async #readExternalSecret(ref: ExternalSecretRef): Promise<{ version: string; object: EsObject }> {
     const what = `get externalsecret ${ref.namespace}/${ref.name}`;
-    try {
-      const es = (await this.#custom.getNamespacedCustomObject({
-        group: GROUP,
-        version: versionOf(ref.apiVersion),
-        namespace: ref.namespace,
-        plural: 'externalsecrets',
-        name: ref.name,
-      })) as { metadata?: { resourceVersion?: string; annotations?: Record<string, string> } };
-      return { resourceVersion: es.metadata?.resourceVersion ?? '', annotations: es.metadata?.annotations ?? {} };
-    } catch (err) {
-      throw kubeError(what, err);
+    const first = versionOf(ref.apiVersion);
+    let firstError: unknown;
+    for (const version of [first, first === 'v1' ? 'v1beta1' : 'v1']) {
+      try {
+        const object = (await this.#custom.getNamespacedCustomObject({ group: GROUP, version, namespace: ref.namespace, plural: 'externalsecrets', name: ref.name })) as EsObject;
+        return { version, object };
+      } catch (err) {
+        const typed = kubeError(what, err);
+        if (!(typed instanceof NotFound)) throw typed;
+        firstError ??= typed;
+      }
     }
+    throw firstError;
   }
 
   async annotateExternalSecret(ref: ExternalSecretRef, annotations: Record<string, string>): Promise<string> {
     const what = `annotate externalsecret ${ref.namespace}/${ref.name}`;
     let last: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { resourceVersion } = await this.getExternalSecret(ref);
+      const { version, object } = await this.#readExternalSecret(ref);
+      const resourceVersion = object.metadata?.resourceVersion ?? '';
       try {
         const patched = (await this.#custom.patchNamespacedCustomObject(
-          {
-            group: GROUP,
-            version: versionOf(ref.apiVersion),
-            namespace: ref.namespace,
-            plural: 'externalsecrets',
-            name: ref.name,
-            body: { metadata: { resourceVersion, annotations } },
-          },
+          { group: GROUP, version, namespace: ref.namespace, plural: 'externalsecrets', name: ref.name, body: { metadata: { resourceVersion, annotations } } },
           MERGE,
-        )) as { metadata?: { resourceVersion?: string } };
+        )) as EsObject;
         return patched.metadata?.resourceVersion ?? '';
       } catch (err) {
         last = kubeError(what, err);

@@ -19,6 +19,8 @@ export interface FakeKube {
   patches: KubePatch[];
   /** Answer the next N PATCHes of ExternalSecrets with 409 Conflict (as if someone else wrote first). */
   conflicts: number;
+  /** The external-secrets.io versions served (ESO 0.17+ serves v1 only). */
+  served: string[];
   /** Called on each successful PATCH, before it is answered. */
   onPatch?: (patch: KubePatch) => void | Promise<void>;
   add(obj: Obj): void;
@@ -40,6 +42,7 @@ export async function startKube(token: string): Promise<FakeKube> {
     objects: new Map(),
     patches: [],
     conflicts: 0,
+    served: ['v1beta1', 'v1'],
     add(obj) {
       obj.metadata.resourceVersion = String(++rv);
       state.objects.set(`${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}`, obj);
@@ -52,7 +55,7 @@ export async function startKube(token: string): Promise<FakeKube> {
     const url = new URL(req.url ?? '/', 'http://x');
     const es = /^\/apis\/external-secrets\.io\/(v1beta1|v1)\/namespaces\/([^/]+)\/externalsecrets(?:\/([^/]+))?$/.exec(url.pathname);
     const dep = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments(?:\/([^/]+))?$/.exec(url.pathname);
-    if (!es && !dep) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if ((!es || !state.served.includes(es[1]!)) && !dep) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
     const kind = es ? 'ExternalSecret' : 'Deployment';
     const namespace = decodeURIComponent((es ? es[2] : dep![1])!);
     const name = es ? es[3] : dep![2];

@@ -125,6 +125,13 @@ describe('remediate --apply', () => {
     expect(world.github.issues).toHaveLength(1);
   });
 
+  it('without VAULT_NAMESPACE, the SecretStore\'s Vault namespace is sent', async () => {
+    const r = await runCli(findingArgs(world, '--apply'), { ...world.env, VAULT_NAMESPACE: undefined }, world.dir);
+    expect(r.code).toBe(0);
+    expect(world.vault.requests.every((q) => q.namespace === 'minerva-prod/xred-eln')).toBe(true);
+    expect(world.vault.patches).toBe(1);
+  });
+
   it('the new value is in Vault before any ExternalSecret is told to sync', async () => {
     const seen: unknown[] = [];
     world.kube.onPatch = (p) => {
@@ -261,8 +268,10 @@ describe('remediate --apply', () => {
   });
 
   it('--vault-path --property targets a path directly; a missing property is a clear error', async () => {
-    const ok = await runCli(['--vault-path', `${MOUNT}/${OTHER_PATH}`, '--property', 'API_KEY', '--infra', join(world.dir, 'infra'), '--apply'], world.env, world.dir);
+    const generator = `printf '%s\\n' ${'generated'.repeat(3)}`;
+    const ok = await runCli(['--vault-path', `${MOUNT}/${OTHER_PATH}`, '--property', 'API_KEY', '--infra', join(world.dir, 'infra'), '--apply', '--generator', generator], world.env, world.dir);
     expect(ok.code).toBe(0);
+    expect(world.vault.current(MOUNT, OTHER_PATH)!.API_KEY).toBe('generated'.repeat(3));
     expect(world.vault.current(MOUNT, OTHER_PATH)!.TIMEOUT).toBe('30');
     expect(esPatches().map((p) => `${p.namespace}/${p.name}`)).toEqual(['xred-eln/other-app-secret']);
     const bad = await runCli(['--vault-path', `${MOUNT}/${OTHER_PATH}`, '--property', 'NOPE', '--apply'], world.env, world.dir);

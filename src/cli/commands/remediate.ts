@@ -114,13 +114,23 @@ async function apiConsumers(cluster: ClusterApi, plan: RemediationPlan, io: CliI
   return out;
 }
 
+/** Connects to Vault in `namespace`: required with --apply, best effort for a plan (undefined without VAULT_ADDR). */
+type VaultConnector = (namespace: string | undefined) => Promise<KvStore | undefined>;
+
+/** The Vault namespace of the infra repo's stores, when they all agree on one. */
+function storesNamespace(infra: Infra | undefined): string | undefined {
+  const namespaces = [...new Set((infra?.stores ?? []).map((s) => s.vaultNamespace).filter((n): n is string => Boolean(n)))];
+  return namespaces.length === 1 ? namespaces[0] : undefined;
+}
+
 /** Builds a fresh plan: recover the leaked value, locate it, gather ExternalSecrets and consumers. */
-async function buildPlan(args: RemediateArgs, input: Input, io: CliIO, vault: KvStore | undefined): Promise<RemediationPlan | undefined> {
+async function buildPlan(args: RemediateArgs, input: Input, io: CliIO, connect: VaultConnector): Promise<{ plan: RemediationPlan; vault: KvStore | undefined } | undefined> {
   let infra: Infra | undefined;
   if (args.infra) {
     infra = await loadInfra(resolve(io.cwd, args.infra));
     for (const p of infra.problems) io.stderr(`spillway: warning: --infra ${p}\n`);
   }
+  const vault = await connect(io.env.VAULT_NAMESPACE || storesNamespace(infra));
   let leaked: Secret | undefined;
   if (input.finding) {
     try {
@@ -177,7 +187,7 @@ async function buildPlan(args: RemediateArgs, input: Input, io: CliIO, vault: Kv
     plan.gitopsRoot = infra.root;
   }
   if (args.github) plan.github = parseRepoRef(args.github);
-  return plan;
+  return { plan, vault };
 }
 
 function message(err: unknown): string {
@@ -205,23 +215,26 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     if (args.rollback) return await runRollback(args, io, dir);
     const input = await readInput(args, io);
     journal = Journal.open(dir, input.id);
-    let vault: KvStore | undefined;
-    if (args.apply) vault = await vaultFromEnv(io.env);
-    else if (io.env.VAULT_ADDR) {
-      vault = await vaultFromEnv(io.env).catch((err: unknown) => {
-        io.stderr(`spillway: warning: ${message(err)}; candidates are not confirmed against Vault\n`);
+    const connect: VaultConnector = async (namespace) => {
+      if (args.apply) return vaultFromEnv(io.env, namespace);
+      if (!io.env.VAULT_ADDR) return undefined;
+      return vaultFromEnv(io.env, namespace).catch((err: unknown) => {
+        io.stderr(`spillway: warning: ${message(err)}; nothing is compared with Vault\n`);
         return undefined;
       });
-    }
-    let plan: RemediationPlan | undefined;
+    };
+    let plan: RemediationPlan;
+    let vault: KvStore | undefined;
     if (journal.done('plan')) {
       plan = journaledPlan(journal);
       plan.restart ||= args.restart;
       if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
       io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
+      vault = await connect(plan.vaultNamespace);
     } else {
-      plan = await buildPlan(args, input, io, vault);
-      if (!plan) return 2;
+      const built = await buildPlan(args, input, io, connect);
+      if (!built) return 2;
+      ({ plan, vault } = built);
     }
     const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
     const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};

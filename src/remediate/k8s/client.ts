@@ -27,9 +27,10 @@ export interface ClusterApi {
 }
 
 const GROUP = 'external-secrets.io';
-
-type EsObject = { metadata?: { resourceVersion?: string; annotations?: Record<string, string> } };
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+/** The part of an ExternalSecret object this client reads. */
+type EsObject = { metadata?: { resourceVersion?: string; annotations?: Record<string, string> } };
 
 /** Loads kubeconfig as kubectl does: KUBECONFIG (a list of files, merged), else ~/.kube/config, else in-cluster. */
 export function loadKubeConfig(env: Record<string, string | undefined>, context?: string): KubeConfig {

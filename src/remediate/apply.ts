@@ -1,6 +1,6 @@
 // Applies a plan step by step, journaling each one so a re-run resumes where it failed and never rotates twice.
 import type { Secret } from '../secret.js';
-import { Conflict } from './errors.js';
+import { AdapterError, Conflict } from './errors.js';
 import { editManifests } from './gitops.js';
 import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
@@ -35,14 +35,19 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Runs `fn` as journaled step `step`: a failure is recorded (message only) and rethrown. */
-async function step<T>(journal: Journal, name: string, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` as journaled step `step`: a failure is recorded (message, and what `facts` tells of it) and rethrown. */
+async function step<T>(journal: Journal, name: string, fn: () => Promise<T>, facts?: (err: unknown) => Record<string, unknown> | undefined): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    journal.append(name, 'failed', undefined, describe(err));
+    journal.append(name, 'failed', facts?.(err), describe(err));
     throw err;
   }
+}
+
+/** A 4xx answer means Vault refused the write: it certainly did not happen (a 5xx or no answer leaves it unknown). */
+function refusedByVault(err: unknown): Record<string, unknown> | undefined {
+  return err instanceof AdapterError && err.status !== undefined && err.status >= 400 && err.status < 500 ? { written: false } : undefined;
 }
 
 /**
@@ -79,7 +84,7 @@ async function rotate(plan: RemediationPlan, deps: ApplyDeps): Promise<Rotation>
   }
   return step(journal, 'rotate', async () => {
     const intent = journal.pendingIntent('rotate');
-    if (intent) {
+    if (intent && journal.last('rotate')?.data?.written !== false) {
       const recovered = await reconcileWrite(vault, t, Number(intent.data?.readVersion));
       if (recovered) {
         journal.append('rotate', 'done', { ...recovered });
@@ -98,7 +103,7 @@ async function rotate(plan: RemediationPlan, deps: ApplyDeps): Promise<Rotation>
     journal.append('rotate', 'done', { ...rotation });
     log(`rotate: ${targetName(t)} version ${rotation.oldVersion} -> ${rotation.newVersion}`);
     return rotation;
-  });
+  }, refusedByVault);
 }
 
 /** Forces ESO to refresh every ExternalSecret of the plan (API annotation, or manifest edit with --gitops). */

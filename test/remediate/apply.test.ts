@@ -177,6 +177,23 @@ describe('remediate --apply', () => {
     expect(world.github.issues[0]!.body).toContain('confirmed from Vault after an interrupted run');
   });
 
+  it('a concurrent change fails the write loudly (cas); the journal records that nothing was written', async () => {
+    world.vault.beforePatch = () => {
+      world.vault.beforePatch = undefined;
+      world.vault.put(MOUNT, DEMO_PATH, { API_KEY: leakedValue(), DB_PASSWORD: 'changed-meanwhile' });
+    };
+    const r = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('check-and-set parameter did not match the current version');
+    expect(world.vault.current(MOUNT, DEMO_PATH)!.DB_PASSWORD).toBe('changed-meanwhile');
+    expect(journalLines(world.dir, incidentIn(world.dir)).at(-1)).toMatchObject({ step: 'rotate', event: 'failed', data: { written: false } });
+    const again = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    expect(again.code).toBe(0);
+    expect(world.vault.patches).toBe(1);
+    expect(world.vault.current(MOUNT, DEMO_PATH)!.DB_PASSWORD).toBe('changed-meanwhile');
+    expect(world.vault.current(MOUNT, DEMO_PATH)!.API_KEY).not.toBe(leakedValue());
+  });
+
   it('an unfinished write followed by someone else\'s change stops instead of overwriting', async () => {
     world.vault.patchFaults.push('503-after-write');
     expect((await runCli(findingArgs(world, '--apply'), world.env, world.dir)).code).toBe(2);

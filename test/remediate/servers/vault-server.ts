@@ -23,6 +23,8 @@ export interface FakeVault {
   patches: number;
   /** Faults for the next PATCH requests: `503` answers 503 without writing, `503-after-write` writes then answers 503. */
   patchFaults: ('503' | '503-after-write')[];
+  /** Called when a PATCH arrives, before its cas is checked (to simulate a concurrent writer). */
+  beforePatch?: () => void;
   /** Awaited after a PATCH is written and before it is answered (to kill a client in between). */
   afterPatchWrite?: () => Promise<void>;
   /** Writes a full version (like `vault kv put`), for seeding. */
@@ -104,6 +106,7 @@ export async function startVault(options: FakeVaultOptions): Promise<FakeVault> 
     }
     if (req.method === 'PATCH') {
       if (req.headers['content-type'] !== 'application/merge-patch+json') return json(res, 415, { errors: ['unsupported media type'] });
+      if (state.beforePatch) state.beforePatch();
       if (!versions) return json(res, 404, { errors: [] });
       const { data, options: opts } = JSON.parse(body || '{}') as { data?: Record<string, unknown>; options?: { cas?: number } };
       if (opts?.cas !== undefined && opts.cas !== versions.length) return json(res, 400, { errors: ['check-and-set parameter did not match the current version'] });

@@ -23,7 +23,9 @@ export function sliceSpan(text: string, f: Pick<ReportedFinding, 'startLine' | '
 async function contentOf(finding: ReportedFinding, root: string): Promise<string> {
   const p = finding.provenance;
   if ((p.kind === 'git' || p.kind === 'staged') && p.blob) {
-    const result = await runGit(root, ['cat-file', 'blob', p.blob]);
+    const result = await runGit(root, ['cat-file', 'blob', p.blob]).catch((err: Error) => {
+      throw new Error(`${root}: cannot run git to read blob ${p.blob} of ${finding.path} (${err.message})`);
+    });
     if (result.code !== 0) throw new Error(`${root}: cannot read blob ${p.blob} of ${finding.path}: ${result.stderr.trim()}`);
     return result.stdout.toString('utf8');
   }

@@ -1,25 +1,18 @@
 // `spillway remediate`: plan (default) or apply the incident runbook for a leaked secret, or roll one back.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { parseReport, type ReportedFinding } from '../../report/parse.js';
-import type { Secret } from '../../secret.js';
 import { applyPlan } from '../../remediate/apply.js';
-import { selectFinding } from '../../remediate/finding-input.js';
+import { buildPlan, type PlanRequest, type VaultConnector } from '../../remediate/build-plan.js';
+import { readFindingInput, type FindingInput } from '../../remediate/finding-input.js';
 import { parseRepoRef } from '../../remediate/github/repo-ref.js';
-import { loadInfra, type Infra } from '../../remediate/infra.js';
 import { Journal, journalDir } from '../../remediate/journal.js';
 import type { ClusterApi } from '../../remediate/k8s/client.js';
 import type { Consumer } from '../../remediate/k8s/consumers.js';
-import { firstCommitOf } from '../../remediate/leak-origin.js';
-import { recoverLeakedValue } from '../../remediate/leak-value.js';
-import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, type Candidate } from '../../remediate/locate.js';
-import { incidentFinding, incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
+import type { Candidate } from '../../remediate/locate.js';
+import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
 import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';
-import type { KvStore } from '../../remediate/vault/client.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 
 export interface RemediateArgs {
@@ -57,40 +50,12 @@ function builder(y: Argv) {
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' }) as unknown as Argv<RemediateArgs>;
 }
 
-class UsageError extends Error {}
-
 function checkArgs(args: RemediateArgs): void {
   if (args.rollback) return;
-  if (!args.report && !args.vaultPath) throw new UsageError('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID');
-  if (args.report && !args.finding) throw new UsageError('--finding: required with --report (a fingerprint or an index)');
-  if (args.generator && args.valueStdin) throw new UsageError('--generator and --value-stdin: give one of them');
+  if (!args.report && !args.vaultPath) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID');
+  if (args.report && !args.finding) throw new Error('--finding: required with --report (a fingerprint or an index)');
+  if (args.generator && args.valueStdin) throw new Error('--generator and --value-stdin: give one of them');
   if (args.github) parseRepoRef(args.github);
-}
-
-interface Input {
-  id: string;
-  finding?: ReportedFinding;
-  reportFile?: string;
-  root?: string;
-  explicit?: VaultTarget;
-}
-
-async function readInput(args: RemediateArgs, io: CliIO): Promise<Input> {
-  const explicit = args.vaultPath ? parseVaultPath(args.vaultPath, args.property) : undefined;
-  if (!args.report) return { id: incidentId(targetName(explicit!)), explicit };
-  const reportFile = resolve(io.cwd, args.report);
-  let text: string;
-  try {
-    text = await readFile(reportFile, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${args.report}: cannot read the report (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  const report = parseReport(text, args.report);
-  const finding = selectFinding(report, args.finding!, args.report);
-  const root = report.root && existsSync(report.root) ? report.root : dirname(reportFile);
-  const input: Input = { id: incidentId(finding.fingerprint), finding, reportFile: args.report, root };
-  if (explicit) input.explicit = explicit;
-  return input;
 }
 
 function printCandidates(io: CliIO, reason: string, candidates: Candidate[]): void {
@@ -114,80 +79,34 @@ async function apiConsumers(cluster: ClusterApi, plan: RemediationPlan, io: CliI
   return out;
 }
 
-/** Connects to Vault in `namespace`: required with --apply, best effort for a plan (undefined without VAULT_ADDR). */
-type VaultConnector = (namespace: string | undefined) => Promise<KvStore | undefined>;
-
-/** The Vault namespace of the infra repo's stores, when they all agree on one. */
-function storesNamespace(infra: Infra | undefined): string | undefined {
-  const namespaces = [...new Set((infra?.stores ?? []).map((s) => s.vaultNamespace).filter((n): n is string => Boolean(n)))];
-  return namespaces.length === 1 ? namespaces[0] : undefined;
-}
-
-/** Builds a fresh plan: recover the leaked value, locate it, gather ExternalSecrets and consumers. */
-async function buildPlan(args: RemediateArgs, input: Input, io: CliIO, connect: VaultConnector): Promise<{ plan: RemediationPlan; vault: KvStore | undefined } | undefined> {
-  let infra: Infra | undefined;
-  if (args.infra) {
-    infra = await loadInfra(resolve(io.cwd, args.infra));
-    for (const p of infra.problems) io.stderr(`spillway: warning: --infra ${p}\n`);
+/** The plan to run: the journaled one when resuming, else a fresh one; undefined after listing ambiguous candidates. */
+async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explicit: VaultTarget | undefined, finding: FindingInput | undefined, connect: VaultConnector) {
+  if (journal.done('plan')) {
+    const plan = journaledPlan(journal);
+    plan.restart ||= args.restart;
+    if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
+    io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
+    return { plan, vault: await connect(plan.vaultNamespace) };
   }
-  const vault = await connect(io.env.VAULT_NAMESPACE || storesNamespace(infra));
-  let leaked: Secret | undefined;
-  if (input.finding) {
-    try {
-      leaked = await recoverLeakedValue(input.finding, input.root!);
-    } catch (err) {
-      io.stderr(`spillway: warning: ${(err as Error).message}; the value cannot be compared with Vault\n`);
-    }
-  }
-  let target = input.explicit;
-  let confirmed = false;
-  let vaultNamespace: string | undefined;
-  if (target) {
-    if (vault && leaked) {
-      const c: Candidate = { ...target, matchedNames: [], externalSecrets: [] };
-      await confirmCandidates([c], leaked, vault);
-      confirmed = c.confirmed === true;
-      if (!confirmed) io.stderr(`spillway: warning: the current value at ${targetName(target)} is not the leaked value${c.problem ? ` (${c.problem})` : ''}\n`);
-    }
-  } else {
-    if (!infra) throw new UsageError('--infra: needed to find where the leaked value lives (or give --vault-path and --property)');
-    const result = await locateTarget(candidatesFromInfra(infra, input.finding?.identifier), leaked, vault);
-    if (result.kind === 'none') throw new UsageError(`${args.infra}: ${result.reason}; give --vault-path and --property`);
-    if (result.kind === 'ambiguous') {
-      printCandidates(io, result.reason, result.candidates);
-      return undefined;
-    }
-    target = result.target;
-    confirmed = result.confirmed;
-    if (!confirmed && args.apply) {
-      throw new UsageError(`${targetName(target)} matches the finding by name only (the value was not compared with Vault): give --vault-path and --property to rotate it anyway`);
-    }
-    vaultNamespace = result.vaultNamespace;
-  }
-  const externalSecrets = infra ? externalSecretsFor(infra, target) : [];
-  if (!vaultNamespace && infra) vaultNamespace = externalSecrets.map((es) => storeFor(infra, es)?.vaultNamespace).find(Boolean);
-  const plan: RemediationPlan = {
-    incident: input.id,
-    target,
-    confirmed,
-    externalSecrets: externalSecrets.map((es) => ({ namespace: es.namespace, name: es.name, apiVersion: es.apiVersion, targetName: es.targetName, file: es.file })),
-    consumers: infra ? consumersFromInfra(infra, externalSecrets) : [],
+  const request: PlanRequest = {
+    incident: journal.id,
+    gitops: args.gitops,
     restart: args.restart,
     newValue: args.generator ? 'generator' : args.valueStdin ? 'stdin' : 'generated',
+    requireConfirmed: args.apply,
+    warn: (line) => io.stderr(`spillway: warning: ${line}\n`),
   };
-  const ns = io.env.VAULT_NAMESPACE || vaultNamespace;
-  if (ns) plan.vaultNamespace = ns;
-  if (input.finding) {
-    plan.finding = incidentFinding(input.finding, leaked?.redacted() ?? `…(${input.finding.secretLength} chars)`, basename(input.reportFile!));
-    const since = input.finding.provenance.kind === 'git' ? undefined : await firstCommitOf(input.root!, input.finding.path);
-    if (since) plan.finding.since = since;
+  if (finding) request.finding = finding;
+  if (explicit) request.explicit = explicit;
+  if (args.infra) request.infraDir = resolve(io.cwd, args.infra);
+  if (io.env.VAULT_NAMESPACE) request.vaultNamespace = io.env.VAULT_NAMESPACE;
+  if (args.github) request.github = parseRepoRef(args.github);
+  const built = await buildPlan(request, connect);
+  if (built.kind === 'ambiguous') {
+    printCandidates(io, built.reason, built.candidates);
+    return undefined;
   }
-  if (args.gitops) {
-    if (!infra) throw new UsageError('--gitops: needs --infra (the repository whose manifests to edit)');
-    plan.gitopsRoot = infra.root;
-  }
-  if (args.github) plan.github = parseRepoRef(args.github);
-  return { plan, vault };
+  return { plan: built.plan, vault: built.vault };
 }
 
 function message(err: unknown): string {
@@ -213,8 +132,9 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
   try {
     checkArgs(args);
     if (args.rollback) return await runRollback(args, io, dir);
-    const input = await readInput(args, io);
-    journal = Journal.open(dir, input.id);
+    const explicit = args.vaultPath ? parseVaultPath(args.vaultPath, args.property) : undefined;
+    const finding = args.report ? await readFindingInput(args.report, args.finding!, io.cwd) : undefined;
+    journal = Journal.open(dir, incidentId(finding ? finding.finding.fingerprint : targetName(explicit!)));
     const connect: VaultConnector = async (namespace) => {
       if (args.apply) return vaultFromEnv(io.env, namespace);
       if (!io.env.VAULT_ADDR) return undefined;
@@ -223,19 +143,9 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
         return undefined;
       });
     };
-    let plan: RemediationPlan;
-    let vault: KvStore | undefined;
-    if (journal.done('plan')) {
-      plan = journaledPlan(journal);
-      plan.restart ||= args.restart;
-      if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
-      io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
-      vault = await connect(plan.vaultNamespace);
-    } else {
-      const built = await buildPlan(args, input, io, connect);
-      if (!built) return 2;
-      ({ plan, vault } = built);
-    }
+    const chosen = await planFor(args, io, journal, explicit, finding, connect);
+    if (!chosen) return 2;
+    const { plan, vault } = chosen;
     const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
     const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
     if (cluster && !journal.done('plan')) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statePath } from '../../src/audit/state.js';
 import { auditCommand } from '../../src/cli/commands/audit.js';
 import { cliHas, DIST } from '../helpers/cli.js';
+import { sarifErrors } from '../report/schemas.js';
 import { runCommand } from '../helpers/run-command.js';
 import { commit, fakeAwsKeyId, initRepo, tempDir } from '../helpers/temp-git.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
@@ -81,6 +82,7 @@ describe.skipIf(!cliHas('history'))('spillway audit over an organisation', () =>
     const result = await runCommand(auditCommand, ['audit', '--org', 'octo-org', '--cache-dir', cacheDir, '--concurrency', '2', '--output', 'org.sarif'], env(), dir.path);
     expect(result.code).toBe(1);
     const log = sarifOf(`${dir.path}/org.sarif`);
+    expect(sarifErrors(log)).toEqual([]);
     expect(resultsByRepo(log)).toEqual({ 'octo-org/alpha': 1, 'octo-org/delta': 1, 'octo-org/gamma': 0 });
     expect(log.runs[0]?.versionControlProvenance?.[0]?.repositoryUri).toBe('https://github.test/octo-org/alpha');
     expect(log.runs[0]?.automationDetails?.id).toBe('spillway-audit/octo-org/alpha/');

@@ -1,0 +1,128 @@
+// Benchmark: working-tree scan of a >= 200 MB synthetic tree, one thread vs all, and against ripgrep when installed.
+// Env: BENCH_MB (tree size, default 200), BENCH_CONFIG (a rule file to load on top of the catalogue).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureTree } from '../lib/synthetic-tree.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const dist = (rel) => pathToFileURL(join(ROOT, 'dist', rel)).href;
+
+if (process.argv[2] === '--child') await child(Number(process.argv[3]), process.argv[4]);
+else await main();
+
+/** One measured scan in a fresh process: prints its figures as JSON. */
+async function child(threads, tree) {
+  const { loadConfig } = await import(dist('config/load.js'));
+  const { scanFiles } = await import(dist('scan/files.js'));
+  const config = await loadConfig({ root: tree, ...(process.env.BENCH_CONFIG ? { configPath: process.env.BENCH_CONFIG } : {}) });
+  const started = performance.now();
+  const res = await scanFiles({ root: tree, noGit: true, threads, config, fingerprintKey: Buffer.from('bench') });
+  const byRule = {};
+  for (const f of res.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  const ms = performance.now() - started;
+  console.log(JSON.stringify({ ...res.stats, ms, findings: res.findings.length, byRule, notes: res.notes.length, maxRssKb: process.resourceUsage().maxRSS }));
+}
+
+async function main() {
+  if (!existsSync(join(ROOT, 'dist', 'scan', 'files.js'))) {
+    console.log('dist/ is missing: run `npm run build` (or `npm run bench`, which builds first)');
+    process.exitCode = 1;
+    return;
+  }
+  const mb = Number(process.env.BENCH_MB ?? 200);
+  const t0 = performance.now();
+  const tree = ensureTree(join(ROOT, 'bench', '.work', 'files'), { mb });
+  console.log(
+    `tree: ${tree.files} files, ${(tree.bytes / 1e6).toFixed(1)} MB, ${Object.values(tree.secrets).reduce((a, b) => a + b, 0)} planted secrets ` +
+      `(${tree.reused ? 'reused' : `generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`}) at ${tree.tree}`,
+  );
+  console.log(`planted: ${JSON.stringify(tree.secrets)}`);
+  warmCache(tree.tree);
+
+  const cores = availableParallelism();
+  const runs = [];
+  for (const threads of [...new Set([1, cores])]) {
+    const t = performance.now();
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(threads), tree.tree], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = performance.now() - t;
+    const r = JSON.parse(out.trim().split('\n').at(-1));
+    runs.push({ threads, wall, ...r });
+    console.log(
+      `spillway, ${threads} thread${threads === 1 ? ' ' : 's'}: ${(wall / 1000).toFixed(2)} s wall (scan ${(r.ms / 1000).toFixed(2)} s), ` +
+        `${(r.bytes / 1e6 / (wall / 1000)).toFixed(1)} MB/s, ${Math.round(r.files / (wall / 1000))} files/s, ` +
+        `peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB, ${r.findings} findings, ${r.notes} notes`,
+    );
+  }
+  const best = runs.at(-1);
+  console.log(`findings by rule (${best.threads} threads): ${JSON.stringify(best.byRule)}`);
+  cliRun(tree);
+  const mbps = best.bytes / 1e6 / (best.wall / 1000);
+  console.log(`target >= 40 MB/s on ${cores} cores: ${mbps >= 40 ? 'met' : 'NOT met'} (${mbps.toFixed(1)} MB/s)`);
+  await ripgrep(tree.tree, best.wall);
+}
+
+/** Reads every file once so that no measured run pays for a cold page cache. */
+function warmCache(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) readFileSync(join(e.parentPath ?? e.path, e.name));
+  }
+}
+
+/** The CLI as users run it, when dist/ has it: wall time and peak RSS (via /usr/bin/time when present). */
+function cliRun(tree) {
+  const bin = join(ROOT, 'dist', 'cli', 'bin.js');
+  if (!existsSync(bin)) {
+    console.log('cli: dist/cli/bin.js not built; skipped');
+    return;
+  }
+  const args = [bin, 'scan', tree.tree, '--no-git', '--format', 'json', '--output', '/dev/null'];
+  const timed = existsSync('/usr/bin/time');
+  const t = performance.now();
+  const res = timed
+    ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wall = performance.now() - t;
+  if (res.status !== 0 && res.status !== 1) {
+    console.log(`cli: exited with ${res.status}; skipped (${(res.stderr ?? '').trim().split('\n').at(timed ? -24 : -1)})`);
+    return;
+  }
+  const rss = timed ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr)?.[1] ?? NaN) / 1024 : NaN;
+  console.log(
+    `cli (spillway scan --no-git --format json, all threads): ${(wall / 1000).toFixed(2)} s, ${(tree.bytes / 1e6 / (wall / 1000)).toFixed(1)} MB/s` +
+      (timed ? `, peak RSS ${rss.toFixed(0)} MB` : ''),
+  );
+}
+
+/** ripgrep over the same tree with an alternation of the same rule regexes; skipped when rg is absent. */
+async function ripgrep(tree, oursMs) {
+  if (spawnSync('rg', ['--version']).status !== 0) {
+    console.log('ripgrep: not installed; comparison skipped (apt-get install ripgrep to run it)');
+    return;
+  }
+  const { loadConfig } = await import(dist('config/load.js'));
+  const config = await loadConfig({ root: tree, ...(process.env.BENCH_CONFIG ? { configPath: process.env.BENCH_CONFIG } : {}) });
+  const regexes = config.rules.map((r) => r.regex).filter(Boolean);
+  const accepted = regexes.filter((re) => spawnSync('rg', ['--quiet', '-e', re, '--', '/dev/null']).status === 1);
+  console.log(`ripgrep: ${accepted.length} of ${regexes.length} rule regexes (${regexes.length - accepted.length} dropped: rg rejects them)`);
+  if (accepted.length === 0) return;
+  const args = ['--no-ignore', '--hidden', '--no-messages', '--count', ...accepted.flatMap((re) => ['-e', re]), '--', tree];
+  const t = performance.now();
+  const res = spawnSync('rg', args, { maxBuffer: 1 << 28 });
+  const wall = performance.now() - t;
+  const lines = res.stdout.toString().split('\n').filter(Boolean).length;
+  const bytes = dirBytes(tree);
+  console.log(`ripgrep: ${(wall / 1000).toFixed(2)} s, ${(bytes / 1e6 / (wall / 1000)).toFixed(1)} MB/s, ${lines} files with a match`);
+  const ratio = oursMs / wall;
+  console.log(`ratio spillway/ripgrep: ${ratio.toFixed(2)} (target <= 4: ${ratio <= 4 ? 'met' : 'NOT met'})`);
+}
+
+function dirBytes(dir) {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) n += statSync(join(e.parentPath ?? e.path, e.name)).size;
+  }
+  return n;
+}

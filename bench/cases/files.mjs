@@ -108,10 +108,22 @@ async function ripgrep(tree, oursMs) {
   const accepted = regexes.filter((re) => spawnSync('rg', ['--quiet', '-e', re, '--', '/dev/null']).status === 1);
   console.log(`ripgrep: ${accepted.length} of ${regexes.length} rule regexes (${regexes.length - accepted.length} dropped: rg rejects them)`);
   if (accepted.length === 0) return;
-  const args = ['--no-ignore', '--hidden', '--no-messages', '--count', ...accepted.flatMap((re) => ['-e', re]), '--', tree];
+  // The alternation of a whole catalogue is far over rg's default 100 MB compiled-regex budget.
+  const limits = ['--regex-size-limit', '2G', '--dfa-size-limit', '2G'];
+  const args = ['--no-ignore', '--hidden', '--count', ...limits, ...accepted.flatMap((re) => ['-e', re]), '--', tree];
+  // A big alternation can push rg's regex engine onto its slow paths: give up at 10x our time (and say so).
+  const timeout = Math.max(60_000, oursMs * 10);
   const t = performance.now();
-  const res = spawnSync('rg', args, { maxBuffer: 1 << 28 });
+  const res = spawnSync('rg', args, { maxBuffer: 1 << 28, timeout, killSignal: 'SIGKILL' });
   const wall = performance.now() - t;
+  if (res.error?.code === 'ETIMEDOUT' || res.signal) {
+    console.log(`ripgrep: did not finish within ${(timeout / 1000).toFixed(0)} s; ratio spillway/ripgrep < ${(oursMs / wall).toFixed(2)} (target <= 4: met)`);
+    return;
+  }
+  if (res.status !== 0 && res.status !== 1) {
+    console.log(`ripgrep: failed (exit ${res.status}): ${res.stderr.toString().trim().slice(0, 300)}`);
+    return;
+  }
   const lines = res.stdout.toString().split('\n').filter(Boolean).length;
   const bytes = dirBytes(tree);
   console.log(`ripgrep: ${(wall / 1000).toFixed(2)} s, ${(bytes / 1e6 / (wall / 1000)).toFixed(1)} MB/s, ${lines} files with a match`);

@@ -130,8 +130,8 @@ export interface Finding {
   secret: Secret;
   /** The whole match, for context. */
   match: Secret;
-  /** The source line(s) of the match, with the secret still in it: reporters must redact via `secret`. */
-  line: string;
+  /** The source line(s) around the secret, secret included: wrapped, so reporters redact it via `secret`. */
+  line: Secret;
   /** Name at the leak site (env var, YAML key, assignment target), when one is recognisable. */
   identifier?: string;
   entropy?: number;

@@ -28,19 +28,24 @@ export const CONFIG_FILE_NAMES = ['.spillway.toml', '.gitleaks.toml'] as const;
 
 const MAX_EXTEND_DEPTH = 4;
 
+type Rules = Pick<Config, 'rules' | 'allowlists'>;
+/** The built-in catalogue, read only when some config file extends it. */
+type BuiltinLoader = () => Promise<Rules>;
+
 /** Loads the whole configuration. Never throws for bad config: problems are collected. */
 export async function loadConfig(opts: LoadOptions): Promise<Config> {
   const problems: ConfigProblem[] = [];
   const files: string[] = [];
   const userFile = opts.configPath ? resolve(opts.root, opts.configPath) : await findConfigFile(opts.root);
-  const builtin = await loadBuiltin(opts.builtinDir ?? BUILTIN_RULES_DIR, problems);
-  if (!userFile) return { ...builtin, problems, files };
+  let cached: Promise<Rules> | undefined;
+  const builtin = (): Promise<Rules> => (cached ??= loadBuiltin(opts.builtinDir ?? BUILTIN_RULES_DIR, problems));
+  if (!userFile) return { ...(await builtin()), problems, files };
   const user = await loadUserFile(userFile, builtin, problems, files, 0);
   return { ...user, problems, files };
 }
 
 /** Reads every `*.toml` file of the built-in catalogue. */
-export async function loadBuiltin(dir: string, problems: ConfigProblem[]): Promise<Pick<Config, 'rules' | 'allowlists'>> {
+export async function loadBuiltin(dir: string, problems: ConfigProblem[]): Promise<Rules> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.toml')).sort();
@@ -79,17 +84,17 @@ async function findConfigFile(root: string): Promise<string | undefined> {
 
 async function loadUserFile(
   file: string,
-  builtin: Pick<Config, 'rules' | 'allowlists'>,
+  builtin: BuiltinLoader,
   problems: ConfigProblem[],
   files: string[],
   depth: number,
-): Promise<Pick<Config, 'rules' | 'allowlists'>> {
+): Promise<Rules> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     problems.push({ level: 'error', file, message: `cannot read config ${file}: ${(err as Error).message}` });
-    return builtin;
+    return builtin();
   }
   files.push(file);
   const parsed = parseRuleFile(text, file);
@@ -98,33 +103,36 @@ async function loadUserFile(
   return mergeConfig(base, parsed);
 }
 
-/** What a file extends: gitleaks files only with `[extend] useDefault = true`; spillway files by default. */
+/**
+ * What a file extends: `.spillway.toml` (any name containing "spillway") extends the built-in rules unless
+ * `[extend] useDefault = false`; any other file follows gitleaks and extends them only when it says so.
+ */
 async function baseFor(
   file: string,
   parsed: ParsedRuleFile,
-  builtin: Pick<Config, 'rules' | 'allowlists'>,
+  builtin: BuiltinLoader,
   problems: ConfigProblem[],
   files: string[],
   depth: number,
-): Promise<Pick<Config, 'rules' | 'allowlists'>> {
-  const gitleaksFormat = basename(file).toLowerCase().includes('gitleaks');
+): Promise<Rules> {
+  const spillwayFormat = basename(file).toLowerCase().includes('spillway');
   const extend = parsed.extend;
-  let base: Pick<Config, 'rules' | 'allowlists'> = { rules: [], allowlists: [] };
+  let base: Rules = { rules: [], allowlists: [] };
   if (extend?.path) {
     if (depth >= MAX_EXTEND_DEPTH) {
       problems.push({ level: 'error', file, message: `${file}: [extend] path nests deeper than ${MAX_EXTEND_DEPTH} files` });
     } else {
       base = await loadUserFile(resolve(dirname(file), extend.path), builtin, problems, files, depth + 1);
     }
-  } else if (extend?.useDefault ?? !gitleaksFormat) {
-    base = builtin;
+  } else if (extend?.useDefault ?? spillwayFormat) {
+    base = await builtin();
   }
   const disabled = new Set(extend?.disabledRules ?? []);
   return { rules: base.rules.filter((r) => !disabled.has(r.id)), allowlists: base.allowlists };
 }
 
 /** gitleaks merge: a rule with a known id overrides the fields it sets and adds its allowlists. */
-function mergeConfig(base: Pick<Config, 'rules' | 'allowlists'>, top: ParsedRuleFile): Pick<Config, 'rules' | 'allowlists'> {
+function mergeConfig(base: Rules, top: ParsedRuleFile): Rules {
   const byId = new Map(base.rules.map((r) => [r.id, r]));
   for (const rule of top.rules) {
     const old = byId.get(rule.id);

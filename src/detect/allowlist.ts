@@ -23,7 +23,8 @@ export function compileAllowlist(spec: AllowlistSpec): CompiledAllowlist {
   const checks: ((s: AllowlistSubject) => boolean)[] = [];
   if (regexes.length > 0) checks.push((s) => regexes.some((r) => r.test(s[spec.regexTarget])));
   if (paths.length > 0) checks.push((s) => paths.some((r) => r.test(s.path)));
-  if (spec.stopwords.length > 0) checks.push((s) => spec.stopwords.some((w) => s.secret.toLowerCase().includes(w)));
+  const stopwords = spec.stopwords.map((w) => w.toLowerCase());
+  if (stopwords.length > 0) checks.push((s) => stopwords.some((w) => s.secret.toLowerCase().includes(w)));
   if (commits.size > 0) checks.push((s) => s.commit !== undefined && commits.has(s.commit));
   return {
     allows: (s) => checks.length > 0 && (spec.condition === 'AND' ? checks.every((c) => c(s)) : checks.some((c) => c(s))),

@@ -269,7 +269,7 @@ function evaluate(
     provenance: chunk.provenance,
     secret: new Secret(secret),
     match: new Secret(subject.match),
-    line: ctx.context(start, end),
+    line: new Secret(ctx.context(start, end)),
     ...(identifier !== undefined ? { identifier } : {}),
     entropy: Math.round(entropy * 100) / 100,
     ...(chunk.place !== undefined ? { place: chunk.place } : {}),
@@ -290,6 +290,8 @@ function pathOnlyFinding(rule: CompiledRule, ctx: MatchContext, out: Candidate[]
   const name = ctx.path;
   if (INLINE_ALLOW.some((m) => chunk.text.slice(0, 4096).includes(m))) return;
   const firstLineEnd = ctx.lines.lineEnd(0);
+  const subject = { secret: name, match: name, line: chunk.text.slice(0, firstLineEnd), path: name, ...(ctx.commit !== undefined ? { commit: ctx.commit } : {}) };
+  if (rule.allowlists.some((a) => a.allows(subject)) || ctx.globalAllowlists.some((a) => a.allows(subject))) return;
   out.push({
     rule,
     order,
@@ -304,7 +306,7 @@ function pathOnlyFinding(rule: CompiledRule, ctx: MatchContext, out: Candidate[]
       provenance: chunk.provenance,
       secret: new Secret(name),
       match: new Secret(name),
-      line: chunk.text.slice(0, Math.min(firstLineEnd, CONTEXT_CHARS)),
+      line: new Secret(chunk.text.slice(0, Math.min(firstLineEnd, CONTEXT_CHARS))),
       fingerprint: fingerprint(ctx.key, spec.id, name, name),
       tags: spec.tags,
     },

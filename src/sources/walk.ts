@@ -49,6 +49,8 @@ interface WalkState {
  */
 export async function* walkFiles(opts: WalkOptions): AsyncGenerator<WalkItem> {
   const root = await realpath(resolve(opts.root));
+  // Shared by all paths: `scan src src/app.ts` reads src/app.ts once.
+  const seen = new Set<string>();
   for (const p of opts.paths?.length ? opts.paths : ['.']) {
     const given = resolve(root, p);
     let abs: string;
@@ -59,7 +61,7 @@ export async function* walkFiles(opts: WalkOptions): AsyncGenerator<WalkItem> {
       continue;
     }
     const boundary = isInside(root, abs) ? root : abs;
-    yield* walkPath({ root, boundary, noGit: opts.noGit ?? false, seen: new Set() }, abs, displayPath(root, given));
+    yield* walkPath({ root, boundary, noGit: opts.noGit ?? false, seen }, abs, displayPath(root, given));
   }
 }
 

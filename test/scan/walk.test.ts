@@ -40,6 +40,11 @@ describe('walkFiles in a git checkout', () => {
     expect(paths).toEqual(['ignored.txt']);
   });
 
+  it('reads a file once when paths overlap', async () => {
+    const { paths } = await walkAll({ root: dir, paths: ['src', 'src/app.ts', '.'] });
+    expect(paths).toEqual(['src/app.ts', '.gitignore', 'README.md', 'new-untracked.txt']);
+  });
+
   it('skips a tracked file deleted from the working tree, quietly', async () => {
     rmSync(join(dir, 'README.md'));
     const { paths, notes } = await walkAll({ root: dir });

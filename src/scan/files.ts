@@ -17,6 +17,8 @@ export interface ScanFilesOptions {
   paths?: string[];
   /** Walk everything instead of asking git (no .gitignore). */
   noGit?: boolean;
+  /** Globs of paths to leave out, gitignore-like (`--exclude`): `*.min.js`, `vendor`, `docs/**\/*.md`. */
+  exclude?: string[];
   /** Worker threads; default `os.availableParallelism()`. 1 scans in this thread. */
   threads?: number;
   /** Files over this many bytes are skipped with a note (default 10 MiB). */
@@ -72,7 +74,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
   const notes: ScanNote[] = [];
   const findings: Finding[] = [];
   const stats: ScanStats = { files: 0, bytes: 0, skipped: 0, ms: 0, threads: 1 };
-  const walk = walkFiles({ root: opts.root, ...(opts.paths ? { paths: opts.paths } : {}), noGit: opts.noGit ?? false });
+  const walk = walkFiles({ root: opts.root, ...(opts.paths ? { paths: opts.paths } : {}), noGit: opts.noGit ?? false, exclude: opts.exclude ?? [] });
   const batches = batchFiles(walk, (note) => {
     notes.push(note);
     stats.skipped++;

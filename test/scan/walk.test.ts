@@ -111,6 +111,12 @@ describe('walkFiles outside git', () => {
     expect(notes).toEqual([{ level: 'info', input: 'pipe', message: 'skipped: not a regular file (a FIFO)' }]);
   });
 
+  it('leaves out excluded globs, pruning folders', async () => {
+    writeTree(dir, { 'a.ts': '', 'web/app.min.js': '', 'vendor/x/y.go': '', 'docs/a.md': '', 'docs/b.txt': '' });
+    const { paths } = await walkAll({ root: dir, noGit: true, exclude: ['*.min.js', 'vendor', 'docs/*.md'] });
+    expect(paths).toEqual(['a.ts', 'docs/b.txt']);
+  });
+
   it('notes a path that does not exist and goes on with the others', async () => {
     writeTree(dir, { 'a.txt': 'a' });
     const { paths, notes } = await walkAll({ root: dir, paths: ['missing', 'a.txt'] });

@@ -2,10 +2,12 @@
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
 import type { CliIO, ExitCode, SpillwayCommand } from './command.js';
+import { imageCommand } from './commands/image.js';
+import { logsCommand } from './commands/logs.js';
 import { scanCommand } from './commands/scan.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: SpillwayCommand<any>[] = [scanCommand];
+const COMMANDS: SpillwayCommand<any>[] = [scanCommand, logsCommand, imageCommand];
 
 /** Runs spillway with `argv` (without node and script). Never exits the process. */
 export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {

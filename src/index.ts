@@ -8,6 +8,8 @@ export { createDetector, type Detector } from './detect/detector.js';
 export { suppressFindings, type IgnoreList } from './detect/suppress.js';
 export { scanChunks } from './scan/chunks.js';
 export { scanFiles, type ScanFilesOptions, type FilesScanResult } from './scan/files.js';
+export { scanHistory, type HistoryScanOptions, type HistoryScanResult } from './scan/history.js';
+export { StagedSource } from './sources/git/staged.js';
 export { chunksForFile } from './sources/file-chunks.js';
 export { ImageSource } from './sources/image.js';
 export { GithubLogsSource } from './sources/github-logs.js';

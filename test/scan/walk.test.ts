@@ -52,6 +52,14 @@ describe('walkFiles in a git checkout', () => {
     expect(notes).toEqual([]);
   });
 
+  it('does not list a tracked symlinked folder twice, and applies excludes', async () => {
+    symlinkSync('src', join(dir, 'src-link'));
+    git(dir, 'add', 'src-link');
+    const { paths, notes } = await walkAll({ root: dir, exclude: ['*.md'] });
+    expect(paths).toEqual(['.gitignore', 'new-untracked.txt', 'src/app.ts']);
+    expect(notes).toEqual([]);
+  });
+
   it('walks everything but .git/ with noGit', async () => {
     const { paths } = await walkAll({ root: dir, noGit: true });
     expect(paths).toEqual(['.gitignore', 'README.md', 'build/out.js', 'ignored.txt', 'new-untracked.txt', 'src/app.ts']);

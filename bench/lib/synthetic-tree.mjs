@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 /** Bump when the generator changes, so an old tree under bench/.work/ is rebuilt. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 /** A small fast seeded PRNG (mulberry32): the same seed gives the same tree on every machine. */
 function rng(seed) {
@@ -41,7 +41,8 @@ function makeSecret(r) {
     () => ['slack-bot', `SLACK_BOT_TOKEN=${'xox' + 'b-'}${pick('0123456789', 12)}-${pick('0123456789', 13)}-${pick(ALNUM, 24)}`],
     () => ['stripe', `STRIPE_KEY=${'sk_' + 'live_'}${pick(ALNUM, 24)}`],
     () => ['postgres-url', `DATABASE_URL=${'postgres' + '://'}app:${pick(ALNUM, 18)}@db.internal:5432/app`],
-    () => ['openai', `OPENAI_API_KEY=${'sk-' + 'proj-'}${pick(ALNUM, 48)}`],
+    // Real project keys carry the base64 of "OpenAI" (T3BlbkFJ) between two random halves.
+    () => ['openai', `OPENAI_API_KEY=${'sk-' + 'proj-'}${pick(ALNUM, 74)}${'T3Blbk' + 'FJ'}${pick(ALNUM, 74)}`],
     () => [
       'private-key',
       `-----BEGIN ${'RSA PRIVATE'} KEY-----\n${Array.from({ length: 8 }, () => pick(B64, 64)).join('\n')}\n-----END ${'RSA PRIVATE'} KEY-----`,

@@ -15,6 +15,7 @@ interface Args extends OutputArgs, ScanArgs {
   threads?: number;
   maxFileSize: number;
   staged: boolean;
+  exclude: string[];
 }
 
 export const scanCommand: SpillwayCommand<Args> = {

@@ -28,6 +28,8 @@ export interface Chunk {
   provenance: Provenance;
   /** 1-based line, in the original input, of the chunk's first line. Default 1. */
   startLine?: number;
+  /** 1-based column, in the original input, of the chunk's first character (default 1; first line only). */
+  startColumn?: number;
   /** Optional per-line map: chunk line i (0-based) -> original 1-based line. Wins over startLine. */
   lineMap?: number[];
   /** The kind of place the text was found in, e.g. `dockerfile.env`, `k8s.secret.data`, `ci-log`. */
@@ -128,8 +130,8 @@ export interface Finding {
   secret: Secret;
   /** The whole match, for context. */
   match: Secret;
-  /** The source line(s) of the match, with the secret still in it: reporters must redact via `secret`. */
-  line: string;
+  /** The source line(s) around the secret, secret included: wrapped, so reporters redact it via `secret`. */
+  line: Secret;
   /** Name at the leak site (env var, YAML key, assignment target), when one is recognisable. */
   identifier?: string;
   entropy?: number;

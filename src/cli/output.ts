@@ -1,0 +1,61 @@
+// Shared by every scanning command: renders the report, writes it to stdout or a file, picks the exit code.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { reporters, type ReportFormat } from '../report/index.js';
+import type { Finding, RuleMeta, ScanInfo, ScanNote } from '../types.js';
+import { VERSION } from '../version.js';
+import type { CliIO, ExitCode } from './command.js';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const satisfies readonly ReportFormat[];
+
+export interface OutputArgs {
+  format: ReportFormat;
+  output?: string;
+  showSecrets: boolean;
+  redact: boolean;
+  color?: boolean;
+}
+
+/** Adds --format, --output, --redact, --show-secrets and --color to a command. */
+export function withOutputOptions<T>(y: Argv<T>) {
+  return y
+    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as ReportFormat, describe: 'Report format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (mode 0600) instead of stdout' })
+    .option('redact', { type: 'boolean', default: true, describe: 'Show secrets as a short prefix and their length (default); --no-redact shows them' })
+    .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secrets in full in the report' })
+    .option('color', { type: 'boolean', describe: 'Colour the text report (default: when stdout is a terminal)' });
+}
+
+export interface ReportInput {
+  findings: Finding[];
+  notes: ScanNote[];
+  info: ScanInfo;
+  rules: RuleMeta[];
+}
+
+/** Renders and writes the report; notes go to stderr as well when the report goes elsewhere. */
+export async function writeReport(input: ReportInput, args: OutputArgs, io: CliIO): Promise<void> {
+  const showSecrets = args.showSecrets || !args.redact;
+  const text = reporters[args.format](input.findings, {
+    rules: input.rules,
+    info: input.info,
+    notes: input.notes,
+    toolVersion: VERSION,
+    showSecrets,
+    color: args.format === 'text' && !args.output && (args.color ?? (io.isTTY && !io.env.NO_COLOR)),
+  });
+  if (args.output) {
+    await writeFile(resolve(io.cwd, args.output), text, { mode: 0o600 });
+  } else {
+    io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  if (args.format !== 'text' || args.output) {
+    for (const note of input.notes) io.stderr(`spillway: ${note.level}: ${note.input}: ${note.message}\n`);
+  }
+}
+
+/** 1 when anything was found, else 0. */
+export function findingsExitCode(findings: readonly Finding[]): ExitCode {
+  return findings.length > 0 ? 1 : 0;
+}

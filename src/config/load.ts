@@ -1,0 +1,157 @@
+// Loads the rule set: the built-in catalogue, then the user's config (spillway or gitleaks format) on top.
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AllowlistSpec, ConfigProblem, RuleSpec } from '../types.js';
+import { parseRuleFile, type ParsedRuleFile } from './parse-rules.js';
+
+export interface Config {
+  rules: RuleSpec[];
+  allowlists: AllowlistSpec[];
+  problems: ConfigProblem[];
+  /** Config files read, built-in ones excluded. */
+  files: string[];
+}
+
+export interface LoadOptions {
+  /** Scan root: `.spillway.toml` or `.gitleaks.toml` there is used when no configPath is given. */
+  root: string;
+  configPath?: string;
+  /** Folder of the built-in catalogue (default: the package's `rules/`). */
+  builtinDir?: string;
+}
+
+/** The package's own `rules/` folder: two levels up from both src/config and dist/config. */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+export const CONFIG_FILE_NAMES = ['.spillway.toml', '.gitleaks.toml'] as const;
+
+const MAX_EXTEND_DEPTH = 4;
+
+type Rules = Pick<Config, 'rules' | 'allowlists'>;
+/** The built-in catalogue, read only when some config file extends it. */
+type BuiltinLoader = () => Promise<Rules>;
+
+/** Loads the whole configuration. Never throws for bad config: problems are collected. */
+export async function loadConfig(opts: LoadOptions): Promise<Config> {
+  const problems: ConfigProblem[] = [];
+  const files: string[] = [];
+  const userFile = opts.configPath ? resolve(opts.root, opts.configPath) : await findConfigFile(opts.root);
+  let cached: Promise<Rules> | undefined;
+  const builtin = (): Promise<Rules> => (cached ??= loadBuiltin(opts.builtinDir ?? BUILTIN_RULES_DIR, problems));
+  if (!userFile) return { ...(await builtin()), problems, files };
+  const user = await loadUserFile(userFile, builtin, problems, files, 0);
+  return { ...user, problems, files };
+}
+
+/** Reads every `*.toml` file of the built-in catalogue. */
+export async function loadBuiltin(dir: string, problems: ConfigProblem[]): Promise<Rules> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.toml')).sort();
+  } catch (err) {
+    problems.push({ level: 'error', file: dir, message: `cannot read the built-in rules folder ${dir}: ${(err as Error).message}` });
+    return { rules: [], allowlists: [] };
+  }
+  const parsed = await Promise.all(names.map(async (n) => parseRuleFile(await readFile(join(dir, n), 'utf8'), `rules/${n}`)));
+  const rules: RuleSpec[] = [];
+  const allowlists: AllowlistSpec[] = [];
+  const seen = new Map<string, string>();
+  for (const file of parsed) {
+    problems.push(...file.problems);
+    for (const rule of file.rules) {
+      const other = seen.get(rule.id);
+      if (other) problems.push({ level: 'error', subject: rule.id, file: rule.source, message: `${rule.id}: duplicate rule id (also in ${other})` });
+      seen.set(rule.id, rule.source ?? '');
+      rules.push(rule);
+    }
+    allowlists.push(...file.allowlists);
+  }
+  return { rules, allowlists };
+}
+
+async function findConfigFile(root: string): Promise<string | undefined> {
+  for (const name of CONFIG_FILE_NAMES) {
+    try {
+      await readFile(join(root, name));
+      return join(root, name);
+    } catch {
+      // not there: try the next name
+    }
+  }
+  return undefined;
+}
+
+async function loadUserFile(
+  file: string,
+  builtin: BuiltinLoader,
+  problems: ConfigProblem[],
+  files: string[],
+  depth: number,
+): Promise<Rules> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    problems.push({ level: 'error', file, message: `cannot read config ${file}: ${(err as Error).message}` });
+    return builtin();
+  }
+  files.push(file);
+  const parsed = parseRuleFile(text, file);
+  problems.push(...parsed.problems);
+  const base = await baseFor(file, parsed, builtin, problems, files, depth);
+  return mergeConfig(base, parsed);
+}
+
+/**
+ * What a file extends: `.spillway.toml` (any name containing "spillway") extends the built-in rules unless
+ * `[extend] useDefault = false`; any other file follows gitleaks and extends them only when it says so.
+ */
+async function baseFor(
+  file: string,
+  parsed: ParsedRuleFile,
+  builtin: BuiltinLoader,
+  problems: ConfigProblem[],
+  files: string[],
+  depth: number,
+): Promise<Rules> {
+  const spillwayFormat = basename(file).toLowerCase().includes('spillway');
+  const extend = parsed.extend;
+  let base: Rules = { rules: [], allowlists: [] };
+  if (extend?.path) {
+    if (depth >= MAX_EXTEND_DEPTH) {
+      problems.push({ level: 'error', file, message: `${file}: [extend] path nests deeper than ${MAX_EXTEND_DEPTH} files` });
+    } else {
+      base = await loadUserFile(resolve(dirname(file), extend.path), builtin, problems, files, depth + 1);
+    }
+  } else if (extend?.useDefault ?? spillwayFormat) {
+    base = await builtin();
+  }
+  const disabled = new Set(extend?.disabledRules ?? []);
+  return { rules: base.rules.filter((r) => !disabled.has(r.id)), allowlists: base.allowlists };
+}
+
+/** gitleaks merge: a rule with a known id overrides the fields it sets and adds its allowlists. */
+function mergeConfig(base: Rules, top: ParsedRuleFile): Rules {
+  const byId = new Map(base.rules.map((r) => [r.id, r]));
+  for (const rule of top.rules) {
+    const old = byId.get(rule.id);
+    byId.set(rule.id, old ? overrideRule(old, rule) : rule);
+  }
+  return { rules: [...byId.values()], allowlists: [...base.allowlists, ...top.allowlists] };
+}
+
+function overrideRule(old: RuleSpec, top: RuleSpec): RuleSpec {
+  return {
+    ...old,
+    ...(top.regex !== undefined ? { regex: top.regex, secretGroup: top.secretGroup } : {}),
+    ...(top.entropy !== undefined ? { entropy: top.entropy } : {}),
+    ...(top.path !== undefined ? { path: top.path } : {}),
+    ...(top.place !== undefined ? { place: top.place } : {}),
+    ...(top.description !== top.id ? { description: top.description } : {}),
+    keywords: top.keywords.length > 0 ? top.keywords : old.keywords,
+    tags: top.tags.length > 0 ? top.tags : old.tags,
+    allowlists: [...old.allowlists, ...top.allowlists],
+    source: top.source,
+  };
+}

@@ -1,0 +1,224 @@
+// Parses one rule file (gitleaks format plus spillway's fields) into specs, collecting every problem at once.
+import { parse as parseToml, TomlError } from 'smol-toml';
+import RE2 from 're2';
+import type { AllowlistSpec, ConfigProblem, Confidence, RuleExample, RuleSpec, Severity } from '../types.js';
+
+/** The `[extend]` table of a config file (gitleaks semantics). */
+export interface ExtendSpec {
+  useDefault?: boolean;
+  path?: string;
+  disabledRules: string[];
+}
+
+export interface ParsedRuleFile {
+  rules: RuleSpec[];
+  allowlists: AllowlistSpec[];
+  extend?: ExtendSpec;
+  problems: ConfigProblem[];
+}
+
+type Table = Record<string, unknown>;
+
+const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
+const RULE_FIELDS = new Set([
+  'id', 'description', 'regex', 'secretGroup', 'entropy', 'keywords', 'path', 'place', 'tags', 'allowlist',
+  'allowlists', 'severity', 'confidence', 'examples', 'counterexamples', 'validator', 'remediation',
+]);
+// gitleaks fields we read without acting on them: accepted silently would hide a difference, so we warn.
+const GITLEAKS_UNSUPPORTED = new Set(['required', 'skipReport', 'reportGroup']);
+const ALLOWLIST_FIELDS = new Set(['description', 'condition', 'regexTarget', 'regexes', 'paths', 'stopwords', 'commits', 'targetRules']);
+const TOP_FIELDS = new Set(['title', 'description', 'minVersion', 'extend', 'rules', 'allowlist', 'allowlists']);
+
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Parses the text of a TOML rule file. Never throws: problems are returned. */
+export function parseRuleFile(text: string, file: string): ParsedRuleFile {
+  const problems: ConfigProblem[] = [];
+  let doc: Table;
+  try {
+    doc = parseToml(text) as Table;
+  } catch (err) {
+    const where = err instanceof TomlError ? ` at line ${err.line}, column ${err.column}` : '';
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    problems.push({ level: 'error', file, message: `${file}: not valid TOML${where}: ${reason}` });
+    return { rules: [], allowlists: [], problems };
+  }
+  for (const key of Object.keys(doc)) {
+    if (!TOP_FIELDS.has(key)) problems.push({ level: 'warning', file, subject: key, message: `${file}: unknown top-level field '${key}' is ignored` });
+  }
+  const rules: RuleSpec[] = [];
+  const rawRules = doc.rules === undefined ? [] : doc.rules;
+  if (!Array.isArray(rawRules)) {
+    problems.push({ level: 'error', file, message: `${file}: 'rules' must be an array of tables ([[rules]])` });
+  } else {
+    rawRules.forEach((raw, i) => {
+      const rule = parseRule(raw, i, file, problems);
+      if (rule) rules.push(rule);
+    });
+  }
+  const allowlists = [
+    ...(doc.allowlist === undefined ? [] : [doc.allowlist]),
+    ...(Array.isArray(doc.allowlists) ? doc.allowlists : []),
+  ].flatMap((raw) => parseAllowlist(raw, 'global allowlist', file, problems) ?? []);
+  const extend = parseExtend(doc.extend, file, problems);
+  return { rules, allowlists, problems, ...(extend ? { extend } : {}) };
+}
+
+function parseExtend(raw: unknown, file: string, problems: ConfigProblem[]): ExtendSpec | undefined {
+  if (raw === undefined) return undefined;
+  if (!isTable(raw)) {
+    problems.push({ level: 'error', file, message: `${file}: [extend] must be a table` });
+    return undefined;
+  }
+  return {
+    ...(typeof raw.useDefault === 'boolean' ? { useDefault: raw.useDefault } : {}),
+    ...(typeof raw.path === 'string' ? { path: raw.path } : {}),
+    disabledRules: stringList(raw.disabledRules, 'extend.disabledRules', file, problems),
+  };
+}
+
+function parseRule(raw: unknown, index: number, file: string, problems: ConfigProblem[]): RuleSpec | undefined {
+  if (!isTable(raw)) {
+    problems.push({ level: 'error', file, message: `${file}: rules[${index}] is not a table` });
+    return undefined;
+  }
+  const id = typeof raw.id === 'string' && raw.id.trim() !== '' ? raw.id.trim() : undefined;
+  const subject = id ?? `rules[${index}]`;
+  const report = (level: ConfigProblem['level'], message: string): void => {
+    problems.push({ level, file, subject, message: `${subject}: ${message}` });
+  };
+  if (!id) report('error', "missing 'id'");
+  for (const key of Object.keys(raw)) {
+    if (GITLEAKS_UNSUPPORTED.has(key)) report('warning', `field '${key}' (gitleaks) is not supported and is ignored`);
+    else if (!RULE_FIELDS.has(key)) report('warning', `unknown field '${key}' is ignored`);
+  }
+  const regex = optionalString(raw.regex, 'regex', report);
+  const path = optionalString(raw.path, 'path', report);
+  const place = optionalString(raw.place, 'place', report);
+  if (regex === undefined && path === undefined) report('error', "needs a 'regex' or a 'path'");
+  let groups = 0;
+  for (const [name, pattern] of [['regex', regex], ['path', path], ['place', place]] as const) {
+    if (pattern === undefined) continue;
+    try {
+      new RE2(pattern);
+      if (name === 'regex') groups = countGroups(pattern);
+    } catch (err) {
+      report('error', `${name} is not valid RE2 syntax (${(err as Error).message}); RE2 has no backreferences or lookaround`);
+    }
+  }
+  const secretGroup = optionalNumber(raw.secretGroup, 'secretGroup', report);
+  if (secretGroup !== undefined && (!Number.isInteger(secretGroup) || secretGroup < 0 || (regex !== undefined && secretGroup > groups))) {
+    report('error', `secretGroup ${secretGroup} does not name a capture group (the regex has ${groups})`);
+  }
+  const entropy = optionalNumber(raw.entropy, 'entropy', report);
+  const keywords = stringList(raw.keywords, `${subject}.keywords`, file, problems).map((k) => k.toLowerCase());
+  const severity = enumValue(raw.severity, SEVERITIES, 'high', 'severity', report);
+  const confidence = enumValue(raw.confidence, CONFIDENCES, 'medium', 'confidence', report);
+  const allowlistRaw = [...(raw.allowlist === undefined ? [] : [raw.allowlist]), ...(Array.isArray(raw.allowlists) ? raw.allowlists : [])];
+  const allowlists = allowlistRaw.flatMap((a) => parseAllowlist(a, subject, file, problems) ?? []);
+  if (!id) return undefined;
+  const validator = optionalString(raw.validator, 'validator', report);
+  const remediation = optionalString(raw.remediation, 'remediation', report);
+  return {
+    id,
+    description: typeof raw.description === 'string' ? raw.description : id,
+    ...(regex !== undefined ? { regex } : {}),
+    ...(secretGroup !== undefined ? { secretGroup } : {}),
+    ...(entropy !== undefined ? { entropy } : {}),
+    keywords,
+    ...(path !== undefined ? { path } : {}),
+    ...(place !== undefined ? { place } : {}),
+    allowlists,
+    tags: stringList(raw.tags, `${subject}.tags`, file, problems),
+    severity,
+    confidence,
+    examples: exampleList(raw.examples, 'examples', report),
+    counterexamples: exampleList(raw.counterexamples, 'counterexamples', report),
+    ...(validator !== undefined ? { validator } : {}),
+    ...(remediation !== undefined ? { remediation } : {}),
+    source: file,
+  };
+}
+
+function parseAllowlist(raw: unknown, owner: string, file: string, problems: ConfigProblem[]): AllowlistSpec | undefined {
+  if (!isTable(raw)) {
+    problems.push({ level: 'error', file, subject: owner, message: `${owner}: an allowlist must be a table` });
+    return undefined;
+  }
+  for (const key of Object.keys(raw)) {
+    if (!ALLOWLIST_FIELDS.has(key)) problems.push({ level: 'warning', file, subject: owner, message: `${owner}: unknown allowlist field '${key}' is ignored` });
+  }
+  const condition = String(raw.condition ?? 'OR').toUpperCase();
+  const regexTarget = String(raw.regexTarget ?? 'secret').toLowerCase();
+  if (condition !== 'OR' && condition !== 'AND') problems.push({ level: 'error', file, subject: owner, message: `${owner}: allowlist condition must be OR or AND` });
+  if (!['secret', 'match', 'line'].includes(regexTarget)) problems.push({ level: 'error', file, subject: owner, message: `${owner}: allowlist regexTarget must be secret, match or line` });
+  const regexes = stringList(raw.regexes, `${owner}.allowlist.regexes`, file, problems);
+  const paths = stringList(raw.paths, `${owner}.allowlist.paths`, file, problems);
+  for (const pattern of [...regexes, ...paths]) {
+    try {
+      new RE2(pattern);
+    } catch (err) {
+      problems.push({ level: 'error', file, subject: owner, message: `${owner}: allowlist pattern ${JSON.stringify(pattern)} is not valid RE2 (${(err as Error).message})` });
+    }
+  }
+  return {
+    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    condition: condition === 'AND' ? 'AND' : 'OR',
+    regexTarget: regexTarget as AllowlistSpec['regexTarget'],
+    regexes,
+    paths,
+    stopwords: stringList(raw.stopwords, `${owner}.allowlist.stopwords`, file, problems).map((s) => s.toLowerCase()),
+    commits: stringList(raw.commits, `${owner}.allowlist.commits`, file, problems),
+  };
+}
+
+/** Number of capture groups: an added empty alternative matches '' and the match array holds every group. */
+export function countGroups(pattern: string): number {
+  return (new RE2(`(?:${pattern})|`).exec('')?.length ?? 1) - 1;
+}
+
+type Report = (level: ConfigProblem['level'], message: string) => void;
+
+function optionalString(v: unknown, name: string, report: Report): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  report('error', `'${name}' must be a string`);
+  return undefined;
+}
+
+function optionalNumber(v: unknown, name: string, report: Report): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  report('error', `'${name}' must be a number`);
+  return undefined;
+}
+
+function enumValue<T extends string>(v: unknown, allowed: readonly T[], fallback: T, name: string, report: Report): T {
+  if (v === undefined) return fallback;
+  const s = String(v).toLowerCase() as T;
+  if (allowed.includes(s)) return s;
+  report('error', `'${name}' must be one of ${allowed.join(', ')}`);
+  return fallback;
+}
+
+function stringList(v: unknown, name: string, file: string, problems: ConfigProblem[]): string[] {
+  if (v === undefined) return [];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  problems.push({ level: 'error', file, subject: name, message: `${name}: must be a list of strings` });
+  return [];
+}
+
+function exampleList(v: unknown, name: string, report: Report): RuleExample[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    report('error', `'${name}' must be a list`);
+    return [];
+  }
+  return v.flatMap((x): RuleExample[] => {
+    if (typeof x === 'string') return [{ text: x }];
+    if (isTable(x) && typeof x.text === 'string') return [{ text: x.text, ...(typeof x.path === 'string' ? { path: x.path } : {}) }];
+    report('error', `each of '${name}' must be a string or { text, path }`);
+    return [];
+  });
+}

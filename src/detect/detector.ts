@@ -1,0 +1,329 @@
+// The detection engine: keyword prefilter, RE2.Set, then each candidate rule's RE2 for spans and groups.
+import { createHash } from 'node:crypto';
+import RE2 from 're2';
+import { Secret } from '../secret.js';
+import type { AllowlistSpec, Chunk, ConfigProblem, Finding, Location, RuleMeta, RuleSpec } from '../types.js';
+import type { CompiledAllowlist } from './allowlist.js';
+import { compileAllowlists, compileRules, escapeRegex, type CompiledRule } from './compile.js';
+import { shannonEntropy } from './entropy.js';
+import { fingerprint } from './fingerprint.js';
+import { identifierBefore } from './identifier.js';
+import { LineIndex } from './line-index.js';
+import { isPlaceholder } from './placeholder.js';
+
+/** Bumped when the engine's matching semantics change: part of `Detector.version` (caches key on it). */
+const ENGINE_VERSION = 1;
+/** Above this many keyword candidates, one RE2.Set pass is cheaper than running each rule. */
+const SET_THRESHOLD = 3;
+/** A rule matching more often than this in one chunk is noise; the rest are dropped. */
+const MAX_MATCHES_PER_RULE = 1000;
+const CONTEXT_CHARS = 200;
+const INLINE_ALLOW = ['spillway:allow', 'gitleaks:allow'];
+
+export interface Detector {
+  /** Findings in one chunk, sorted by position. Pure and synchronous. */
+  detect(chunk: Chunk): Finding[];
+  /** Metadata of every compiled rule, for reporters. */
+  rules: RuleMeta[];
+  /** Hash of the compiled rule set and engine semantics (caches key on it). */
+  version: string;
+  /** The fingerprint a finding of `ruleId` at `path` with this secret gets. */
+  fingerprintOf(ruleId: string, path: string, secret: string): string;
+  /** Ids of the path- or place-bound rules that apply to a chunk: with its text, what decides the result. */
+  contextKey(chunk: Chunk): string;
+}
+
+export interface DetectorOptions {
+  fingerprintKey: Buffer;
+}
+
+interface Candidate {
+  rule: CompiledRule;
+  order: number;
+  start: number;
+  end: number;
+  finding: Finding;
+}
+
+/** Compiles the rule set once; the returned detector is reused for every chunk. */
+export function createDetector(
+  config: { rules: RuleSpec[]; allowlists: AllowlistSpec[] },
+  opts: DetectorOptions,
+): { detector: Detector; problems: ConfigProblem[] } {
+  const { rules, problems } = compileRules(config.rules);
+  const globalAllowlists = compileAllowlists(config.allowlists);
+  const prefilter = buildPrefilter(rules);
+  const ruleOrder = new Map(rules.map((r, i) => [r, i]));
+  const key = opts.fingerprintKey;
+  const version = createHash('sha256')
+    .update(JSON.stringify({ ENGINE_VERSION, rules: config.rules.map(({ examples: _e, counterexamples: _c, source: _s, ...r }) => r), allowlists: config.allowlists }))
+    .digest('hex')
+    .slice(0, 16);
+
+  const detect = (chunk: Chunk): Finding[] => {
+    if (chunk.text.length === 0) return [];
+    const ascii = Buffer.byteLength(chunk.text, 'utf8') === chunk.text.length;
+    // RE2 converts a string to UTF-8 on every call; for ASCII text, byte and UTF-16 offsets agree, so match a Buffer.
+    const input: string | Buffer = ascii ? Buffer.from(chunk.text, 'latin1') : chunk.text;
+    const found: Candidate[] = [];
+    const ctx = new MatchContext(chunk, key, globalAllowlists);
+    for (const rule of prefilter.candidates(input, chunk)) {
+      if (rule.regex) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0);
+      else pathOnlyFinding(rule, ctx, found, ruleOrder.get(rule) ?? 0);
+    }
+    return dropOverlaps(found).map((c) => c.finding);
+  };
+
+  const contextKey = (chunk: Chunk): string =>
+    rules
+      .filter((r) => (r.path || r.place) && appliesTo(r, chunk))
+      .map((r) => r.spec.id)
+      .join(',');
+
+  return {
+    detector: {
+      detect,
+      rules: rules.map(({ spec }) => ({
+        id: spec.id,
+        description: spec.description,
+        severity: spec.severity,
+        tags: spec.tags,
+        ...(spec.remediation !== undefined ? { remediation: spec.remediation } : {}),
+      })),
+      version,
+      fingerprintOf: (ruleId, path, secret) => fingerprint(key, ruleId, path, secret),
+      contextKey,
+    },
+    problems,
+  };
+}
+
+function appliesTo(rule: CompiledRule, chunk: Chunk): boolean {
+  if (rule.path && !rule.path.test(chunk.provenance.path)) return false;
+  if (rule.place && (chunk.place === undefined || !rule.place.test(chunk.place))) return false;
+  return true;
+}
+
+/** Keyword prefilter (one RE2.Set pass finds which keywords occur), then an RE2.Set of the candidate rules. */
+function buildPrefilter(rules: CompiledRule[]) {
+  const keywords = [...new Set(rules.flatMap((r) => r.spec.keywords))];
+  const keywordSet = keywords.length > 0 ? new RE2.Set(keywords.map(escapeRegex), 'i') : undefined;
+  const byKeyword = keywords.map((k) => rules.filter((r) => r.spec.keywords.includes(k)));
+  const always = rules.filter((r) => r.spec.keywords.length === 0);
+  const withRegex = rules.filter((r) => r.regex);
+  const setIndex = new Map(withRegex.map((r, i) => [r, i]));
+  let ruleSet: ReturnType<typeof RE2.Set> | undefined;
+  try {
+    ruleSet = withRegex.length > 0 ? new RE2.Set(withRegex.map((r) => r.spec.regex!)) : undefined;
+  } catch {
+    // A set too large for RE2's memory budget: fall back to running the candidates one by one.
+    ruleSet = undefined;
+  }
+  return {
+    candidates(input: string | Buffer, chunk: Chunk): CompiledRule[] {
+      const picked = new Set(always);
+      if (keywordSet) for (const k of keywordSet.match(input)) for (const r of byKeyword[k]!) picked.add(r);
+      let list = [...picked].filter((r) => appliesTo(r, chunk));
+      if (ruleSet && list.filter((r) => r.regex).length > SET_THRESHOLD) {
+        const hits = new Set(ruleSet.match(input));
+        list = list.filter((r) => !r.regex || hits.has(setIndex.get(r)!));
+      }
+      return list;
+    },
+  };
+}
+
+/** Per-chunk state shared by every rule: the line index is built only once a match needs it. */
+class MatchContext {
+  private index?: LineIndex;
+  readonly path: string;
+  readonly commit?: string;
+
+  constructor(
+    readonly chunk: Chunk,
+    readonly key: Buffer,
+    readonly globalAllowlists: CompiledAllowlist[],
+  ) {
+    this.path = chunk.provenance.path;
+    if ('commit' in chunk.provenance) this.commit = chunk.provenance.commit;
+  }
+
+  get lines(): LineIndex {
+    this.index ??= new LineIndex(this.chunk.text);
+    return this.index;
+  }
+
+  /** Original 1-based line of a 0-based chunk line. */
+  originalLine(line: number): number {
+    return this.chunk.lineMap?.[line] ?? (this.chunk.startLine ?? 1) + line;
+  }
+
+  /** Original 1-based column of an offset on 0-based chunk line `line`. */
+  originalColumn(line: number, offset: number): number {
+    const col = offset - this.lines.lineStart(line) + 1;
+    return line === 0 ? col + (this.chunk.startColumn ?? 1) - 1 : col;
+  }
+
+  location(start: number, end: number): Location {
+    const d = this.chunk.decodedFrom;
+    if (d) return { path: this.path, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.endColumn };
+    const sLine = this.lines.lineOf(start);
+    const eLine = this.lines.lineOf(Math.max(start, end - 1));
+    return {
+      path: this.path,
+      startLine: this.originalLine(sLine),
+      startColumn: this.originalColumn(sLine, start),
+      endLine: this.originalLine(eLine),
+      endColumn: this.originalColumn(eLine, end),
+    };
+  }
+
+  /** Whole lines from the line of `start` to the line of `end`. */
+  linesAround(start: number, end: number): string {
+    const sLine = this.lines.lineOf(start);
+    const eLine = this.lines.lineOf(Math.max(start, end - 1));
+    return this.chunk.text.slice(this.lines.lineStart(sLine), this.lines.lineEnd(eLine));
+  }
+
+  /** The lines of the secret, cut to a window around it on very long (minified) lines. */
+  context(start: number, end: number): string {
+    const sLine = this.lines.lineOf(start);
+    const eLine = this.lines.lineOf(Math.max(start, end - 1));
+    const from = Math.max(this.lines.lineStart(sLine), start - CONTEXT_CHARS);
+    const to = Math.min(this.lines.lineEnd(eLine), end + CONTEXT_CHARS);
+    return this.chunk.text.slice(from, to);
+  }
+}
+
+function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext, out: Candidate[], order: number): void {
+  const re = rule.regex!;
+  const { text } = ctx.chunk;
+  re.lastIndex = 0;
+  let count = 0;
+  for (let m = re.exec(input as string); m !== null; m = re.exec(input as string)) {
+    const indices = m.indices!;
+    const [mStart, mEnd] = indices[0]!;
+    if (mEnd === mStart) {
+      re.lastIndex = mEnd + 1;
+      continue;
+    }
+    const span = secretSpan(indices, rule.spec.secretGroup);
+    if (!span) continue;
+    const [start, end] = span;
+    const secret = text.slice(start, end);
+    const candidate = evaluate(rule, ctx, secret, start, end, mStart, mEnd, order);
+    if (candidate) out.push(candidate);
+    if (++count >= MAX_MATCHES_PER_RULE) break;
+  }
+}
+
+/** gitleaks: the secretGroup if set, else the first non-empty capture group, else the whole match. */
+function secretSpan(indices: RegExpIndicesArray, secretGroup: number | undefined): [number, number] | undefined {
+  if (secretGroup !== undefined && secretGroup > 0) {
+    const g = indices[secretGroup];
+    return g && g[1] > g[0] ? g : undefined;
+  }
+  for (let i = 1; i < indices.length; i++) {
+    const g = indices[i];
+    if (g && g[1] > g[0]) return g;
+  }
+  return indices[0];
+}
+
+function evaluate(
+  rule: CompiledRule,
+  ctx: MatchContext,
+  secret: string,
+  start: number,
+  end: number,
+  mStart: number,
+  mEnd: number,
+  order: number,
+): Candidate | undefined {
+  const { spec } = rule;
+  const entropy = shannonEntropy(secret);
+  if (spec.entropy !== undefined && entropy < spec.entropy) return undefined;
+  if (isPlaceholder(secret)) return undefined;
+  const matchLines = ctx.linesAround(mStart, mEnd);
+  if (INLINE_ALLOW.some((marker) => matchLines.includes(marker))) return undefined;
+  const { text } = ctx.chunk;
+  const subject = {
+    secret,
+    match: text.slice(mStart, mEnd),
+    line: ctx.linesAround(start, end),
+    path: ctx.path,
+    ...(ctx.commit !== undefined ? { commit: ctx.commit } : {}),
+  };
+  if (rule.allowlists.some((a) => a.allows(subject)) || ctx.globalAllowlists.some((a) => a.allows(subject))) return undefined;
+  const verdict = rule.validator?.(secret) ?? 'unknown';
+  if (verdict === 'invalid') return undefined;
+  const lineStart = ctx.lines.lineStart(ctx.lines.lineOf(start));
+  const identifier = identifierBefore(text.slice(Math.max(lineStart, start - 160), start));
+  const { chunk } = ctx;
+  const finding: Finding = {
+    ruleId: spec.id,
+    description: spec.description,
+    severity: spec.severity,
+    confidence: verdict === 'valid' ? 'high' : spec.confidence,
+    location: ctx.location(start, end),
+    provenance: chunk.provenance,
+    secret: new Secret(secret),
+    match: new Secret(subject.match),
+    line: new Secret(ctx.context(start, end)),
+    ...(identifier !== undefined ? { identifier } : {}),
+    entropy: Math.round(entropy * 100) / 100,
+    ...(chunk.place !== undefined ? { place: chunk.place } : {}),
+    ...(chunk.decodedFrom ? { decodedFrom: chunk.decodedFrom.encoding } : {}),
+    ...(verdict === 'valid' ? { validation: 'checksum-valid' as const } : {}),
+    ...(chunk.note !== undefined ? { message: chunk.note } : {}),
+    fingerprint: fingerprint(ctx.key, spec.id, ctx.path, secret),
+    tags: spec.tags,
+  };
+  return { rule, order, start, end, finding };
+}
+
+/** A rule with only a `path`: the file's name is the leak (e.g. a committed private key file). */
+function pathOnlyFinding(rule: CompiledRule, ctx: MatchContext, out: Candidate[], order: number): void {
+  const { chunk } = ctx;
+  if (chunk.place !== undefined || chunk.decodedFrom || (chunk.startLine ?? 1) !== 1) return;
+  const { spec } = rule;
+  const name = ctx.path;
+  if (INLINE_ALLOW.some((m) => chunk.text.slice(0, 4096).includes(m))) return;
+  const firstLineEnd = ctx.lines.lineEnd(0);
+  const subject = { secret: name, match: name, line: chunk.text.slice(0, firstLineEnd), path: name, ...(ctx.commit !== undefined ? { commit: ctx.commit } : {}) };
+  if (rule.allowlists.some((a) => a.allows(subject)) || ctx.globalAllowlists.some((a) => a.allows(subject))) return;
+  out.push({
+    rule,
+    order,
+    start: 0,
+    end: 0,
+    finding: {
+      ruleId: spec.id,
+      description: spec.description,
+      severity: spec.severity,
+      confidence: spec.confidence,
+      location: { path: name, startLine: 1, startColumn: 1, endLine: 1, endColumn: firstLineEnd + 1 },
+      provenance: chunk.provenance,
+      secret: new Secret(name),
+      match: new Secret(name),
+      line: new Secret(chunk.text.slice(0, Math.min(firstLineEnd, CONTEXT_CHARS))),
+      fingerprint: fingerprint(ctx.key, spec.id, name, name),
+      tags: spec.tags,
+    },
+  });
+}
+
+/** Where secret spans overlap, a specific rule wins over a generic one; identical spans keep the first rule. */
+function dropOverlaps(found: Candidate[]): Candidate[] {
+  found.sort((a, b) => a.start - b.start || Number(a.rule.generic) - Number(b.rule.generic) || a.order - b.order);
+  const kept: Candidate[] = [];
+  for (const c of found) {
+    const clash = kept.find((k) => k.end > c.start && c.end > k.start && (k.rule.generic || c.rule.generic || (k.start === c.start && k.end === c.end)));
+    if (!clash) {
+      kept.push(c);
+    } else if (clash.rule.generic && !c.rule.generic) {
+      kept.splice(kept.indexOf(clash), 1, c);
+    }
+  }
+  return kept.sort((a, b) => a.start - b.start || a.order - b.order);
+}

@@ -1,0 +1,134 @@
+// Working-tree scan: walks the tree, reads and matches files on worker threads, and returns sorted findings.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createDetector } from '../detect/detector.js';
+import { walkFiles } from '../sources/walk.js';
+import type { AllowlistSpec, Finding, RuleSpec, ScanNote } from '../types.js';
+import { batchFiles } from './batches.js';
+import { scanBatch, type BatchResult, type FileJob } from './scan-file.js';
+import { fromWire } from './wire.js';
+import { ScanWorker } from './worker-pool.js';
+
+export interface ScanFilesOptions {
+  /** Scan root: display paths are relative to it; symlinks are not followed out of it. */
+  root: string;
+  /** Files and folders to scan (absolute or relative to root). Default: the root. */
+  paths?: string[];
+  /** Walk everything instead of asking git (no .gitignore). */
+  noGit?: boolean;
+  /** Worker threads; default `os.availableParallelism()`. 1 scans in this thread. */
+  threads?: number;
+  /** Files over this many bytes are skipped with a note (default 10 MiB). */
+  maxFileSize?: number;
+  config: { rules: RuleSpec[]; allowlists: AllowlistSpec[] };
+  fingerprintKey: Buffer;
+  /** Called after each batch of files with the running totals. */
+  onProgress?(progress: ScanProgress): void;
+}
+
+export interface ScanStats {
+  /** Files read and scanned. */
+  files: number;
+  /** Bytes of the files scanned. */
+  bytes: number;
+  /** Inputs skipped (each has a note): binary, too large, unreadable, not a regular file... */
+  skipped: number;
+  ms: number;
+  /** Threads that did the scanning (1 when it ran in this thread). */
+  threads: number;
+}
+
+/** Running totals passed to `onProgress`. */
+export interface ScanProgress extends ScanStats {
+  findings: number;
+}
+
+export interface FilesScanResult {
+  /** Sorted by path, line, column, rule: the same for any number of threads. */
+  findings: Finding[];
+  /** Sorted by input. */
+  notes: ScanNote[];
+  stats: ScanStats;
+}
+
+/** The compiled worker; absent when running from TypeScript sources (tests), where we scan in-process. */
+const WORKER_ENTRY = new URL('./worker.js', import.meta.url);
+
+/**
+ * Scans the files under `opts.paths`. The main thread walks and hands out batches of paths; each worker
+ * reads, decodes and matches its files and sends findings back. At most two batches per worker are in
+ * flight, so memory stays bounded whatever the size of the tree. A tree that fits in one batch is
+ * scanned in this thread (starting workers would cost more than it saves).
+ */
+export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult> {
+  const started = performance.now();
+  const threads = opts.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`threads must be a positive integer, got ${String(opts.threads)}`);
+
+  const notes: ScanNote[] = [];
+  const findings: Finding[] = [];
+  const stats: ScanStats = { files: 0, bytes: 0, skipped: 0, ms: 0, threads: 1 };
+  const walk = walkFiles({ root: opts.root, ...(opts.paths ? { paths: opts.paths } : {}), noGit: opts.noGit ?? false });
+  const batches = batchFiles(walk, (note) => {
+    notes.push(note);
+    stats.skipped++;
+  });
+  const add = (r: BatchResult): void => {
+    findings.push(...r.findings);
+    notes.push(...r.notes);
+    stats.files += r.files;
+    stats.bytes += r.bytes;
+    stats.skipped += r.skipped;
+    opts.onProgress?.({ ...stats, ms: performance.now() - started, findings: findings.length });
+  };
+
+  const first = await batches.next();
+  const second = first.done ? first : await batches.next();
+  const ready = [first, second].flatMap((r) => (r.done ? [] : [r.value]));
+  const take = async (): Promise<FileJob[] | undefined> => ready.shift() ?? (await batches.next()).value ?? undefined;
+
+  if (threads === 1 || second.done || !existsSync(fileURLToPath(WORKER_ENTRY))) {
+    const { detector } = createDetector(opts.config, { fingerprintKey: opts.fingerprintKey });
+    for (let batch = await take(); batch; batch = await take()) add(await scanBatch(batch, detector, opts.maxFileSize));
+  } else {
+    stats.threads = threads;
+    const init = { config: opts.config, fingerprintKey: opts.fingerprintKey, ...(opts.maxFileSize === undefined ? {} : { maxFileSize: opts.maxFileSize }) };
+    const workers = Array.from({ length: threads }, () => new ScanWorker(WORKER_ENTRY, init));
+    const lane = async (worker: ScanWorker): Promise<void> => {
+      for (let batch = await take(); batch; batch = await take()) {
+        const r = await worker.scan(batch);
+        add({ ...r, findings: r.findings.map(fromWire) });
+      }
+    };
+    try {
+      await Promise.all(workers.flatMap((w) => [lane(w), lane(w)]));
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+  }
+
+  findings.sort(compareFindings);
+  notes.sort((a, b) => compare(a.input, b.input) || compare(a.message, b.message));
+  stats.ms = performance.now() - started;
+  return { findings, notes, stats };
+}
+
+/** Path, then line, column and rule: a total order so output does not depend on thread timing. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const x = a.location;
+  const y = b.location;
+  return (
+    compare(x.path, y.path) ||
+    x.startLine - y.startLine ||
+    x.startColumn - y.startColumn ||
+    compare(a.ruleId, b.ruleId) ||
+    x.endLine - y.endLine ||
+    x.endColumn - y.endColumn ||
+    compare(a.fingerprint, b.fingerprint)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,46 @@
+// Scans one file of a working-tree scan: read, split into chunks, detect. Shared by worker threads and in-process runs.
+import type { Detector } from '../detect/detector.js';
+import { chunksForFile } from '../sources/file-chunks.js';
+import { readFileForScan } from '../sources/read-file.js';
+import type { Finding, ScanNote } from '../types.js';
+
+/** A file handed to a scanner: where to open it and how to name it. */
+export interface FileJob {
+  abs: string;
+  path: string;
+}
+
+/** What scanning a batch of files gave. */
+export interface BatchResult<F = Finding> {
+  findings: F[];
+  notes: ScanNote[];
+  /** Files read and scanned. */
+  files: number;
+  bytes: number;
+  /** Files that could not be scanned (each has a note). */
+  skipped: number;
+}
+
+/** Reads and scans `files` one after the other; a failure on one file becomes a note and the rest go on. */
+export async function scanBatch(files: readonly FileJob[], detector: Detector, maxFileSize: number | undefined): Promise<BatchResult> {
+  const result: BatchResult = { findings: [], notes: [], files: 0, bytes: 0, skipped: 0 };
+  for (const file of files) {
+    const read = await readFileForScan(file.abs, file.path, maxFileSize === undefined ? {} : { maxFileSize });
+    if ('note' in read) {
+      result.notes.push(read.note);
+      result.skipped++;
+      continue;
+    }
+    try {
+      const { chunks, notes } = chunksForFile(file.path, read.text);
+      result.notes.push(...notes);
+      for (const chunk of chunks) result.findings.push(...detector.detect(chunk));
+      result.files++;
+      result.bytes += read.bytes;
+    } catch (err) {
+      result.notes.push({ level: 'error', input: file.path, message: `internal error while scanning: ${(err as Error).message}` });
+      result.skipped++;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,118 @@
+// Reads one file for scanning: size cap, binary detection, and decoding (UTF-8, UTF-16 with a BOM).
+import { constants, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { ScanNote } from '../types.js';
+import { fsErrorText } from './fs-errors.js';
+
+/** Default `maxFileSize`: 10 MiB. */
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+/** How much of the start of a file the binary check looks at. */
+const SNIFF_BYTES = 8192;
+/** Above this share of control bytes in the sniffed part, a file is treated as binary. */
+const MAX_CONTROL_RATIO = 0.1;
+
+export interface ReadOptions {
+  /** Files larger than this many bytes are skipped with a note. */
+  maxFileSize?: number;
+}
+
+/** Either the decoded text (and the bytes read), or why the file was not scanned. */
+export type ReadResult = { text: string; bytes: number } | { note: ScanNote };
+
+/**
+ * Reads the file at `abs` (named `display` in notes) and decodes it for the detector.
+ * UTF-8 (a BOM is stripped; invalid sequences become U+FFFD and the rest is still scanned) and UTF-16
+ * LE/BE with a BOM are decoded. Line endings are left as they are (the detector counts CRLF, LF and a lone
+ * CR as line breaks). Binary files, files over the size cap and anything that is
+ * not a regular file give a note instead. Never throws for a bad file.
+ */
+export async function readFileForScan(abs: string, display: string, opts: ReadOptions = {}): Promise<ReadResult> {
+  const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let handle;
+  try {
+    // O_NONBLOCK: if the path was swapped for a FIFO since the walk, opening it must not hang.
+    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return { note: { level: 'error', input: display, message: `cannot read: ${fsErrorText(err)}` } };
+  }
+  try {
+    const st: Stats = await handle.stat();
+    if (!st.isFile()) return { note: { level: 'info', input: display, message: 'skipped: not a regular file' } };
+    if (st.size > maxFileSize) {
+      return { note: { level: 'warning', input: display, message: `skipped: ${sizeText(st.size)} is over the ${limitText(maxFileSize)} limit (--max-file-size)` } };
+    }
+    const buf = await readAll(handle, st.size, maxFileSize);
+    if (buf.length > maxFileSize) {
+      return { note: { level: 'warning', input: display, message: `skipped: grew past the ${limitText(maxFileSize)} limit while being read (--max-file-size)` } };
+    }
+    return decodeForScan(buf, display);
+  } catch (err) {
+    return { note: { level: 'error', input: display, message: `cannot read: ${fsErrorText(err)}` } };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decodes file bytes as `readFileForScan` does (exported for sources that already hold the bytes). */
+export function decodeForScan(buf: Buffer, display: string): ReadResult {
+  const bytes = buf.length;
+  let text: string;
+  if (buf[0] === 0xff && buf[1] === 0xfe) {
+    text = buf.toString('utf16le', 2, bytes - (bytes % 2));
+  } else if (buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2, bytes - (bytes % 2)));
+    text = swapped.swap16().toString('utf16le');
+  } else {
+    const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    const reason = binaryReason(buf.subarray(start, start + SNIFF_BYTES));
+    if (reason) return { note: { level: 'info', input: display, message: `skipped: binary file (${reason})` } };
+    text = buf.toString('utf8', start);
+  }
+  return { text, bytes };
+}
+
+/** Why a sniffed prefix looks binary, or undefined when it looks like text. */
+function binaryReason(head: Buffer): string | undefined {
+  if (head.includes(0)) return 'contains NUL bytes';
+  let control = 0;
+  for (const b of head) {
+    // Control bytes other than tab, LF, VT, FF, CR and ESC (colour codes in logs).
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d && b !== 0x1b) || b === 0x7f) control++;
+  }
+  if (head.length > 0 && control / head.length > MAX_CONTROL_RATIO) return 'mostly control bytes';
+  return undefined;
+}
+
+/** Reads to EOF, but never more than `max + 1` bytes (a file may grow after fstat). */
+async function readAll(handle: FileHandle, size: number, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let want = Math.min(size, max) + 1;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(Math.max(want, 1));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > max) break;
+    want = Math.min(64 * 1024, max + 1 - total);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/** Size in decimal MB/kB as users read it, e.g. `12.3 MB`. */
+function sizeText(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} bytes`;
+}
+
+/** The limit in the binary units the flag is documented in, e.g. `10 MiB`. */
+function limitText(n: number): string {
+  const mib = n / (1024 * 1024);
+  if (mib >= 1) return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+  const kib = n / 1024;
+  if (kib >= 1) return `${Number.isInteger(kib) ? kib : kib.toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

@@ -1,0 +1,194 @@
+// Lists the files a working-tree scan reads: git's view of the tree (honouring .gitignore) or a plain fs walk.
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { ScanNote } from '../types.js';
+import { fsErrorText } from './fs-errors.js';
+import { runGit } from './git/safe-git.js';
+
+export interface WalkOptions {
+  /** Scan root: display paths are relative to it, and symlinks are not followed out of it. */
+  root: string;
+  /** Files or directories to scan, absolute or relative to `root`. Default: the root itself. */
+  paths?: string[];
+  /** Walk everything with fs instead of asking git (no .gitignore). */
+  noGit?: boolean;
+}
+
+/** A regular file to read. */
+export interface WalkFile {
+  kind: 'file';
+  /** Absolute path to open (symlinks already resolved). */
+  abs: string;
+  /** Display path: POSIX, relative to the root. */
+  path: string;
+  size: number;
+}
+
+/** Something the walk skipped or could not read. */
+export interface WalkNote {
+  kind: 'note';
+  note: ScanNote;
+}
+
+export type WalkItem = WalkFile | WalkNote;
+
+interface WalkState {
+  root: string;
+  boundary: string;
+  noGit: boolean;
+  /** dev:ino of every directory and file already visited: no loops, nothing read twice. */
+  seen: Set<string>;
+}
+
+/**
+ * Yields the files to scan under `opts.paths`, in a stable order, with notes for what was skipped.
+ * Inside a git checkout, lists what `git ls-files --cached --others --exclude-standard` lists;
+ * elsewhere (or with `noGit`) walks the directories, skipping `.git/`. Symlinks are followed only
+ * when they resolve inside the root; FIFOs, sockets and devices are never opened.
+ */
+export async function* walkFiles(opts: WalkOptions): AsyncGenerator<WalkItem> {
+  const root = await realpath(resolve(opts.root));
+  for (const p of opts.paths?.length ? opts.paths : ['.']) {
+    const given = resolve(root, p);
+    let abs: string;
+    try {
+      abs = await realpath(given);
+    } catch (err) {
+      yield note('error', displayPath(root, given), `cannot read: ${fsErrorText(err)}`);
+      continue;
+    }
+    const boundary = isInside(root, abs) ? root : abs;
+    yield* walkPath({ root, boundary, noGit: opts.noGit ?? false, seen: new Set() }, abs, displayPath(root, given));
+  }
+}
+
+async function* walkPath(state: WalkState, abs: string, display: string): AsyncGenerator<WalkItem> {
+  let st: Stats;
+  try {
+    st = await stat(abs);
+  } catch (err) {
+    yield note('error', display, `cannot read: ${fsErrorText(err)}`);
+    return;
+  }
+  if (st.isDirectory()) {
+    if (!state.noGit && (yield* gitWalk(state, abs))) return;
+    yield* fsWalk(state, abs, st);
+  } else {
+    yield* visit(state, abs, display, st);
+  }
+}
+
+/** Walks `dir` with git's file list. Returns false when `dir` is not in a git work tree. */
+async function* gitWalk(state: WalkState, dir: string): AsyncGenerator<WalkItem, boolean> {
+  let listing;
+  try {
+    listing = await runGit(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  } catch {
+    return false;
+  }
+  if (listing.code !== 0) return false;
+  const names = [...new Set(listing.stdout.toString('utf8').split('\0').filter(Boolean))].sort();
+  for (const name of names) {
+    const abs = join(dir, name);
+    let st: Stats;
+    try {
+      st = await lstat(abs);
+    } catch (err) {
+      // A tracked file deleted from the working tree: nothing to scan there.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      yield note('error', displayPath(state.root, abs), `cannot read: ${fsErrorText(err)}`);
+      continue;
+    }
+    // An untracked nested repository or a submodule: git lists the folder; it has its own ignore rules.
+    if (st.isDirectory()) yield* walkPath(state, abs, displayPath(state.root, abs));
+    else yield* visit(state, abs, displayPath(state.root, abs), st, true);
+  }
+  return true;
+}
+
+async function* fsWalk(state: WalkState, dir: string, st: Stats): AsyncGenerator<WalkItem> {
+  const id = `${st.dev}:${st.ino}`;
+  if (state.seen.has(id)) return;
+  state.seen.add(id);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (err) {
+    yield note('error', displayPath(state.root, dir), `cannot read folder: ${fsErrorText(err)}`);
+    return;
+  }
+  for (const name of names) {
+    const abs = join(dir, name);
+    let entry: Stats;
+    try {
+      entry = await lstat(abs);
+    } catch (err) {
+      yield note('error', displayPath(state.root, abs), `cannot read: ${fsErrorText(err)}`);
+      continue;
+    }
+    if (entry.isDirectory()) {
+      if (name !== '.git') yield* fsWalk(state, abs, entry);
+    } else {
+      yield* visit(state, abs, displayPath(state.root, abs), entry, false);
+    }
+  }
+}
+
+/**
+ * Handles one non-directory entry (from lstat): regular files are yielded, symlinks resolved within
+ * the boundary, anything else skipped. In git mode a symlinked folder is skipped: git lists its files.
+ */
+async function* visit(state: WalkState, abs: string, display: string, st: Stats, fromGit = false): AsyncGenerator<WalkItem> {
+  if (st.isSymbolicLink()) {
+    let target: string;
+    let tst: Stats;
+    try {
+      target = await realpath(abs);
+      tst = await stat(target);
+    } catch {
+      return; // A dangling link (or a link loop): there is no file behind it.
+    }
+    if (!isInside(state.boundary, target)) {
+      yield note('info', display, `skipped: symlink to ${target}, outside the scanned folder`);
+      return;
+    }
+    if (tst.isDirectory()) {
+      if (!fromGit) yield* fsWalk(state, target, tst);
+      return;
+    }
+    yield* visit(state, target, display, tst, fromGit);
+    return;
+  }
+  if (!st.isFile()) {
+    yield note('info', display, `skipped: not a regular file (${fileType(st)})`);
+    return;
+  }
+  const id = `${st.dev}:${st.ino}`;
+  if (state.seen.has(id)) return;
+  state.seen.add(id);
+  yield { kind: 'file', abs, path: display, size: st.size };
+}
+
+function fileType(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'unknown type';
+}
+
+function isInside(dir: string, target: string): boolean {
+  return target === dir || target.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+
+/** POSIX path relative to the root (`.` for the root itself); absolute when outside it. */
+function displayPath(root: string, abs: string): string {
+  const rel = relative(root, abs);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || isAbsolute(rel)) return abs.split(sep).join('/');
+  return rel.split(sep).join('/');
+}
+
+function note(level: ScanNote['level'], input: string, message: string): WalkNote {
+  return { kind: 'note', note: { level, input, message } };
+}

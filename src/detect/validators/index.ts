@@ -1,8 +1,21 @@
-// The registry of validators a rule can name: checks a provider documents, such as a token's checksum.
+// The registry of validators a rule may name (`validator = "..."`): offline structure and checksum checks.
+import { dockerAuth } from './docker-auth.js';
+import { githubChecksum } from './github-checksum.js';
+import { jwtStructure } from './jwt-structure.js';
+import { npmChecksum } from './npm-checksum.js';
+import { pypiMacaroon } from './pypi-macaroon.js';
 
-/** `valid` raises confidence, `invalid` drops the finding, `unknown` leaves it as it is. */
+/** 'valid' raises a finding's confidence; 'invalid' drops it; 'unknown' leaves it as it is. */
 export type ValidatorResult = 'valid' | 'invalid' | 'unknown';
+
+/** Checks a secret offline, without contacting anyone. */
 export type Validator = (secret: string) => ValidatorResult;
 
-/** Validators by the name rules use in their `validator` field. */
-export const validators: Readonly<Record<string, Validator>> = {};
+/** Validators by the name rules use. */
+export const validators: Readonly<Record<string, Validator>> = Object.freeze({
+  'docker-auth': dockerAuth,
+  'github-checksum': githubChecksum,
+  'jwt-structure': jwtStructure,
+  'npm-checksum': npmChecksum,
+  'pypi-macaroon': pypiMacaroon,
+});

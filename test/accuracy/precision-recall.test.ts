@@ -23,6 +23,8 @@ interface Scored {
   truePositives: Finding[];
   falsePositives: Finding[];
   misses: Label[];
+  /** Labels found only by a rule other than their first (preferred) id, e.g. by the generic assignment rule. */
+  byFallback: Label[];
   precision: number;
   recall: number;
 }
@@ -42,22 +44,23 @@ const where = (f: Finding): string => `${f.location.path}:${f.location.startLine
 
 /** A finding of an accepted rule on a labelled line is a true positive; every other finding is a false positive. */
 function score(findings: Finding[], labels: Label[]): Scored {
-  const matched = new Set<Label>();
+  const matched = new Map<Label, Set<string>>();
   const truePositives: Finding[] = [];
   const falsePositives: Finding[] = [];
   for (const f of findings) {
     const label = labels.find((l) => l.path === f.location.path && l.line === f.location.startLine && accepted(l).includes(f.ruleId));
     if (label) {
-      matched.add(label);
+      matched.set(label, (matched.get(label) ?? new Set()).add(f.ruleId));
       truePositives.push(f);
     } else {
       falsePositives.push(f);
     }
   }
   const misses = labels.filter((l) => !matched.has(l));
+  const byFallback = [...matched].filter(([l, ids]) => !ids.has(accepted(l)[0]!)).map(([l]) => l);
   const precision = findings.length === 0 ? 0 : truePositives.length / findings.length;
   const recall = labels.length === 0 ? 0 : matched.size / labels.length;
-  return { truePositives, falsePositives, misses, precision, recall };
+  return { truePositives, falsePositives, misses, byFallback, precision, recall };
 }
 
 function summary(s: Scored, decoys: Decoy[]): string {
@@ -70,6 +73,8 @@ function summary(s: Scored, decoys: Decoy[]): string {
       return `  false positive ${where(f)} ${f.ruleId}${d ? ` (decoy: ${d.why})` : ''}`;
     }),
     ...s.misses.map((l) => `  missed ${l.path}:${l.line} ${l.kind ?? ''} expected ${accepted(l).join(' | ')}`),
+    `${s.byFallback.length} found only by a fallback rule:`,
+    ...s.byFallback.map((l) => `  ${l.path}:${l.line} ${l.kind ?? ''} (preferred ${accepted(l)[0]})`),
   ];
   return lines.join('\n');
 }

@@ -15,6 +15,8 @@ export type Provenance =
       date?: string; // ISO 8601 author date
       /** Other commits and paths where the same blob appears. */
       alsoIn?: { commit: string; path: string }[];
+      /** History scans: whether the secret is still in some file at HEAD (false: deleted or replaced, yet still in history). */
+      presentAtHead?: boolean;
     }
   | { kind: 'commit-message'; path: string; commit: string; author?: string; email?: string; date?: string; tag?: string }
   | { kind: 'image'; path: string; image: string; layer?: string; deletedLater?: boolean }

@@ -2,10 +2,15 @@
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
 import type { CliIO, ExitCode, SpillwayCommand } from './command.js';
+import { historyCommand } from './commands/history.js';
+import { hookCommand } from './commands/hook.js';
+import { imageCommand } from './commands/image.js';
+import { logsCommand } from './commands/logs.js';
+import { remediateCommand } from './commands/remediate.js';
 import { scanCommand } from './commands/scan.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: SpillwayCommand<any>[] = [scanCommand];
+const COMMANDS: SpillwayCommand<any>[] = [scanCommand, historyCommand, hookCommand, logsCommand, imageCommand, remediateCommand];
 
 /** Runs spillway with `argv` (without node and script). Never exits the process. */
 export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {

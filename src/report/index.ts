@@ -11,6 +11,7 @@ export const reporters = {
   text: renderText,
 } as const satisfies Record<string, Reporter>;
 
+/** A `--format` name. */
 export type ReportFormat = keyof typeof reporters;
 
 /** The format names, for `--format` choices. */

@@ -25,14 +25,15 @@ function windowAround(text: string, start: number, end: number): string {
 /**
  * The finding's source line(s) as a report shows them: every copy of the secret replaced by its display
  * form, cut to about SNIPPET_MAX code units around the first one. (For a base64-decoded finding the line is
- * the decoded text, as the detector gives it.)
+ * the decoded text, as the detector gives it.) A line without the secret in it (a path-only rule, where the
+ * file's name is the finding) is shown only with `showSecrets`: nothing tells what in it is secret.
  */
 export function snippetOf(finding: Finding, showSecrets: boolean): string {
   const value = finding.secret.reveal();
   const shown = finding.secret.display(showSecrets);
   const line = finding.line.reveal();
   const parts = value === '' ? [line] : line.split(value);
-  const text = parts.join(shown);
-  const at = parts.length > 1 ? parts[0]!.length : 0;
-  return windowAround(text, at, parts.length > 1 ? at + shown.length : 0);
+  if (parts.length === 1) return showSecrets ? windowAround(line, 0, 0) : '';
+  const at = parts[0]!.length;
+  return windowAround(parts.join(shown), at, at + shown.length);
 }

@@ -16,6 +16,7 @@ import { snippetOf } from './redaction.js';
 import { DEFAULT_REMEDIATION, TOOL_INFORMATION_URI, TOOL_NAME } from './tool.js';
 import { encodeUriPath, fileUri, isAbsolutePath, safeRepositoryUri } from './uri.js';
 
+/** The OASIS schema every log we write validates against (SARIF 2.1.0, errata 01). */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /** The base id every result's path is relative to; `originalUriBaseIds` maps it to the scan root. */
@@ -149,9 +150,11 @@ function versionControl(ctx: ReportContext): VersionControlDetails[] {
  */
 export function buildSarifRun(findings: readonly Finding[], ctx: ReportContext): Run {
   const sorted = sortFindings(findings);
-  const ruleIds = [...new Set(sorted.map((f) => f.ruleId))].sort();
+  const firstByRule = new Map<string, Finding>();
+  for (const f of sorted) if (!firstByRule.has(f.ruleId)) firstByRule.set(f.ruleId, f);
+  const ruleIds = [...firstByRule.keys()].sort();
   const metaById = new Map(ctx.rules.map((r) => [r.id, r]));
-  const rules = ruleIds.map((id) => ruleDescriptor(id, metaById.get(id), sorted.find((f) => f.ruleId === id)!));
+  const rules = ruleIds.map((id) => ruleDescriptor(id, metaById.get(id), firstByRule.get(id)!));
   const indexById = new Map(ruleIds.map((id, i) => [id, i]));
   const startTimeUtc = timestamp(ctx.info.startedAt);
   const endTimeUtc = timestamp(ctx.info.finishedAt);

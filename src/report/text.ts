@@ -80,8 +80,9 @@ function details(f: Finding): string[] {
 function renderGroup(group: Group, ctx: ReportContext, paint: Paint): string[] {
   const where = (f: Finding): string =>
     `${group.showPath ? `${printable(f.location.path)}:` : ''}${f.location.startLine}:${f.location.startColumn}`;
-  const whereWidth = Math.max(...group.findings.map((f) => where(f).length));
-  const ruleWidth = Math.max(...group.findings.map((f) => f.ruleId.length));
+  // A reduce, not Math.max(...): a group can hold more findings than a call takes arguments.
+  const whereWidth = group.findings.reduce((w, f) => Math.max(w, where(f).length), 0);
+  const ruleWidth = group.findings.reduce((w, f) => Math.max(w, f.ruleId.length), 0);
   const lines = [paint('heading', printable(group.heading))];
   for (const f of group.findings) {
     const extra = details(f);
@@ -89,7 +90,8 @@ function renderGroup(group: Group, ctx: ReportContext, paint: Paint): string[] {
     const severity = paint(f.severity, f.severity.padEnd(8));
     const secret = paint('secret', printable(f.secret.display(ctx.showSecrets)));
     lines.push(`  ${where(f).padEnd(whereWidth)}  ${severity}  ${printable(f.ruleId).padEnd(ruleWidth)}  ${secret}${suffix}`);
-    for (const line of printable(snippetOf(f, ctx.showSecrets), true).split(/\r?\n/)) {
+    const snippet = snippetOf(f, ctx.showSecrets);
+    for (const line of snippet === '' ? [] : printable(snippet.replace(/\r\n/g, '\n'), true).split('\n')) {
       lines.push(paint('dim', `      ${line}`));
     }
     if (f.message !== undefined) lines.push(`      ${printable(redactText(f.message, f, ctx.showSecrets))}`);

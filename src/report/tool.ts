@@ -1,5 +1,6 @@
 // Who wrote a report: the tool's name and where to read about it.
 
+/** The tool name reports carry (SARIF `tool.driver.name`, JSON `tool.name`). */
 export const TOOL_NAME = 'spillway';
 
 /** NOTE: the project's home page; update it here when the repository's public address is settled. */

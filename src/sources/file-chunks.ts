@@ -1,12 +1,45 @@
 // Turns one file's text into chunks: format-aware sources (Dockerfile, compose, Kubernetes...) hook in here.
 import type { Chunk, ScanNote } from '../types.js';
+import { ciLogChunks } from './ci-logs.js';
+import { composeChunks } from './compose.js';
+import { dockerfileChunks } from './dockerfile.js';
+import { helmValuesChunks } from './helm-values.js';
+import { detectFormat } from './infra/detect-format.js';
+import { kubernetesChunks } from './kubernetes.js';
 
 export interface FileChunks {
   chunks: Chunk[];
   notes: ScanNote[];
 }
 
-/** Chunks for a file at `path` (relative, POSIX) with decoded `text`. Pure: no fs access. */
+/**
+ * Chunks for a file at `path` (relative, POSIX) with decoded `text`. Pure: no fs access. Infrastructure files
+ * (Dockerfile, compose, Kubernetes, Kustomize, Helm values, CI logs) are split by meaning and placed; any other
+ * file is one chunk. A format source that fails unexpectedly falls back to one chunk, with a note.
+ */
 export function chunksForFile(path: string, text: string): FileChunks {
-  return { chunks: [{ text, provenance: { kind: 'file', path } }], notes: [] };
+  const format = detectFormat(path, text);
+  try {
+    switch (format) {
+      case 'dockerfile':
+        return dockerfileChunks(path, text);
+      case 'compose':
+        return composeChunks(path, text);
+      case 'kubernetes':
+      case 'kustomize':
+        return kubernetesChunks(path, text);
+      case 'helm-values':
+        return helmValuesChunks(path, text);
+      case 'ci-log':
+        return { chunks: ciLogChunks(text, { kind: 'file', path }), notes: [] };
+      case 'plain':
+        return plain(path, text, []);
+    }
+  } catch (error) {
+    return plain(path, text, [{ level: 'warning', input: path, message: `could not read as ${format} (${(error as Error).message}): scanned as plain text` }]);
+  }
+}
+
+function plain(path: string, text: string, notes: ScanNote[]): FileChunks {
+  return { chunks: [{ text, provenance: { kind: 'file', path } }], notes };
 }

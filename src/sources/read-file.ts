@@ -72,14 +72,14 @@ export function decodeForScan(buf: Buffer, display: string): ReadResult {
   return { text, bytes };
 }
 
+/** Control bytes other than tab, LF, VT, FF, CR and ESC (colour codes in logs), and DEL. */
+const CONTROL_BYTES = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/g;
+
 /** Why a sniffed prefix looks binary, or undefined when it looks like text. */
 function binaryReason(head: Buffer): string | undefined {
   if (head.includes(0)) return 'contains NUL bytes';
-  let control = 0;
-  for (const b of head) {
-    // Control bytes other than tab, LF, VT, FF, CR and ESC (colour codes in logs).
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d && b !== 0x1b) || b === 0x7f) control++;
-  }
+  // A native regex scan of the latin1 view: much faster than a byte loop on large histories.
+  const control = head.toString('latin1').match(CONTROL_BYTES)?.length ?? 0;
   if (head.length > 0 && control / head.length > MAX_CONTROL_RATIO) return 'mostly control bytes';
   return undefined;
 }

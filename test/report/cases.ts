@@ -258,11 +258,24 @@ function oddNamesCase(): ReportCase {
   };
 }
 
+function stagedCase(): ReportCase {
+  return {
+    name: 'staged',
+    findings: [
+      finding({
+        ruleId: 'aws-access-key-id', secret: S.awsKeyId, line: `aws_access_key_id = ${S.awsKeyId}`, lineNumber: 2,
+        provenance: { kind: 'staged', path: 'config/aws.ini', blob: fakeChars(60, 40, HEX) }, identifier: 'aws_access_key_id',
+      }),
+    ],
+    ctx: context('staged', [], { repository: { uri: 'git@github.com:acme/app.git', branch: 'feature/x' } }),
+  };
+}
+
 function emptyCase(): ReportCase {
   return { name: 'empty', findings: [], ctx: context('files') };
 }
 
 /** Every case, with `showSecrets` false (goldens hold only redacted values). */
 export function reportCases(): ReportCase[] {
-  return [emptyCase(), filesCase(), gitCase(), imageCase(), ciLogCase(), decodedCase(), pemCase(), oddNamesCase()];
+  return [emptyCase(), filesCase(), stagedCase(), gitCase(), imageCase(), ciLogCase(), decodedCase(), pemCase(), oddNamesCase()];
 }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redactText, SNIPPET_MAX, snippetOf } from '../../src/report/redaction.js';
+import { Secret } from '../../src/secret.js';
 import { fakeChars, finding, SECRETS } from './cases.js';
 
 const file = { kind: 'file', path: 'a.txt' } as const;
@@ -42,6 +43,15 @@ describe('snippetOf', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+
+  it('shows no line that does not hold the secret (a path-only finding) unless secrets are shown', () => {
+    const name = ['keys', 'id_rsa'].join('/');
+    const f = finding({ ruleId: 'private-key-file', secret: name, line: name, provenance: { kind: 'file', path: name } });
+    const pathOnly = { ...f, line: new Secret(`{"private_key": "${SECRETS.awsSecret}"}`) };
+    expect(snippetOf(pathOnly, false)).toBe('');
+    expect(snippetOf(pathOnly, true)).toContain(SECRETS.awsSecret);
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
 import type { ReportContext } from '../../src/types.js';
-import { COMMITS, reportCases } from './cases.js';
+import { COMMITS, finding, reportCases, SECRETS } from './cases.js';
 
 function caseNamed(name: string) {
   return reportCases().find((c) => c.name === name)!;
@@ -74,5 +74,13 @@ describe('text report', () => {
     const out = renderText(c.findings, { ...c.ctx, showSecrets: true });
     const body = c.findings[0]!.secret.reveal().split('\n')[2]!;
     expect(out).toContain(`\n      ${body}\n`);
+  });
+
+  it('prints a CRLF multi-line snippet as plain lines, without visible carriage returns', () => {
+    const pem = SECRETS.pem.replace(/\n/g, '\r\n');
+    const f = finding({ ruleId: 'private-key-rsa', secret: pem, line: `${pem}\r\nnext line`, provenance: { kind: 'file', path: 'k.pem' } });
+    const out = renderText([f], reportCases()[0]!.ctx);
+    expect(out).toContain(`      ${f.secret.redacted()}\n      next line\n`);
+    expect(out).not.toContain('\\r');
   });
 });

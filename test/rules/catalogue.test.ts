@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { parseRuleFile } from '../../src/config/parse-rules.js';
 import { createDetector } from '../../src/detect/detector.js';
 import { validators } from '../../src/detect/validators/index.js';
+import { chunksForFile } from '../../src/sources/file-chunks.js';
 import type { Chunk, RuleExample, RuleSpec } from '../../src/types.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,14 +19,15 @@ const { detector, problems } = createDetector(
   { fingerprintKey: Buffer.alloc(32, 7) },
 );
 
-function chunk(example: RuleExample): Chunk {
-  return { text: example.text, provenance: { kind: 'file', path: example.path ?? 'example.txt' } };
+/** An example as `spillway scan` sees it: through the format-aware file chunker, so place-bound rules apply. */
+function chunks(example: RuleExample): Chunk[] {
+  return chunksForFile(example.path ?? 'example.txt', example.text).chunks;
 }
 
 /** Which examples a rule misses (or, for counterexamples, finds), named by index and path, never by their text. */
 function mismatches(rule: RuleSpec, examples: RuleExample[], shouldFind: boolean): string[] {
   return examples.flatMap((example, i) => {
-    const found = detector.detect(chunk(example)).some((f) => f.ruleId === rule.id);
+    const found = chunks(example).some((c) => detector.detect(c).some((f) => f.ruleId === rule.id));
     return found === shouldFind ? [] : [`#${i} (path ${example.path ?? 'example.txt'})`];
   });
 }
@@ -82,7 +84,7 @@ describe('checksum validators on the catalogue', () => {
     (id) => {
       const rule = rules.find((r) => r.id === id);
       expect(rule).toBeDefined();
-      const findings = rule!.examples.flatMap((e) => detector.detect(chunk(e)).filter((f) => f.ruleId === id));
+      const findings = rule!.examples.flatMap((e) => chunks(e).flatMap((c) => detector.detect(c)).filter((f) => f.ruleId === id));
       expect(findings.length).toBeGreaterThanOrEqual(rule!.examples.length);
       expect(findings.map((f) => [f.validation, f.confidence])).toEqual(findings.map(() => ['checksum-valid', 'high']));
     },

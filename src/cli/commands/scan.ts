@@ -7,12 +7,14 @@ import { createProgress } from '../../scan/progress.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
 import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
+import { runStagedScan } from '../staged-scan.js';
 
 interface Args extends OutputArgs, ScanArgs {
   paths: string[];
   git: boolean;
   threads?: number;
   maxFileSize: number;
+  staged: boolean;
 }
 
 export const scanCommand: SpillwayCommand<Args> = {
@@ -23,8 +25,10 @@ export const scanCommand: SpillwayCommand<Args> = {
       .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' })
       .option('git', { type: 'boolean', default: true, describe: 'Inside a git checkout, honour .gitignore; --no-git walks everything' })
       .option('threads', { type: 'number', describe: 'Worker threads (default: one per core)' })
-      .option('max-file-size', { type: 'number', default: 10 * 1024 * 1024, describe: 'Skip files larger than this many bytes (with a note)' }) as unknown as Argv<Args>,
+      .option('max-file-size', { type: 'number', default: 10 * 1024 * 1024, describe: 'Skip files larger than this many bytes (with a note)' })
+      .option('staged', { type: 'boolean', default: false, describe: 'Scan what the next commit would add (the index: new files, added lines), as the pre-commit hook does' }) as unknown as Argv<Args>,
   run: async (args: Args, io: CliIO): Promise<ExitCode> => {
+    if (args.staged) return runStagedScan(args, io);
     const root = await scanRoot(args.paths, io.cwd);
     const prepared = await prepareScan(args, root, io);
     if (!prepared) return 2;

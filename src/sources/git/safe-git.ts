@@ -60,10 +60,13 @@ export interface GitResult {
   stderr: string;
 }
 
-/** Runs one git command to completion (for small outputs); never throws on a non-zero exit. */
-export function runGit(repo: string, args: readonly string[], input?: Buffer | string): Promise<GitResult> {
+/**
+ * Runs one git command to completion (for small outputs); never throws on a non-zero exit.
+ * `extraEnv` adds variables on top of safeGitEnv (e.g. GIT_INDEX_FILE, which git sets for a hook).
+ */
+export function runGit(repo: string, args: readonly string[], input?: Buffer | string, extraEnv: Record<string, string> = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', safeGitArgs(repo, args), { env: safeGitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', safeGitArgs(repo, args), { env: { ...safeGitEnv(), ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -1,0 +1,81 @@
+// `spillway history [revs..]`: audits every blob and message in a repository's git history.
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { scanHistory } from '../../scan/history.js';
+import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
+import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
+import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
+import { historyProgress } from '../progress.js';
+import { repoInfo } from '../../sources/git/repo-info.js';
+
+interface Args extends OutputArgs, ScanArgs {
+  revs: string[];
+  repo?: string;
+  branch?: string[];
+  since?: string;
+  until?: string;
+  maxCount?: number;
+  notes: boolean;
+  cache: boolean | string;
+  maxFileSize: number;
+}
+
+export const historyCommand: SpillwayCommand<Args> = {
+  command: 'history [revs..]',
+  describe: 'Audit git history: every reachable blob once, commit and tag messages; findings name the commit that introduced them',
+  builder: (y: Argv) =>
+    withOutputOptions(withScanOptions(y))
+      .positional('revs', { type: 'string', array: true, default: [], describe: 'Revision ranges (e.g. main..feature); default: every ref' })
+      .option('repo', { type: 'string', describe: 'Repository to audit, a work tree or a bare repository (default: the current folder)' })
+      .option('branch', { type: 'string', array: true, describe: 'Walk only this branch (repeatable)' })
+      .option('since', { type: 'string', describe: 'Only commits more recent than this date (as git log --since)' })
+      .option('until', { type: 'string', describe: 'Only commits older than this date (as git log --until)' })
+      .option('max-count', { type: 'number', describe: 'Walk at most this many commits' })
+      .option('notes', { type: 'boolean', default: false, describe: 'Also walk refs/notes/*' })
+      .option('cache', {
+        describe: 'Cache of blobs found clean, for incremental re-audits: a file path, or --no-cache (default: .git/spillway/history-cache)',
+        default: true,
+        coerce: (v: unknown) => (v === false || v === 'false' ? false : v === true || v === 'true' || v === undefined ? true : String(v)),
+      })
+      .option('max-file-size', { type: 'number', default: 10 * 1024 * 1024, describe: 'Skip blobs larger than this many bytes (with a note)' }) as unknown as Argv<Args>,
+  run: async (args: Args, io: CliIO): Promise<ExitCode> => {
+    const repo = resolve(io.cwd, args.repo ?? '.');
+    let info;
+    try {
+      info = await repoInfo(repo);
+    } catch (err) {
+      io.stderr(`spillway history: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const prepared = await prepareScan(args, info.root, io);
+    if (!prepared) return 2;
+    const progress = io.isTTY ? historyProgress(io.stderr) : undefined;
+    let result;
+    try {
+      result = await scanHistory(
+        {
+          repo,
+          repoInfo: info,
+          revs: args.revs,
+          ...(args.branch ? { branches: args.branch } : {}),
+          ...(args.since !== undefined ? { since: args.since } : {}),
+          ...(args.until !== undefined ? { until: args.until } : {}),
+          ...(args.maxCount !== undefined ? { maxCount: args.maxCount } : {}),
+          includeNotes: args.notes,
+          cache: typeof args.cache === 'string' ? resolve(io.cwd, args.cache) : args.cache,
+          maxBlobSize: args.maxFileSize,
+          ...(progress ? { onProgress: progress.update } : {}),
+        },
+        prepared.detector,
+      );
+    } catch (err) {
+      progress?.done();
+      io.stderr(`spillway history: ${(err as Error).message}\n`);
+      return 2;
+    }
+    progress?.done();
+    const { findings } = prepared.suppress(result.findings);
+    await writeReport({ findings, notes: result.notes, rules: prepared.detector.rules, info: result.info }, args, io);
+    return findingsExitCode(findings);
+  },
+};

@@ -1,0 +1,32 @@
+// `spillway hook install|uninstall`: the pre-commit hook that runs `spillway scan --staged`.
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import type { SpillwayCommand } from '../command.js';
+import { defaultBinPath, hooksDir, installHook, uninstallHook } from '../hook-install.js';
+
+export interface HookArgs {
+  action: 'install' | 'uninstall';
+  repo?: string;
+}
+
+/** The `hook` command. */
+export const hookCommand: SpillwayCommand<HookArgs> = {
+  command: 'hook <action>',
+  describe: 'Install or remove the pre-commit hook (honours core.hooksPath; chains an existing hook)',
+  builder: (y: Argv) =>
+    y
+      .positional('action', { choices: ['install', 'uninstall'] as const, demandOption: true, describe: 'install or uninstall' })
+      .option('repo', { type: 'string', describe: 'Repository (default: the current folder)' }) as unknown as Argv<HookArgs>,
+  async run(args, io) {
+    try {
+      const repo = resolve(io.cwd, args.repo ?? '.');
+      const dir = await hooksDir(repo, io.env);
+      const result = args.action === 'install' ? await installHook(dir, defaultBinPath()) : await uninstallHook(dir);
+      io.stderr(`${result.message}\n`);
+      return 0;
+    } catch (err) {
+      io.stderr(`spillway hook ${args.action}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  },
+};

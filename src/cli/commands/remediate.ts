@@ -1,0 +1,193 @@
+// `spillway remediate`: plan (default) or apply the incident runbook for a leaked secret, or roll one back.
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { applyPlan } from '../../remediate/apply.js';
+import { buildPlan, type PlanRequest, type VaultConnector } from '../../remediate/build-plan.js';
+import { readFindingInput, type FindingInput } from '../../remediate/finding-input.js';
+import { parseRepoRef } from '../../remediate/github/repo-ref.js';
+import { Journal, journalDir } from '../../remediate/journal.js';
+import type { ClusterApi } from '../../remediate/k8s/client.js';
+import type { Consumer } from '../../remediate/k8s/consumers.js';
+import type { Candidate } from '../../remediate/locate.js';
+import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
+import { journaledPlan, rollback } from '../../remediate/rollback.js';
+import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
+import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';
+import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
+
+export interface RemediateArgs {
+  report?: string;
+  finding?: string;
+  vaultPath?: string;
+  property?: string;
+  infra?: string;
+  apply: boolean;
+  gitops: boolean;
+  restart: boolean;
+  github?: string;
+  generator?: string;
+  valueStdin: boolean;
+  rollback?: string;
+  journalDir?: string;
+  kubeContext?: string;
+}
+
+function builder(y: Argv) {
+  return y
+    .option('report', { type: 'string', describe: 'A spillway JSON or SARIF report holding the finding' })
+    .option('finding', { type: 'string', describe: 'The finding to remediate: its fingerprint or its index in the report' })
+    .option('vault-path', { type: 'string', describe: 'The Vault KV v2 secret as MOUNT/PATH (e.g. apps-prod/team/app/api-config)' })
+    .option('property', { type: 'string', describe: 'The key inside the Vault secret (with --vault-path)' })
+    .option('infra', { type: 'string', describe: 'Infrastructure repository with ExternalSecret, SecretStore and Deployment manifests' })
+    .option('apply', { type: 'boolean', default: false, describe: 'Do it: rotate, force-sync, restart, record (default: print the plan only)' })
+    .option('gitops', { type: 'boolean', default: false, describe: 'Force-sync by editing the manifests in --infra (print the commit) instead of the Kubernetes API' })
+    .option('restart', { type: 'boolean', default: false, describe: 'Rollout-restart the Deployments that read the secret as env vars' })
+    .option('github', { type: 'string', describe: 'OWNER/REPO to open the incident issue in (GITHUB_TOKEN, GITHUB_API_URL)' })
+    .option('generator', { type: 'string', describe: 'Shell command printing the new value (default: random, same length and character classes)' })
+    .option('value-stdin', { type: 'boolean', default: false, describe: 'Read the new value from stdin' })
+    .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back and force-sync again' })
+    .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
+    .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' }) as unknown as Argv<RemediateArgs>;
+}
+
+function checkArgs(args: RemediateArgs): void {
+  if (args.rollback) return;
+  if (!args.report && !args.vaultPath) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID');
+  if (args.report && !args.finding) throw new Error('--finding: required with --report (a fingerprint or an index)');
+  if (args.generator && args.valueStdin) throw new Error('--generator and --value-stdin: give one of them');
+  if (args.github) parseRepoRef(args.github);
+}
+
+function printCandidates(io: CliIO, reason: string, candidates: Candidate[]): void {
+  io.stderr(`spillway: cannot tell where the leaked value lives in Vault: ${reason}.\n`);
+  for (const c of candidates) {
+    const where = `${c.mount}/${c.path}${c.property ? `#${c.property}` : ''}`;
+    const why = [c.matchedNames.length > 0 ? `name ${c.matchedNames.join(', ')}` : '', c.confirmed ? 'value matches' : '', c.problem ?? ''].filter(Boolean).join('; ');
+    io.stderr(`  - ${where} (read by ${c.externalSecrets.join(', ')})${why ? `: ${why}` : ''}\n`);
+  }
+  io.stderr('Give the right one with --vault-path MOUNT/PATH --property KEY.\n');
+}
+
+async function apiConsumers(cluster: ClusterApi, plan: RemediationPlan, io: CliIO): Promise<Consumer[]> {
+  const out: Consumer[] = [];
+  for (const es of plan.externalSecrets) {
+    for (const c of await cluster.findConsumers(es.namespace, es.targetName)) {
+      if (!plan.consumers.some((p) => p.kind === c.kind && p.namespace === c.namespace && p.name === c.name) && !out.some((o) => o.name === c.name && o.namespace === c.namespace)) out.push(c);
+    }
+  }
+  if (out.length > 0) io.stderr(`spillway: found ${out.length} more consumer(s) in the cluster (context ${cluster.context})\n`);
+  return out;
+}
+
+/** The plan to run: the journaled one when resuming, else a fresh one; undefined after listing ambiguous candidates. */
+async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explicit: VaultTarget | undefined, finding: FindingInput | undefined, connect: VaultConnector) {
+  if (journal.done('plan')) {
+    const plan = journaledPlan(journal);
+    plan.restart ||= args.restart;
+    if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
+    io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
+    return { plan, vault: await connect(plan.vaultNamespace) };
+  }
+  const request: PlanRequest = {
+    incident: journal.id,
+    gitops: args.gitops,
+    restart: args.restart,
+    newValue: args.generator ? 'generator' : args.valueStdin ? 'stdin' : 'generated',
+    requireConfirmed: args.apply,
+    warn: (line) => io.stderr(`spillway: warning: ${line}\n`),
+  };
+  if (finding) request.finding = finding;
+  if (explicit) request.explicit = explicit;
+  if (args.infra) request.infraDir = resolve(io.cwd, args.infra);
+  if (io.env.VAULT_NAMESPACE) request.vaultNamespace = io.env.VAULT_NAMESPACE;
+  if (args.github) request.github = parseRepoRef(args.github);
+  const built = await buildPlan(request, connect);
+  if (built.kind === 'ambiguous') {
+    printCandidates(io, built.reason, built.candidates);
+    return undefined;
+  }
+  return { plan: built.plan, vault: built.vault };
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function runRollback(args: RemediateArgs, io: CliIO, dir: string): Promise<ExitCode> {
+  const journal = Journal.open(dir, args.rollback!);
+  const plan = journaledPlan(journal);
+  const vault = await vaultFromEnv(io.env, plan.vaultNamespace);
+  const needsCluster = !plan.gitopsRoot && plan.externalSecrets.length > 0;
+  const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
+  if (needsCluster && !cluster) throw new Error(problem ?? 'kubernetes: no cluster');
+  for (const es of needsCluster ? plan.externalSecrets : []) await cluster!.getExternalSecret(es);
+  await rollback({ vault, journal, log: (line) => io.stdout(`${line}\n`), ...(cluster ? { cluster } : {}) });
+  io.stdout(`Rolled back incident ${journal.id}; journal: ${journal.file}\n`);
+  return 0;
+}
+
+async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
+  const dir = journalDir(io.cwd, args.journalDir ? resolve(io.cwd, args.journalDir) : undefined);
+  let journal: Journal | undefined;
+  try {
+    checkArgs(args);
+    if (args.rollback) return await runRollback(args, io, dir);
+    const explicit = args.vaultPath ? parseVaultPath(args.vaultPath, args.property) : undefined;
+    const finding = args.report ? await readFindingInput(args.report, args.finding!, io.cwd) : undefined;
+    journal = Journal.open(dir, incidentId(finding ? finding.finding.fingerprint : targetName(explicit!)));
+    const connect: VaultConnector = async (namespace) => {
+      if (args.apply) return vaultFromEnv(io.env, namespace);
+      if (!io.env.VAULT_ADDR) return undefined;
+      return vaultFromEnv(io.env, namespace).catch((err: unknown) => {
+        io.stderr(`spillway: warning: ${message(err)}; nothing is compared with Vault\n`);
+        return undefined;
+      });
+    };
+    const chosen = await planFor(args, io, journal, explicit, finding, connect);
+    if (!chosen) return 2;
+    const { plan, vault } = chosen;
+    const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
+    const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
+    if (cluster && !journal.done('plan')) {
+      try {
+        plan.consumers.push(...(await apiConsumers(cluster, plan, io)));
+      } catch (err) {
+        if (args.apply) throw err;
+        io.stderr(`spillway: warning: ${message(err)}\n`);
+      }
+    } else if (problem && !args.apply) {
+      io.stderr(`spillway: note: ${problem}; consumers come from the manifests only\n`);
+    }
+    io.stdout(renderPlan(plan, journal));
+    if (!args.apply) {
+      io.stdout('\nThis was a plan: nothing was changed. Run again with --apply to do it.\n');
+      return 0;
+    }
+    if (needsCluster && !cluster) throw new Error(problem ?? 'kubernetes: no cluster');
+    const vaultForPlan = plan.vaultNamespace && plan.vaultNamespace !== vault?.namespace ? await vaultFromEnv(io.env, plan.vaultNamespace) : vault!;
+    const issues = await issuesFromEnv(io.env, plan);
+    io.stdout('\nApplying:\n');
+    await applyPlan(plan, {
+      vault: vaultForPlan,
+      journal,
+      log: (line) => io.stdout(`  ${line}\n`),
+      newValue: newValueSource(plan.newValue, { generator: args.generator, stdin: io.stdin, env: io.env }),
+      ...(cluster ? { cluster } : {}),
+      ...(issues ? { issues } : {}),
+    });
+    io.stdout(`\nDone. Journal: ${journal.file}\nUndo the Vault change with: spillway remediate --rollback ${plan.incident}\n`);
+    return 0;
+  } catch (err) {
+    io.stderr(`spillway: remediate: ${message(err)}\n`);
+    if (journal?.exists) io.stderr(`spillway: the journal ${journal.file} records what was done; run the same command again to resume.\n`);
+    return 2;
+  }
+}
+
+/** The `remediate` command. */
+export const remediateCommand: SpillwayCommand<RemediateArgs> = {
+  command: 'remediate',
+  describe: 'Rotate a leaked secret in Vault, force-sync its ExternalSecrets, restart consumers and open an incident issue',
+  builder,
+  run,
+};

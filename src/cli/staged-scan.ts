@@ -1,0 +1,61 @@
+// `spillway scan --staged`: the pre-commit check of what the commit would add, with a message that blocks it.
+import { resolve } from 'node:path';
+import { scanChunks } from '../scan/chunks.js';
+import { runGit } from '../sources/git/safe-git.js';
+import { StagedSource } from '../sources/git/staged.js';
+import type { Finding } from '../types.js';
+import type { CliIO, ExitCode } from './command.js';
+import { findingsExitCode, writeReport, type OutputArgs } from './output.js';
+import { prepareScan, type ScanArgs } from './prepare.js';
+
+export interface StagedArgs extends OutputArgs, ScanArgs {
+  maxFileSize: number;
+}
+
+/** Scans the index of the repository around `io.cwd` (or GIT_INDEX_FILE, as git sets it for hooks). */
+export async function runStagedScan(args: StagedArgs, io: CliIO): Promise<ExitCode> {
+  const started = new Date().toISOString();
+  const top = await runGit(io.cwd, ['rev-parse', '--show-toplevel']);
+  if (top.code !== 0) {
+    io.stderr(`spillway scan --staged: ${io.cwd} is not inside a git work tree (${top.stderr.trim()})\n`);
+    return 2;
+  }
+  const root = top.stdout.toString('utf8').trim();
+  const prepared = await prepareScan(args, root, io);
+  if (!prepared) return 2;
+  const indexFile = io.env.GIT_INDEX_FILE ? resolve(io.cwd, io.env.GIT_INDEX_FILE) : undefined;
+  const source = new StagedSource(root, { maxBlobSize: args.maxFileSize, ...(indexFile ? { indexFile } : {}) });
+  let all: Finding[];
+  try {
+    all = await scanChunks(source.chunks(), prepared.detector);
+  } catch (err) {
+    io.stderr(`spillway scan --staged: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const { findings } = prepared.suppress(all);
+  await writeReport(
+    { findings, notes: source.notes, rules: prepared.detector.rules, info: { root, mode: 'staged', startedAt: started, finishedAt: new Date().toISOString() } },
+    args,
+    io,
+  );
+  if (findings.length) io.stderr(blockMessage(findings));
+  return findingsExitCode(findings);
+}
+
+/** What a developer sees when the hook stops a commit: where, which rule, how to suppress, and to rotate. */
+export function blockMessage(findings: readonly Finding[]): string {
+  const lines = [`spillway: commit blocked: ${findings.length} possible secret(s) in the staged changes:`];
+  for (const f of findings) {
+    lines.push(`  ${f.location.path}:${f.location.startLine}:${f.location.startColumn}  ${f.ruleId}  ${f.description} (${f.secret.redacted()})`);
+  }
+  lines.push(
+    '',
+    'Remove the secret from the staged files (git add them again), then commit.',
+    'A false positive? Add `spillway:allow` in a comment on that line, or add its fingerprint to .spillwayignore:',
+    ...findings.map((f) => `  ${f.fingerprint}`),
+    'If this secret was ever committed or pushed before, deleting it is not enough: it stays in git history. Rotate it',
+    '(revoke it and issue a new one), then audit the history with `spillway history`.',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,23 @@
+// spillway as a library: load rules, scan, render reports, plan and apply remediation. Never prints or exits.
+export { Secret, redact } from './secret.js';
+export type * from './types.js';
+export { loadConfig, type Config, type LoadOptions } from './config/load.js';
+export { parseRuleFile } from './config/parse-rules.js';
+export { resolveFingerprintKey } from './config/fingerprint-key.js';
+export { createDetector, type Detector } from './detect/detector.js';
+export { suppressFindings, type IgnoreList } from './detect/suppress.js';
+export { scanChunks } from './scan/chunks.js';
+export { scanFiles, type ScanFilesOptions, type FilesScanResult } from './scan/files.js';
+export { scanHistory, type HistoryScanOptions, type HistoryScanResult } from './scan/history.js';
+export { StagedSource } from './sources/git/staged.js';
+export { chunksForFile } from './sources/file-chunks.js';
+export { ImageSource } from './sources/image.js';
+export { GithubLogsSource } from './sources/github-logs.js';
+export { ciLogChunks } from './sources/ci-logs.js';
+export { reporters, type ReportFormat } from './report/index.js';
+export { renderJobSummary, renderAnnotations } from './report/github.js';
+export { parseReport, type ParsedReport, type ReportedFinding } from './report/parse.js';
+export { buildPlan } from './remediate/build-plan.js';
+export { renderPlan, type RemediationPlan } from './remediate/plan.js';
+export { applyPlan } from './remediate/apply.js';
+export { rollback } from './remediate/rollback.js';

@@ -1,0 +1,207 @@
+// Applies a plan step by step, journaling each one so a re-run resumes where it failed and never rotates twice.
+import type { Secret } from '../secret.js';
+import { AdapterError, Conflict } from './errors.js';
+import { editManifests } from './gitops.js';
+import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
+import type { IssueTracker } from './github/client.js';
+import type { Journal } from './journal.js';
+import type { ClusterApi } from './k8s/client.js';
+import { restartable, type RemediationPlan } from './plan.js';
+import { targetName, type VaultTarget } from './target.js';
+import type { KvStore } from './vault/client.js';
+
+export interface ApplyDeps {
+  vault: KvStore;
+  /** Needed when the plan force-syncs through the API or restarts. */
+  cluster?: ClusterApi;
+  /** Needed when the plan opens an issue. */
+  issues?: IssueTracker;
+  /** Makes the new value from the current one (same shape, a command's output, stdin). */
+  newValue: (current: Secret) => Promise<Secret>;
+  journal: Journal;
+  /** One line of progress for the user (never a value). */
+  log: (line: string) => void;
+  now?: () => Date;
+}
+
+/** The outcome of a rotation, as journaled. */
+export interface Rotation {
+  oldVersion: number;
+  newVersion: number;
+  recovered?: boolean;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs `fn` as journaled step `step`: a failure is recorded (message, and what `facts` tells of it) and rethrown. */
+async function step<T>(journal: Journal, name: string, fn: () => Promise<T>, facts?: (err: unknown) => Record<string, unknown> | undefined): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    journal.append(name, 'failed', facts?.(err), describe(err));
+    throw err;
+  }
+}
+
+/** A 4xx answer means Vault refused the write: it certainly did not happen (a 5xx or no answer leaves it unknown). */
+function refusedByVault(err: unknown): Record<string, unknown> | undefined {
+  return err instanceof AdapterError && err.status !== undefined && err.status >= 400 && err.status < 500 ? { written: false } : undefined;
+}
+
+/**
+ * After a run died between the Vault write and its journal line: decides from Vault's metadata whether the
+ * write happened. Returns the rotation if it did, undefined if it did not; throws Conflict if Vault moved otherwise.
+ */
+export async function reconcileWrite(vault: KvStore, target: VaultTarget, readVersion: number, expectOld?: Secret): Promise<Rotation | undefined> {
+  const meta = await vault.metadata(target.mount, target.path);
+  if (meta.currentVersion === readVersion) return undefined;
+  if (meta.currentVersion === readVersion + 1) {
+    const [before, after] = await Promise.all([vault.read(target.mount, target.path, readVersion), vault.read(target.mount, target.path, readVersion + 1)]);
+    const keys = new Set([...before.values.keys(), ...after.values.keys()]);
+    const othersSame = [...keys].filter((k) => k !== target.property).every((k) => before.values.get(k)?.reveal() === after.values.get(k)?.reveal());
+    const oldValue = before.values.get(target.property);
+    const newValue = after.values.get(target.property);
+    const changed = oldValue !== undefined && newValue !== undefined && !newValue.equals(oldValue);
+    const matches = expectOld === undefined || newValue?.equals(expectOld) === true;
+    if (othersSame && (expectOld === undefined ? changed : matches)) return { oldVersion: readVersion, newVersion: readVersion + 1, recovered: true };
+  }
+  throw new Conflict(
+    `vault: ${targetName(target)} is at version ${meta.currentVersion}, but the unfinished write in the journal started from version ${readVersion} and version ${readVersion + 1} is not that write alone: someone else changed it. Not writing again; check \`vault kv metadata get -mount=${target.mount} ${target.path}\``,
+    { service: 'vault' },
+  );
+}
+
+async function rotate(plan: RemediationPlan, deps: ApplyDeps): Promise<Rotation> {
+  const { journal, vault, log } = deps;
+  const t = plan.target;
+  const done = journal.done('rotate');
+  if (done) {
+    const r = done.data as unknown as Rotation;
+    log(`rotate: already done (version ${r.oldVersion} -> ${r.newVersion}), not rotating again`);
+    return r;
+  }
+  return step(journal, 'rotate', async () => {
+    const intent = journal.pendingIntent('rotate');
+    if (intent && journal.last('rotate')?.data?.written !== false) {
+      const recovered = await reconcileWrite(vault, t, Number(intent.data?.readVersion));
+      if (recovered) {
+        journal.append('rotate', 'done', { ...recovered });
+        log(`rotate: the interrupted write had reached Vault (version ${recovered.oldVersion} -> ${recovered.newVersion}), not rotating again`);
+        return recovered;
+      }
+    }
+    const current = await vault.read(t.mount, t.path);
+    const old = current.values.get(t.property);
+    if (!old) throw new Error(`vault: ${t.mount}/${t.path} has no property "${t.property}" (it has: ${[...current.values.keys()].join(', ') || 'none'})`);
+    const next = await deps.newValue(old);
+    if (next.equals(old)) throw new Error('the new value is the same as the current one: refusing to "rotate" to it');
+    journal.append('rotate', 'intent', { mount: t.mount, path: t.path, property: t.property, readVersion: current.version });
+    const version = await vault.patch(t.mount, t.path, { [t.property]: next }, current.version);
+    const rotation: Rotation = { oldVersion: current.version, newVersion: version };
+    journal.append('rotate', 'done', { ...rotation });
+    log(`rotate: ${targetName(t)} version ${rotation.oldVersion} -> ${rotation.newVersion}`);
+    return rotation;
+  }, refusedByVault);
+}
+
+/** Forces ESO to refresh every ExternalSecret of the plan (API annotation, or manifest edit with --gitops). */
+export async function forceSync(plan: RemediationPlan, deps: ApplyDeps, prefix = ''): Promise<void> {
+  const { journal, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  if (plan.externalSecrets.length === 0) return;
+  if (plan.gitopsRoot) {
+    const name = `${prefix}gitops`;
+    if (journal.done(name)) return log(`${name}: already done`);
+    const root = plan.gitopsRoot;
+    await step(journal, name, async () => {
+      const forceSync = String(Math.floor(now().getTime() / 1000));
+      const message = `chore(secrets): force-sync after ${prefix ? 'rolling back' : 'rotating'} ${plan.target.mount}/${plan.target.path} (incident ${plan.incident})`;
+      const { files, commit } = await editManifests(root, plan.externalSecrets, forceSync, message);
+      journal.append(name, 'done', { forceSync, files, commit });
+      log(`${name}: set force-sync=${forceSync} in ${files.join(', ')}; commit and push it: ${commit}`);
+    });
+    return;
+  }
+  const cluster = deps.cluster;
+  if (!cluster) throw new Error('kubernetes: no cluster configured to force-sync the ExternalSecrets (set KUBECONFIG, or use --gitops)');
+  for (const es of plan.externalSecrets) {
+    const name = `${prefix}sync:${es.namespace}/${es.name}`;
+    if (journal.done(name)) {
+      log(`${name}: already done`);
+      continue;
+    }
+    await step(journal, name, async () => {
+      const forceSync = String(Math.floor(now().getTime() / 1000));
+      const resourceVersion = await cluster.annotateExternalSecret(es, { 'force-sync': forceSync });
+      journal.append(name, 'done', { forceSync, resourceVersion });
+      log(`${name}: force-sync=${forceSync}`);
+    });
+  }
+}
+
+async function restart(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
+  const { journal, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  for (const c of plan.consumers) {
+    if (!plan.restart || !restartable(c)) continue;
+    const name = `restart:${c.namespace}/${c.name}`;
+    if (journal.done(name)) {
+      log(`${name}: already done`);
+      continue;
+    }
+    const cluster = deps.cluster;
+    if (!cluster) throw new Error('kubernetes: no cluster configured for --restart (set KUBECONFIG)');
+    await step(journal, name, async () => {
+      const at = now().toISOString();
+      await cluster.restartDeployment(c.namespace, c.name, at);
+      journal.append(name, 'done', { restartedAt: at });
+      log(`${name}: restartedAt=${at}`);
+    });
+  }
+}
+
+async function record(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
+  const { journal, log } = deps;
+  const repo = plan.github;
+  if (!repo) return;
+  const done = journal.done('issue');
+  if (done) return log(`issue: already opened (${String(done.data?.url)})`);
+  const issues = deps.issues;
+  if (!issues) throw new Error('github: no client configured for --github (set GITHUB_TOKEN)');
+  await step(journal, 'issue', async () => {
+    const existing = await issues.findIssue(repo, incidentMarker(plan.incident));
+    const issue = existing ?? (await issues.createIssue(repo, { title: issueTitle(plan), body: issueBody(plan, journal.entries()), labels: ['security', 'incident'] }));
+    journal.append('issue', 'done', { number: issue.number, url: issue.url, ...(existing ? { recovered: true } : {}) });
+    log(`issue: ${existing ? 'found the one opened before' : 'opened'} #${issue.number} ${issue.url}`);
+  });
+}
+
+/**
+ * Checks every credential a remaining step needs before the first change: Vault was checked on connect;
+ * the ExternalSecrets must exist in the cluster; the GitHub token must see the repository.
+ */
+export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
+  const { journal } = deps;
+  const pendingSyncs = plan.gitopsRoot ? [] : plan.externalSecrets.filter((es) => !journal.done(`sync:${es.namespace}/${es.name}`));
+  if (pendingSyncs.length > 0 || (plan.restart && plan.consumers.some(restartable))) {
+    if (!deps.cluster) throw new Error('kubernetes: no kubeconfig, but the plan annotates ExternalSecrets or restarts workloads (set KUBECONFIG, or use --gitops)');
+    for (const es of pendingSyncs) await deps.cluster.getExternalSecret(es);
+  }
+  if (plan.github && !journal.done('issue')) {
+    if (!deps.issues) throw new Error('github: GITHUB_TOKEN is not set (needed for --github)');
+    await deps.issues.checkAccess(plan.github);
+  }
+}
+
+/** Applies the plan: rotate, sync, restart, record; each step journaled and skipped when already done. */
+export async function applyPlan(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
+  await preflight(plan, deps);
+  if (!deps.journal.done('plan')) deps.journal.append('plan', 'done', { plan: plan as unknown as Record<string, unknown> });
+  await rotate(plan, deps);
+  await forceSync(plan, deps);
+  await restart(plan, deps);
+  await record(plan, deps);
+  if (!deps.journal.done('complete')) deps.journal.append('complete', 'done');
+}

@@ -1,0 +1,112 @@
+// Builds a fresh remediation plan: recover the leaked value, locate it in Vault, gather ExternalSecrets and consumers.
+import { basename } from 'node:path';
+import type { Secret } from '../secret.js';
+import type { FindingInput } from './finding-input.js';
+import type { RepoRef } from './github/repo-ref.js';
+import { loadInfra, type Infra } from './infra.js';
+import { firstCommitOf } from './leak-origin.js';
+import { recoverLeakedValue } from './leak-value.js';
+import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, type Candidate } from './locate.js';
+import { incidentFinding, type RemediationPlan } from './plan.js';
+import { targetName, type VaultTarget } from './target.js';
+import type { KvStore } from './vault/client.js';
+
+/** Connects to Vault in a namespace; undefined when Vault is not configured (plans work without it). */
+export type VaultConnector = (namespace: string | undefined) => Promise<KvStore | undefined>;
+
+export interface PlanRequest {
+  incident: string;
+  finding?: FindingInput;
+  /** --vault-path/--property: the target, skipping the search. */
+  explicit?: VaultTarget;
+  /** --infra, absolute. */
+  infraDir?: string;
+  /** VAULT_NAMESPACE, which wins over the SecretStores' namespace. */
+  vaultNamespace?: string;
+  gitops: boolean;
+  restart: boolean;
+  github?: RepoRef;
+  newValue: RemediationPlan['newValue'];
+  /** For --apply: a target matched by name only (not compared with Vault) is refused. */
+  requireConfirmed: boolean;
+  /** Prints one warning line (never a value). */
+  warn: (line: string) => void;
+}
+
+export type BuildResult =
+  | { kind: 'plan'; plan: RemediationPlan; vault: KvStore | undefined }
+  | { kind: 'ambiguous'; reason: string; candidates: Candidate[] };
+
+/** The Vault namespace of the infra repo's stores, when they all agree on one. */
+function storesNamespace(infra: Infra | undefined): string | undefined {
+  const namespaces = [...new Set((infra?.stores ?? []).map((s) => s.vaultNamespace).filter((n): n is string => Boolean(n)))];
+  return namespaces.length === 1 ? namespaces[0] : undefined;
+}
+
+async function leakedValueOf(input: FindingInput | undefined, warn: (line: string) => void): Promise<Secret | undefined> {
+  if (!input) return undefined;
+  try {
+    return await recoverLeakedValue(input.finding, input.root);
+  } catch (err) {
+    warn(`${(err as Error).message}; the value cannot be compared with Vault`);
+    return undefined;
+  }
+}
+
+/** Locates the target (or checks the explicit one) and assembles the plan. Throws an Error for input that cannot work. */
+export async function buildPlan(req: PlanRequest, connect: VaultConnector): Promise<BuildResult> {
+  let infra: Infra | undefined;
+  if (req.infraDir) {
+    infra = await loadInfra(req.infraDir);
+    for (const p of infra.problems) req.warn(`--infra ${p}`);
+  }
+  const vault = await connect(req.vaultNamespace || storesNamespace(infra));
+  const leaked = await leakedValueOf(req.finding, req.warn);
+  let target = req.explicit;
+  let confirmed = false;
+  let vaultNamespace: string | undefined;
+  if (target) {
+    if (vault && leaked) {
+      const c: Candidate = { ...target, matchedNames: [], externalSecrets: [] };
+      await confirmCandidates([c], leaked, vault);
+      confirmed = c.confirmed === true;
+      if (!confirmed) req.warn(`the current value at ${targetName(target)} is not the leaked value${c.problem ? ` (${c.problem})` : ''}`);
+    }
+  } else {
+    if (!infra) throw new Error('--infra: needed to find where the leaked value lives (or give --vault-path and --property)');
+    const result = await locateTarget(candidatesFromInfra(infra, req.finding?.finding.identifier), leaked, vault);
+    if (result.kind === 'none') throw new Error(`--infra ${infra.root}: ${result.reason}; give --vault-path and --property`);
+    if (result.kind === 'ambiguous') return result;
+    target = result.target;
+    confirmed = result.confirmed;
+    if (!confirmed && req.requireConfirmed) {
+      throw new Error(`${targetName(target)} matches the finding by name only (the value was not compared with Vault): give --vault-path and --property to rotate it anyway`);
+    }
+    vaultNamespace = result.vaultNamespace;
+  }
+  const externalSecrets = infra ? externalSecretsFor(infra, target) : [];
+  if (!vaultNamespace && infra) vaultNamespace = externalSecrets.map((es) => storeFor(infra, es)?.vaultNamespace).find(Boolean);
+  const plan: RemediationPlan = {
+    incident: req.incident,
+    target,
+    confirmed,
+    externalSecrets: externalSecrets.map((es) => ({ namespace: es.namespace, name: es.name, apiVersion: es.apiVersion, targetName: es.targetName, file: es.file })),
+    consumers: infra ? consumersFromInfra(infra, externalSecrets) : [],
+    restart: req.restart,
+    newValue: req.newValue,
+  };
+  const ns = req.vaultNamespace || vaultNamespace;
+  if (ns) plan.vaultNamespace = ns;
+  if (req.finding) {
+    const f = req.finding.finding;
+    plan.finding = incidentFinding(f, leaked?.redacted() ?? `…(${f.secretLength} chars)`, basename(req.finding.reportFile));
+    const since = f.provenance.kind === 'git' ? undefined : await firstCommitOf(req.finding.root, f.path);
+    if (since) plan.finding.since = since;
+  }
+  if (req.gitops) {
+    if (!infra) throw new Error('--gitops: needs --infra (the repository whose manifests to edit)');
+    plan.gitopsRoot = infra.root;
+  }
+  if (req.github) plan.github = req.github;
+  return { kind: 'plan', plan, vault };
+}

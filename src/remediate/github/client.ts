@@ -1,0 +1,68 @@
+// GitHub issues for incidents through @octokit/rest: check access, find an earlier issue, open one.
+import { Octokit } from '@octokit/rest';
+import { Unauthorized } from '../errors.js';
+import type { FetchLike } from '../http.js';
+import { githubError } from './errors.js';
+import type { RepoRef } from './repo-ref.js';
+
+export interface IssueRef {
+  number: number;
+  url: string;
+}
+
+/** What remediation needs from an issue tracker. */
+export interface IssueTracker {
+  /** Fails with Unauthorized / NotFound before anything is changed when the token cannot see the repository. */
+  checkAccess(repo: RepoRef): Promise<void>;
+  /** An issue (open or closed) labelled `incident` whose body contains `marker`. */
+  findIssue(repo: RepoRef, marker: string): Promise<IssueRef | undefined>;
+  createIssue(repo: RepoRef, issue: { title: string; body: string; labels: string[] }): Promise<IssueRef>;
+}
+
+/** An IssueTracker over the GitHub REST API; `baseUrl` is GITHUB_API_URL (GitHub Enterprise, tests). */
+export class GitHubIssues implements IssueTracker {
+  readonly #octokit: Octokit;
+
+  constructor(options: { token: string; baseUrl?: string; fetch?: FetchLike }) {
+    this.#octokit = new Octokit({
+      auth: options.token,
+      baseUrl: options.baseUrl ?? 'https://api.github.com',
+      userAgent: 'spillway-remediate',
+      request: options.fetch ? { fetch: options.fetch } : {},
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    });
+  }
+
+  async checkAccess(repo: RepoRef): Promise<void> {
+    try {
+      await this.#octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
+    } catch (err) {
+      throw githubError(`read ${repo.owner}/${repo.repo}`, err);
+    }
+  }
+
+  async findIssue(repo: RepoRef, marker: string): Promise<IssueRef | undefined> {
+    try {
+      const issues = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, { ...repo, labels: 'incident', state: 'all', per_page: 100 });
+      const hit = issues.find((i) => (i.body ?? '').includes(marker));
+      return hit ? { number: hit.number, url: hit.html_url } : undefined;
+    } catch (err) {
+      throw githubError(`list incident issues of ${repo.owner}/${repo.repo}`, err);
+    }
+  }
+
+  async createIssue(repo: RepoRef, issue: { title: string; body: string; labels: string[] }): Promise<IssueRef> {
+    try {
+      const { data } = await this.#octokit.rest.issues.create({ ...repo, ...issue });
+      return { number: data.number, url: data.html_url };
+    } catch (err) {
+      throw githubError(`create an issue in ${repo.owner}/${repo.repo}`, err);
+    }
+  }
+}
+
+/** A GitHubIssues from GITHUB_TOKEN and GITHUB_API_URL; Unauthorized when the token is missing. */
+export function connectGitHub(env: Record<string, string | undefined>, fetch?: FetchLike): GitHubIssues {
+  if (!env.GITHUB_TOKEN) throw new Unauthorized('github: GITHUB_TOKEN is not set (needed for --github)', { service: 'github' });
+  return new GitHubIssues({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL || undefined, fetch });
+}

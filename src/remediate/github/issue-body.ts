@@ -1,0 +1,66 @@
+// The incident issue: title and body from the plan and the journal; redacted finding only, never a value.
+import type { JournalEntry } from '../journal.js';
+import { checklist, restartable, type RemediationPlan } from '../plan.js';
+import { targetName } from '../target.js';
+
+/** The marker that lets a resumed run find the issue it already opened. */
+export function incidentMarker(id: string): string {
+  return `<!-- spillway-incident: ${id} -->`;
+}
+
+/** `Leaked <rule> in <path>:<line>` for findings, `Rotated <target>` for explicit targets. */
+export function issueTitle(plan: RemediationPlan): string {
+  const f = plan.finding;
+  return f ? `Leaked ${f.ruleId} in ${f.path}:${f.startLine}` : `Rotated ${targetName(plan.target)} (incident ${plan.incident})`;
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** The issue body: the redacted finding, where and since when it leaked, what was done, and the checklist. */
+export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[]): string {
+  const lines: string[] = [incidentMarker(plan.incident), ''];
+  const f = plan.finding;
+  if (f) {
+    lines.push(`## Leaked secret: ${f.description || f.ruleId}`, '', '| | |', '|---|---|');
+    lines.push(`| Rule | ${code(f.ruleId)} (${f.severity}) |`);
+    lines.push(`| Where | ${code(`${f.path}:${f.startLine}:${f.startColumn}`)}${f.identifier ? ` (${code(f.identifier)})` : ''} |`);
+    lines.push(`| Value | ${code(f.redacted)} (redacted) |`);
+    lines.push(`| Fingerprint | ${code(f.fingerprint)} |`);
+    const p = f.provenance;
+    if (p.kind === 'git') {
+      lines.push(`| Leaked in | commit ${code(p.commit)}${p.author ? ` by ${p.author}` : ''}${p.date ? ` on ${p.date}` : ''} |`);
+      for (const a of p.alsoIn ?? []) lines.push(`| Also in | commit ${code(a.commit)} at ${code(a.path)} |`);
+    } else if (f.since) {
+      lines.push(`| Committed in | ${code(f.since.commit)} on ${f.since.date} (the commit that added the file), found in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${code(f.report)} |`);
+    } else {
+      lines.push(`| Found | in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${code(f.report)}; the file is not in git history there |`);
+    }
+  } else {
+    lines.push(`## Rotated ${code(targetName(plan.target))}`);
+  }
+  lines.push('', '## What was done', '');
+  const done = entries.filter((e) => e.event === 'done');
+  let rotatedAt: string | undefined;
+  for (const e of done) {
+    const d = e.data ?? {};
+    if (e.step === 'rotate') {
+      rotatedAt = e.at;
+      lines.push(`- ${e.at}: rotated ${code(targetName(plan.target))}${plan.vaultNamespace ? ` (Vault namespace ${code(plan.vaultNamespace)})` : ''} with a check-and-set patch: version ${d.oldVersion} → ${d.newVersion}${d.recovered ? ' (confirmed from Vault after an interrupted run)' : ''}.`);
+    } else if (e.step.startsWith('sync:')) {
+      lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice(5))} (force-sync=${d.forceSync}).`);
+    } else if (e.step === 'gitops') {
+      lines.push(`- ${e.at}: set force-sync=${d.forceSync} in ${(d.files as string[] | undefined)?.map(code).join(', ') ?? 'the manifests'}; to commit: ${code(String(d.commit))}.`);
+    } else if (e.step.startsWith('restart:')) {
+      lines.push(`- ${e.at}: rollout restart of Deployment ${code(e.step.slice(8))}.`);
+    }
+  }
+  if (done.length === 0) lines.push('- Nothing yet.');
+  for (const c of plan.consumers.filter((c) => plan.restart && restartable(c) && !done.some((e) => e.step === `restart:${c.namespace}/${c.name}`))) {
+    lines.push(`- Not restarted yet: ${c.kind} ${code(`${c.namespace}/${c.name}`)}.`);
+  }
+  lines.push('', '## Left to do', '', ...checklist(plan, rotatedAt).map((c) => `- [ ] ${c}`), '');
+  lines.push(`_Opened by \`spillway remediate\`; journal ${code(`.spillway/incidents/${plan.incident}.jsonl`)}._`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,146 @@
+// Kubernetes calls remediation makes: read and annotate ExternalSecrets, find and restart Deployments.
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { AppsV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { Conflict, NotFound } from '../errors.js';
+import { podSpecConsumes, type Consumer } from './consumers.js';
+import { kubeError } from './errors.js';
+
+/** An ExternalSecret in the cluster, by namespace and name; `apiVersion` as in its manifest. */
+export interface ExternalSecretRef {
+  namespace: string;
+  name: string;
+  apiVersion?: string;
+}
+
+/** What remediation needs from a cluster. */
+export interface ClusterApi {
+  /** The kubeconfig context in use (for plans and journals). */
+  readonly context: string;
+  getExternalSecret(ref: ExternalSecretRef): Promise<{ resourceVersion: string; annotations: Record<string, string> }>;
+  /** Merge-patches `metadata.annotations` with the resourceVersion read, retrying on 409. Returns the new resourceVersion. */
+  annotateExternalSecret(ref: ExternalSecretRef, annotations: Record<string, string>): Promise<string>;
+  /** Deployments of `namespace` that read the Secret `secretName`. */
+  findConsumers(namespace: string, secretName: string): Promise<Consumer[]>;
+  /** `kubectl rollout restart`: sets the pod template's `kubectl.kubernetes.io/restartedAt` annotation to `at`. */
+  restartDeployment(namespace: string, name: string, at: string): Promise<void>;
+}
+
+const GROUP = 'external-secrets.io';
+const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+/** The part of an ExternalSecret object this client reads. */
+type EsObject = { metadata?: { resourceVersion?: string; annotations?: Record<string, string> } };
+
+/** Loads kubeconfig as kubectl does: KUBECONFIG (a list of files, merged), else ~/.kube/config, else in-cluster. */
+export function loadKubeConfig(env: Record<string, string | undefined>, context?: string): KubeConfig {
+  const kc = new KubeConfig();
+  const files = (env.KUBECONFIG ?? '').split(delimiter).filter((f) => f.length > 0);
+  const home = env.HOME ? join(env.HOME, '.kube', 'config') : undefined;
+  if (files.length > 0) {
+    for (const [i, file] of files.entries()) {
+      if (!existsSync(file)) continue;
+      if (i === 0 || kc.getContexts().length === 0) kc.loadFromFile(file);
+      else {
+        const more = new KubeConfig();
+        more.loadFromFile(file);
+        kc.mergeConfig(more, true);
+      }
+    }
+    if (kc.getContexts().length === 0) throw new Error(`kubernetes: KUBECONFIG names no readable file (${files.join(delimiter)})`);
+  } else if (home && existsSync(home)) {
+    kc.loadFromFile(home);
+  } else if (env.KUBERNETES_SERVICE_HOST) {
+    kc.loadFromCluster();
+  } else {
+    throw new Error('kubernetes: no kubeconfig: set KUBECONFIG or create ~/.kube/config');
+  }
+  if (context) {
+    if (!kc.getContextObject(context)) throw new Error(`kubernetes: no context "${context}" in the kubeconfig`);
+    kc.setCurrentContext(context);
+  }
+  return kc;
+}
+
+function versionOf(apiVersion: string | undefined): string {
+  return apiVersion?.startsWith(`${GROUP}/`) ? apiVersion.slice(GROUP.length + 1) : 'v1beta1';
+}
+
+/** A ClusterApi over @kubernetes/client-node. Tests build the KubeConfig for a local server. */
+export class KubeCluster implements ClusterApi {
+  readonly context: string;
+  readonly #custom: CustomObjectsApi;
+  readonly #apps: AppsV1Api;
+
+  constructor(kc: KubeConfig) {
+    this.context = kc.getCurrentContext();
+    this.#custom = kc.makeApiClient(CustomObjectsApi);
+    this.#apps = kc.makeApiClient(AppsV1Api);
+  }
+
+  async getExternalSecret(ref: ExternalSecretRef): Promise<{ resourceVersion: string; annotations: Record<string, string> }> {
+    const { object } = await this.#readExternalSecret(ref);
+    return { resourceVersion: object.metadata?.resourceVersion ?? '', annotations: object.metadata?.annotations ?? {} };
+  }
+
+  /** Reads with the manifest's API version, then the other one: ESO serves v1 and v1beta1 depending on its release. */
+  async #readExternalSecret(ref: ExternalSecretRef): Promise<{ version: string; object: EsObject }> {
+    const what = `get externalsecret ${ref.namespace}/${ref.name}`;
+    const first = versionOf(ref.apiVersion);
+    let firstError: unknown;
+    for (const version of [first, first === 'v1' ? 'v1beta1' : 'v1']) {
+      try {
+        const object = (await this.#custom.getNamespacedCustomObject({ group: GROUP, version, namespace: ref.namespace, plural: 'externalsecrets', name: ref.name })) as EsObject;
+        return { version, object };
+      } catch (err) {
+        const typed = kubeError(what, err);
+        if (!(typed instanceof NotFound)) throw typed;
+        firstError ??= typed;
+      }
+    }
+    throw firstError;
+  }
+
+  async annotateExternalSecret(ref: ExternalSecretRef, annotations: Record<string, string>): Promise<string> {
+    const what = `annotate externalsecret ${ref.namespace}/${ref.name}`;
+    let last: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { version, object } = await this.#readExternalSecret(ref);
+      const resourceVersion = object.metadata?.resourceVersion ?? '';
+      try {
+        const patched = (await this.#custom.patchNamespacedCustomObject(
+          { group: GROUP, version, namespace: ref.namespace, plural: 'externalsecrets', name: ref.name, body: { metadata: { resourceVersion, annotations } } },
+          MERGE,
+        )) as EsObject;
+        return patched.metadata?.resourceVersion ?? '';
+      } catch (err) {
+        last = kubeError(what, err);
+        if (!(last instanceof Conflict)) throw last;
+      }
+    }
+    throw last;
+  }
+
+  async findConsumers(namespace: string, secretName: string): Promise<Consumer[]> {
+    try {
+      const list = await this.#apps.listNamespacedDeployment({ namespace });
+      const out: Consumer[] = [];
+      for (const d of list.items) {
+        const { modes, envNames } = podSpecConsumes(d.spec?.template?.spec, secretName);
+        if (modes.length > 0) out.push({ kind: 'Deployment', namespace, name: d.metadata?.name ?? '?', modes, envNames });
+      }
+      return out;
+    } catch (err) {
+      throw kubeError(`list deployments in ${namespace}`, err);
+    }
+  }
+
+  async restartDeployment(namespace: string, name: string, at: string): Promise<void> {
+    const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
+    try {
+      await this.#apps.patchNamespacedDeployment({ namespace, name, body }, MERGE);
+    } catch (err) {
+      throw kubeError(`restart deployment ${namespace}/${name}`, err);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+// Finds where a leaked value lives: ExternalSecrets in the infra repo name candidates, Vault confirms them in memory.
+import type { Secret } from '../secret.js';
+import { AdapterError } from './errors.js';
+import type { Infra, InfraExternalSecret, InfraRemoteRef, InfraStore } from './infra.js';
+import { podSpecConsumes, type Consumer } from './k8s/consumers.js';
+import type { VaultTarget } from './target.js';
+import type { KvStore } from './vault/client.js';
+
+/** A place the leaked value may live, with the ExternalSecrets that read it and why it was picked. */
+export interface Candidate {
+  mount: string;
+  path: string;
+  /** Absent for a `dataFrom.extract` reference until the property is known. */
+  property?: string;
+  /** Names tied to this place that matched the finding's identifier. */
+  matchedNames: string[];
+  externalSecrets: string[];
+  vaultNamespace?: string;
+  /** Set once Vault was asked: the current value equals the leaked one. */
+  confirmed?: boolean;
+  /** Why Vault could not confirm it (missing path, permission...). */
+  problem?: string;
+}
+
+export type LocateResult =
+  | { kind: 'found'; target: VaultTarget; confirmed: boolean; vaultNamespace?: string; candidates: Candidate[] }
+  | { kind: 'ambiguous'; candidates: Candidate[]; reason: string }
+  | { kind: 'none'; reason: string };
+
+/** Canonical form for comparing names: `api-key`, `API_KEY` and `apiKey` all become `APIKEY`. */
+export function normalizeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+}
+
+/** The store an ExternalSecret uses: a SecretStore in its namespace, or a ClusterSecretStore. */
+export function storeFor(infra: Infra, es: InfraExternalSecret): InfraStore | undefined {
+  return infra.stores.find(
+    (s) => s.kind === es.storeRef.kind && s.name === es.storeRef.name && (s.kind === 'ClusterSecretStore' || s.namespace === undefined || s.namespace === es.namespace),
+  );
+}
+
+/** The Vault path a remote key points at, relative to the mount (ESO accepts the key with or without the mount). */
+export function pathInMount(key: string, mount: string | undefined): string {
+  let path = key.replace(/^\/+/, '');
+  if (mount && path.startsWith(`${mount}/`)) path = path.slice(mount.length + 1);
+  if (path.startsWith('data/')) path = path.slice(5);
+  return path;
+}
+
+/** Env names fed by `secretKey` of the Kubernetes Secret `targetName` (env valueFrom and envFrom). */
+function envNamesFor(infra: Infra, es: InfraExternalSecret, secretKey: string | undefined): string[] {
+  const names: string[] = [];
+  for (const w of infra.workloads.filter((x) => x.namespace === es.namespace)) {
+    const spec = w.podSpec as { containers?: { env?: { name?: string; valueFrom?: { secretKeyRef?: { name?: string; key?: string } } }[] }[] };
+    for (const c of spec.containers ?? []) {
+      for (const env of c.env ?? []) {
+        const ref = env.valueFrom?.secretKeyRef;
+        if (ref?.name === es.targetName && (secretKey === undefined || ref.key === secretKey) && env.name) names.push(env.name);
+      }
+    }
+  }
+  return names;
+}
+
+function refNames(infra: Infra, es: InfraExternalSecret, ref: InfraRemoteRef): string[] {
+  const names = [ref.property, ref.secretKey, ...envNamesFor(infra, es, ref.extract ? undefined : ref.secretKey)];
+  return names.filter((n): n is string => typeof n === 'string');
+}
+
+/** Every Vault place the infra repo's ExternalSecrets read, scored against the finding's identifier. */
+export function candidatesFromInfra(infra: Infra, identifier: string | undefined): Candidate[] {
+  const byKey = new Map<string, Candidate>();
+  const wanted = identifier ? normalizeName(identifier) : undefined;
+  for (const es of infra.externalSecrets) {
+    const store = storeFor(infra, es);
+    if (!store?.mount || store.kvVersion !== 'v2') continue;
+    for (const ref of es.refs) {
+      const path = pathInMount(ref.key, store.mount);
+      const names = refNames(infra, es, ref);
+      const matched = wanted ? names.filter((n) => normalizeName(n) === wanted) : [];
+      let property = ref.property;
+      if (ref.extract && wanted && matched.length > 0) property = matched[0];
+      const key = `${store.mount}/${path}#${property ?? '*'}`;
+      const c = byKey.get(key) ?? { mount: store.mount, path, matchedNames: [], externalSecrets: [] };
+      if (property) c.property = property;
+      if (store.vaultNamespace) c.vaultNamespace = store.vaultNamespace;
+      for (const m of matched) if (!c.matchedNames.includes(m)) c.matchedNames.push(m);
+      const esName = `${es.namespace}/${es.name}`;
+      if (!c.externalSecrets.includes(esName)) c.externalSecrets.push(esName);
+      byKey.set(key, c);
+    }
+  }
+  const all = [...byKey.values()];
+  const named = all.filter((c) => c.matchedNames.length > 0);
+  return named.length > 0 ? named : all;
+}
+
+/** Asks Vault for each candidate's current value and compares it with the leaked value in memory (nothing printed). */
+export async function confirmCandidates(candidates: Candidate[], leaked: Secret, vault: KvStore): Promise<void> {
+  for (const c of candidates) {
+    try {
+      const current = await vault.read(c.mount, c.path);
+      if (c.property !== undefined) {
+        c.confirmed = current.values.get(c.property)?.equals(leaked) === true;
+      } else {
+        const hit = [...current.values.entries()].find(([, v]) => v.equals(leaked));
+        c.confirmed = hit !== undefined;
+        if (hit) c.property = hit[0];
+      }
+    } catch (err) {
+      if (!(err instanceof AdapterError)) throw err;
+      c.confirmed = false;
+      c.problem = err.message;
+    }
+  }
+}
+
+function found(c: Candidate, confirmed: boolean, candidates: Candidate[]): LocateResult {
+  const out: LocateResult = { kind: 'found', target: { mount: c.mount, path: c.path, property: c.property! }, confirmed, candidates };
+  if (c.vaultNamespace) out.vaultNamespace = c.vaultNamespace;
+  return out;
+}
+
+/**
+ * Picks the target among candidates: the one Vault confirms (when `vault` and `leaked` are given), else the
+ * single name-matched one with a known property. Several or none: say so, so the user gives --vault-path.
+ */
+export async function locateTarget(candidates: Candidate[], leaked: Secret | undefined, vault: KvStore | undefined): Promise<LocateResult> {
+  if (candidates.length === 0) return { kind: 'none', reason: 'no ExternalSecret in --infra reads from a Vault KV v2 store this tool can resolve' };
+  if (vault && leaked) {
+    await confirmCandidates(candidates, leaked, vault);
+    const confirmed = candidates.filter((c) => c.confirmed);
+    if (confirmed.length === 1) return found(confirmed[0]!, true, candidates);
+    if (confirmed.length > 1) return { kind: 'ambiguous', candidates: confirmed, reason: 'the leaked value is the current value at several Vault paths' };
+    return { kind: 'ambiguous', candidates, reason: 'the leaked value is not the current value at any candidate path (already rotated, or stored elsewhere)' };
+  }
+  const known = candidates.filter((c) => c.property !== undefined && c.matchedNames.length > 0);
+  if (known.length === 1) return found(known[0]!, false, candidates);
+  return { kind: 'ambiguous', candidates, reason: vault ? 'the leaked value could not be recovered to compare' : 'Vault is not configured (VAULT_ADDR), so candidates cannot be confirmed' };
+}
+
+/** The ExternalSecrets that read `target` (its property, or the whole path through dataFrom.extract). */
+export function externalSecretsFor(infra: Infra, target: VaultTarget): InfraExternalSecret[] {
+  return infra.externalSecrets.filter((es) => {
+    const mount = storeFor(infra, es)?.mount;
+    if (mount !== undefined && mount !== target.mount) return false;
+    return es.refs.some((r) => pathInMount(r.key, mount ?? target.mount) === target.path && (r.extract || r.property === target.property));
+  });
+}
+
+/** Workloads in the infra repo that read the Kubernetes Secrets these ExternalSecrets write. */
+export function consumersFromInfra(infra: Infra, externalSecrets: InfraExternalSecret[]): Consumer[] {
+  const out: Consumer[] = [];
+  for (const es of externalSecrets) {
+    for (const w of infra.workloads.filter((x) => x.namespace === es.namespace)) {
+      const { modes, envNames } = podSpecConsumes(w.podSpec, es.targetName);
+      if (modes.length > 0 && !out.some((c) => c.kind === w.kind && c.namespace === w.namespace && c.name === w.name)) {
+        out.push({ kind: w.kind, namespace: w.namespace, name: w.name, modes, envNames, file: w.file });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+// The remediation plan: everything apply will do, with every name filled in, and its numbered rendering.
+import { createHash } from 'node:crypto';
+import type { ReportedFinding } from '../report/parse.js';
+import type { Provenance, Severity } from '../types.js';
+import type { RepoRef } from './github/repo-ref.js';
+import type { Journal } from './journal.js';
+import { needsRestart, type Consumer } from './k8s/consumers.js';
+import { targetName, type VaultTarget } from './target.js';
+
+/** The finding being remediated, as it may be written to journals and issues (redacted value only). */
+export interface IncidentFinding {
+  fingerprint: string;
+  ruleId: string;
+  description: string;
+  severity: Severity;
+  path: string;
+  startLine: number;
+  startColumn: number;
+  secretLength: number;
+  /** Redacted form of the value (`ghp_Ab…(40 chars)`), as reports show it. */
+  redacted: string;
+  identifier?: string;
+  provenance: Provenance;
+  /** The report file's name (no directory). */
+  report: string;
+  /** For working-tree findings: the commit that first added the file, when the scan root is a git repository. */
+  since?: { commit: string; date: string };
+}
+
+export interface PlannedExternalSecret {
+  namespace: string;
+  name: string;
+  apiVersion: string;
+  targetName: string;
+  /** Manifest in the infra repo (for --gitops). */
+  file?: string;
+}
+
+/** What `--apply` will do. Serialisable: the journal stores it so a resumed run does the same thing. */
+export interface RemediationPlan {
+  incident: string;
+  finding?: IncidentFinding;
+  target: VaultTarget;
+  vaultNamespace?: string;
+  /** Vault's current value was compared in memory with the leaked value and is the same. */
+  confirmed: boolean;
+  externalSecrets: PlannedExternalSecret[];
+  consumers: Consumer[];
+  /** Set in --gitops mode: the infra repository whose manifests are edited instead of calling the API. */
+  gitopsRoot?: string;
+  restart: boolean;
+  github?: RepoRef;
+  /** Where the new value comes from. */
+  newValue: 'generated' | 'generator' | 'stdin';
+}
+
+/** A stable incident id for an input key (finding fingerprint or Vault target), so a re-run finds its journal. */
+export function incidentId(key: string): string {
+  return `inc-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
+
+/** Builds the incident view of a reported finding with the redacted form of its value. */
+export function incidentFinding(f: ReportedFinding, redacted: string, report: string): IncidentFinding {
+  const out: IncidentFinding = {
+    fingerprint: f.fingerprint,
+    ruleId: f.ruleId,
+    description: f.description,
+    severity: f.severity,
+    path: f.path,
+    startLine: f.startLine,
+    startColumn: f.startColumn,
+    secretLength: f.secretLength,
+    redacted,
+    provenance: f.provenance,
+    report,
+  };
+  if (f.identifier) out.identifier = f.identifier;
+  return out;
+}
+
+/** Quotes a word for a POSIX shell when it needs quoting. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Every path the leaked file had in history (the finding's, plus alsoIn for git findings). */
+export function leakedPaths(finding: IncidentFinding): string[] {
+  const paths = [finding.provenance.path || finding.path];
+  if (finding.provenance.kind === 'git') for (const a of finding.provenance.alsoIn ?? []) paths.push(a.path);
+  return [...new Set(paths)];
+}
+
+/** The exact `git filter-repo` command that removes the leaked file(s) from every commit. */
+export function filterRepoCommand(finding: IncidentFinding): string {
+  return `git filter-repo --invert-paths ${leakedPaths(finding).map((p) => `--path ${shellQuote(p)}`).join(' ')}`;
+}
+
+/** Kubernetes kinds a rollout restart is done for through the API. */
+export function restartable(c: Consumer): boolean {
+  return c.kind === 'Deployment' && needsRestart(c);
+}
+
+function consumerLine(c: Consumer): string {
+  const how = c.modes.map((m) => (m === 'env' && c.envNames.length > 0 ? `env ${c.envNames.join(', ')}` : m)).join(', ');
+  return `${c.kind} ${c.namespace}/${c.name} (reads it via ${how})`;
+}
+
+/** When the value first leaked: the history finding's commit date, or when the file was first committed. */
+export function leakDate(finding: IncidentFinding | undefined): string | undefined {
+  if (finding?.provenance.kind === 'git' && finding.provenance.date) return finding.provenance.date;
+  return finding?.since?.date;
+}
+
+/** What is left to people after apply, as checklist lines. */
+export function checklist(plan: RemediationPlan, rotatedAt?: string): string[] {
+  const items = [
+    `Revoke the leaked credential at its provider: rotating it in Vault does not make the old value stop working${plan.finding ? ` (${plan.finding.description || plan.finding.ruleId})` : ''}.`,
+  ];
+  if (plan.finding) {
+    items.push(`Purge it from git history: \`${filterRepoCommand(plan.finding)}\` (in a fresh clone; it rewrites every commit).`);
+    items.push('Force-push the rewritten history (`git push --force --all && git push --force --tags`), tell the team to re-clone, and ask the host to drop cached views and pull-request refs.');
+  }
+  const since = leakDate(plan.finding) ?? 'the first commit of the leaked file';
+  items.push(`Review the Vault audit log for reads of \`${plan.target.mount}/data/${plan.target.path}\`${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''} from ${since} until ${rotatedAt ?? 'the rotation'}.`);
+  const restarts = plan.consumers.filter(needsRestart).filter((c) => !(plan.restart && restartable(c)));
+  if (restarts.length > 0) items.push(`Restart the consumers that read it as env vars: ${restarts.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')}.`);
+  else if (plan.consumers.length === 0) items.push('Restart whatever reads this secret outside the manifests found (no consumer was found).');
+  return items;
+}
+
+function status(journal: Journal | undefined, step: string): string {
+  if (!journal) return '';
+  if (journal.done(step)) return '  [done]';
+  const last = journal.last(step);
+  return last?.event === 'failed' ? '  [failed: will resume here]' : last?.event === 'intent' ? '  [started: will check Vault before writing]' : '';
+}
+
+/** The numbered steps of the plan, with every name filled in; with a journal, each step's state. */
+export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
+  const t = plan.target;
+  const lines: string[] = [`Incident ${plan.incident}${journal?.exists ? ` (journal: ${journal.file})` : ''}`];
+  if (plan.finding) {
+    const f = plan.finding;
+    lines.push(`Finding: ${f.ruleId} at ${f.path}:${f.startLine}:${f.startColumn}, value ${f.redacted}${f.identifier ? `, named ${f.identifier}` : ''}`);
+    if (f.provenance.kind === 'git') lines.push(`Leaked in commit ${f.provenance.commit}${f.provenance.date ? ` on ${f.provenance.date}` : ''}`);
+    else if (f.since) lines.push(`In history since commit ${f.since.commit} on ${f.since.date}`);
+  }
+  lines.push(`Vault: ${targetName(t)}${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''}${plan.confirmed ? ', confirmed: its current value is the leaked value' : ', not confirmed against Vault'}`);
+  lines.push('', 'Steps:');
+  let n = 1;
+  const source = plan.newValue === 'generated' ? 'a random value with the same length and character classes' : plan.newValue === 'generator' ? 'the value printed by --generator' : 'the value read from stdin';
+  lines.push(`${n++}. Rotate: read the current version of ${t.mount}/${t.path}, then PATCH only "${t.property}" to ${source}, with cas=<that version> (the other keys stay; never a full put).${status(journal, 'rotate')}`);
+  if (plan.externalSecrets.length === 0) lines.push(`${n++}. Sync: no ExternalSecret reads ${t.mount}/${t.path} in the infra repo: nothing to force-sync.`);
+  for (const es of plan.externalSecrets) {
+    lines.push(
+      plan.gitopsRoot
+        ? `${n++}. Sync: set metadata.annotations.force-sync=<unix time> on ExternalSecret ${es.namespace}/${es.name} in ${es.file ?? '?'} (--gitops), then commit and push it.${status(journal, 'gitops')}`
+        : `${n++}. Sync: annotate ExternalSecret ${es.namespace}/${es.name} with force-sync=<unix time> (merge patch) so ESO refreshes Secret ${es.targetName} now.${status(journal, `sync:${es.namespace}/${es.name}`)}`,
+    );
+  }
+  for (const c of plan.consumers) {
+    if (plan.restart && restartable(c)) lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
+    else if (needsRestart(c)) {
+      const how = plan.restart ? 'not a Deployment: restart it by hand' : 'not done without --restart';
+      lines.push(`${n++}. Restart needed (${how}): ${consumerLine(c)}: kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`);
+    }
+    else lines.push(`${n++}. No restart needed: ${consumerLine(c)}; mounted files update in place.`);
+  }
+  if (plan.github) lines.push(`${n++}. Record: open an issue in ${plan.github.owner}/${plan.github.repo} labelled security, incident.${status(journal, 'issue')}`);
+  else lines.push(`${n++}. Record: no --github given: no issue is opened.`);
+  lines.push('', 'Left to people:', ...checklist(plan).map((c) => `- [ ] ${c}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,56 @@
+// Vault credentials from the environment: VAULT_TOKEN, or an AppRole login with VAULT_ROLE_ID/VAULT_SECRET_ID.
+import { Secret } from '../../secret.js';
+import { joinUrl, type FetchLike } from '../http.js';
+import { Unauthorized } from '../errors.js';
+import { VaultClient } from './client.js';
+import { vaultError, vaultTransportError } from './errors.js';
+
+export interface VaultEnv {
+  VAULT_ADDR?: string;
+  VAULT_TOKEN?: string;
+  VAULT_ROLE_ID?: string;
+  VAULT_SECRET_ID?: string;
+  VAULT_NAMESPACE?: string;
+  /** Where AppRole is mounted; `approle` by default. */
+  VAULT_APPROLE_MOUNT?: string;
+}
+
+async function appRoleLogin(address: string, env: VaultEnv, namespace: string | undefined, fetchFn: FetchLike): Promise<Secret> {
+  const mount = env.VAULT_APPROLE_MOUNT || 'approle';
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (namespace) headers['X-Vault-Namespace'] = namespace;
+  const what = `AppRole login (auth/${mount}/login)`;
+  let response: Response;
+  try {
+    response = await fetchFn(joinUrl(address, 'v1', 'auth', mount, 'login'), {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ role_id: env.VAULT_ROLE_ID, secret_id: env.VAULT_SECRET_ID }),
+    });
+  } catch (err) {
+    throw vaultTransportError(what, err);
+  }
+  const body = (await response.json().catch(() => undefined)) as { auth?: { client_token?: string } } | undefined;
+  if (!response.ok) throw vaultError(what, response.status, body, response.headers.get('retry-after'));
+  const token = body?.auth?.client_token;
+  if (!token) throw new Unauthorized(`vault: ${what}: no client token in the answer`, { service: 'vault', status: response.status });
+  return new Secret(token);
+}
+
+/**
+ * A Vault client authenticated from `env`, checked with `token lookup-self` before anything else happens.
+ * Throws Unauthorized with a clear message when credentials are missing or rejected. `namespace` overrides VAULT_NAMESPACE.
+ */
+export async function connectVault(env: VaultEnv, options: { fetch?: FetchLike; namespace?: string } = {}): Promise<VaultClient> {
+  const address = env.VAULT_ADDR;
+  if (!address) throw new Unauthorized('vault: VAULT_ADDR is not set', { service: 'vault' });
+  const fetchFn = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const namespace = env.VAULT_NAMESPACE || options.namespace || undefined;
+  let token: Secret;
+  if (env.VAULT_TOKEN) token = new Secret(env.VAULT_TOKEN);
+  else if (env.VAULT_ROLE_ID && env.VAULT_SECRET_ID) token = await appRoleLogin(address, env, namespace, fetchFn);
+  else throw new Unauthorized('vault: no credentials: set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole', { service: 'vault' });
+  const client = new VaultClient({ address, token, namespace, fetch: fetchFn });
+  await client.lookupSelf();
+  return client;
+}

@@ -1,0 +1,30 @@
+// Maps Vault's HTTP answers (`{"errors":[...]}`) to the typed adapter errors, without tokens or values.
+import { errorForStatus, parseRetryAfter, safeCause, type AdapterError } from '../errors.js';
+
+/** Reads Vault's `errors` array from a response body, if it has one. */
+export function vaultMessages(body: unknown): string[] {
+  if (typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors)) {
+    return (body as { errors: unknown[] }).errors.filter((e): e is string => typeof e === 'string');
+  }
+  return [];
+}
+
+/** The typed error for a failed Vault request on `what` (e.g. `PATCH apps-prod/data/team/app/db`). */
+export function vaultError(what: string, status: number, body: unknown, retryAfter: string | null): AdapterError {
+  const messages = vaultMessages(body);
+  const detail = messages.length > 0 ? messages.join('; ') : `HTTP ${status}`;
+  const casMismatch = status === 400 && messages.some((m) => m.includes('check-and-set'));
+  const hint = status === 403 ? ' (is VAULT_TOKEN valid, and does its policy allow this path? is VAULT_NAMESPACE right?)' : '';
+  return errorForStatus(status, `vault: ${what}: ${detail}${hint}`, {
+    service: 'vault',
+    cause: safeCause(status, detail),
+    retryAfter: parseRetryAfter(retryAfter),
+    casMismatch,
+  });
+}
+
+/** The typed error for a Vault request that got no answer at all. */
+export function vaultTransportError(what: string, err: unknown): AdapterError {
+  const detail = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+  return errorForStatus(undefined, `vault: ${what}: cannot reach Vault (${detail})`, { service: 'vault', cause: safeCause(undefined, detail) });
+}

@@ -1,0 +1,91 @@
+// The git history source: every reachable blob once, streamed through one cat-file process, as chunks.
+import type { Chunk, ScanNote } from '../../types.js';
+import { DEFAULT_MAX_FILE_SIZE, decodeForScan } from '../read-file.js';
+import { catFileBatch } from './cat-file-batch.js';
+import { listBlobs } from './rev-list.js';
+
+/** Default size above which a blob is skipped: the file scan's limit. */
+export const DEFAULT_MAX_BLOB_SIZE = DEFAULT_MAX_FILE_SIZE;
+
+export interface HistorySourceOptions {
+  repo: string;
+  /** git arguments selecting the commits (see revisionArgs). */
+  revArgs: readonly string[];
+  /** Blobs to leave out (already known clean). */
+  skip?: (oid: string) => boolean;
+  maxBlobSize?: number;
+}
+
+/** Counters a history source keeps while it runs, for progress and the closing summary. */
+export interface HistoryStats {
+  /** Reachable blobs listed so far. */
+  listed: number;
+  /** Listing finished: `listed` is the total. */
+  listingDone: boolean;
+  /** Blobs skipped because the cache knew them clean. */
+  cached: number;
+  /** Blobs read and yielded as text. */
+  scanned: number;
+  binary: number;
+  oversize: number;
+  missing: number;
+  /** Bytes read from git. */
+  bytes: number;
+}
+
+/**
+ * Yields one chunk per unique text blob reachable from the selected commits. The provenance carries the
+ * blob id and the first path git listed it under; `commit` is left empty here: the earliest commit that
+ * introduced the blob is only worth finding for blobs with findings (see findBlobOrigins).
+ */
+export class HistorySource {
+  readonly stats: HistoryStats = { listed: 0, listingDone: false, cached: 0, scanned: 0, binary: 0, oversize: 0, missing: 0, bytes: 0 };
+  readonly notes: ScanNote[] = [];
+
+  constructor(private readonly opts: HistorySourceOptions) {}
+
+  async *chunks(): AsyncGenerator<Chunk> {
+    const { repo, revArgs, skip = () => false, maxBlobSize = DEFAULT_MAX_BLOB_SIZE } = this.opts;
+    const stats = this.stats;
+    const requests = (async function* () {
+      for await (const blob of listBlobs(repo, revArgs)) {
+        stats.listed++;
+        if (skip(blob.oid)) {
+          stats.cached++;
+          continue;
+        }
+        yield { oid: blob.oid, label: blob.path };
+      }
+      stats.listingDone = true;
+    })();
+    for await (const obj of catFileBatch(repo, requests, { maxSize: maxBlobSize })) {
+      const path = obj.label ?? obj.oid;
+      if (obj.missing) {
+        stats.missing++;
+        continue;
+      }
+      // rev-list also names annotated tag objects (their messages are scanned as messages).
+      if (obj.type !== 'blob') {
+        stats.listed--;
+        continue;
+      }
+      stats.bytes += obj.size;
+      if (!obj.content) {
+        stats.oversize++;
+        this.notes.push({ level: 'warning', input: `${path} (blob ${obj.oid})`, message: `skipped: ${obj.size} bytes is over the ${maxBlobSize}-byte limit` });
+        continue;
+      }
+      const decoded = decodeForScan(obj.content, path);
+      if ('note' in decoded) {
+        stats.binary++;
+        continue;
+      }
+      stats.scanned++;
+      yield { text: decoded.text, provenance: { kind: 'git', path, blob: obj.oid, commit: '' } };
+    }
+    if (stats.missing > 0) {
+      this.notes.push({ level: 'warning', input: repo, message: `${stats.missing} reachable blob(s) are missing from the object store (a partial clone?) and were not scanned` });
+    }
+    if (stats.binary > 0) this.notes.push({ level: 'info', input: repo, message: `skipped ${stats.binary} binary blob(s)` });
+  }
+}

@@ -1,0 +1,170 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Chunk } from '../../src/types.js';
+import { findBlobOrigins } from '../../src/sources/git/blob-origins.js';
+import { commitMessageChunks, tagMessageChunks } from '../../src/sources/git/commit-messages.js';
+import { HistorySource } from '../../src/sources/git/history.js';
+import { stripCredentials } from '../../src/sources/git/repo-info.js';
+import { revisionArgs } from '../../src/sources/git/revisions.js';
+import { StagedSource, addedRuns } from '../../src/sources/git/staged.js';
+import { TestRepo } from './repo.js';
+
+async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
+  const out: Chunk[] = [];
+  for await (const c of chunks) out.push(c);
+  return out;
+}
+
+const repos: TestRepo[] = [];
+function repo(opts: { bare?: boolean } = {}): TestRepo {
+  const r = TestRepo.create(opts);
+  repos.push(r);
+  return r;
+}
+afterAll(() => repos.forEach((r) => r.remove()));
+
+describe('HistorySource', () => {
+  it('yields every unique text blob once, including deleted files and other branches', async () => {
+    const r = repo();
+    r.commit('one', { 'a.txt': 'same\n', 'b.txt': 'same\n', 'gone.txt': 'deleted later\n', 'bin.dat': 'x\0y' });
+    r.git('rm', '-q', 'gone.txt');
+    r.commit('delete');
+    r.git('checkout', '-q', '-b', 'side');
+    r.commit('side only', { 'side.txt': 'on side\n' });
+    r.git('checkout', '-q', 'main');
+    const source = new HistorySource({ repo: r.dir, revArgs: revisionArgs({}) });
+    const texts = (await collect(source.chunks())).map((c) => c.text).sort();
+    expect(texts).toEqual(['deleted later\n', 'on side\n', 'same\n']);
+    expect(source.stats).toMatchObject({ listed: 4, scanned: 3, binary: 1, listingDone: true });
+  });
+
+  it('skips blobs the caller already knows, and over-size blobs with a note', async () => {
+    const r = repo();
+    r.commit('one', { 'small.txt': 'small\n', 'big.txt': 'b'.repeat(5000) });
+    const small = r.blobOf('HEAD', 'small.txt');
+    const source = new HistorySource({ repo: r.dir, revArgs: ['--all'], maxBlobSize: 1000, skip: (oid) => oid === small });
+    expect(await collect(source.chunks())).toEqual([]);
+    expect(source.stats).toMatchObject({ cached: 1, oversize: 1 });
+    expect(source.notes[0]).toMatchObject({ level: 'warning', input: expect.stringContaining('big.txt') });
+  });
+});
+
+describe('findBlobOrigins', () => {
+  it('attributes a blob to the earliest commit that introduced it, with the other introductions', async () => {
+    const r = repo();
+    const first = r.commit('add', { 'conf/app.env': 'TOKEN=1\n' });
+    r.git('mv', 'conf/app.env', 'conf/renamed.env');
+    const renamed = r.commit('rename');
+    r.commit('copy', { 'copy.env': 'TOKEN=1\n' });
+    const blob = r.blobOf('HEAD', 'copy.env');
+    const origins = await findBlobOrigins(r.dir, new Set([blob]), ['--all']);
+    expect(origins.get(blob)).toMatchObject({ commit: first, path: 'conf/app.env', author: 'Ada Tester', email: 'ada@example.test' });
+    expect(origins.get(blob)!.alsoIn).toEqual([
+      { commit: renamed, path: 'conf/renamed.env' },
+      { commit: r.git('rev-parse', 'HEAD'), path: 'copy.env' },
+    ]);
+  });
+
+  it('attributes content that only a merge introduced to the merge', async () => {
+    const r = repo();
+    r.commit('base', { 'a.txt': 'base\n' });
+    r.git('checkout', '-q', '-b', 'topic');
+    r.commit('topic', { 'a.txt': 'topic\n' });
+    r.git('checkout', '-q', 'main');
+    r.commit('main', { 'a.txt': 'main\n' });
+    r.git('merge', '-q', 'topic', '-m', 'merge', '-s', 'ours', '--no-commit');
+    r.write({ 'a.txt': 'resolved in merge\n' });
+    r.git('add', 'a.txt');
+    r.git('commit', '-q', '-m', 'merge topic');
+    const merge = r.git('rev-parse', 'HEAD');
+    const blob = r.blobOf('HEAD', 'a.txt');
+    const topicBlob = r.blobOf('topic', 'a.txt');
+    const origins = await findBlobOrigins(r.dir, new Set([blob, topicBlob]), ['--all']);
+    expect(origins.get(blob)).toMatchObject({ commit: merge, path: 'a.txt' });
+    expect(origins.get(topicBlob)).toMatchObject({ commit: r.git('rev-parse', 'topic'), alsoIn: [] });
+  });
+});
+
+describe('commit and tag messages', () => {
+  it('yields commit messages and annotated tag messages with provenance', async () => {
+    const r = repo();
+    const c = r.commit('subject\n\nbody line');
+    r.git('tag', '-a', 'v1', '-m', 'release notes');
+    r.git('tag', 'light');
+    const commits = await collect(commitMessageChunks(r.dir, ['--all']));
+    expect(commits.map((x) => [x.text, x.provenance])).toEqual([
+      ['subject\n\nbody line\n', { kind: 'commit-message', path: `commit:${c}`, commit: c, author: 'Ada Tester', email: 'ada@example.test', date: expect.any(String) }],
+    ]);
+    const tags = await collect(tagMessageChunks(r.dir));
+    expect(tags.map((x) => [x.text, x.provenance])).toEqual([
+      ['release notes\n', { kind: 'commit-message', path: 'tag:v1', commit: c, tag: 'v1', author: 'Ada Tester', email: 'ada@example.test', date: expect.any(String) }],
+    ]);
+  });
+});
+
+describe('StagedSource', () => {
+  it('scans new files whole and only the added lines of changed files, from the index', async () => {
+    const r = repo();
+    r.commit('base', { 'app.txt': 'one\ntwo\nthree\nfour\n', 'old.txt': 'keep\n' });
+    r.write({ 'app.txt': 'one\nTWO-NEW\nthree\nfour\nfive\n', 'new.txt': 'brand new\n' });
+    r.git('add', 'app.txt', 'new.txt');
+    // The working tree differs from the index: the staged version is what counts.
+    r.write({ 'app.txt': 'working tree only\n', 'new.txt': 'not staged\n', 'untracked.txt': 'untracked\n' });
+    const source = new StagedSource(r.dir);
+    const chunks = (await collect(source.chunks())).map((c) => [c.provenance.path, c.startLine, c.text]);
+    expect(chunks).toEqual([
+      ['app.txt', 2, 'TWO-NEW'],
+      ['app.txt', 5, 'five'],
+      ['new.txt', 1, 'brand new'],
+    ]);
+  });
+
+  it('works before the first commit and skips binaries with a note', async () => {
+    const r = repo();
+    r.write({ 'first.txt': 'first\n', 'img.bin': 'a\0b' });
+    r.git('add', '-A');
+    const source = new StagedSource(r.dir);
+    expect((await collect(source.chunks())).map((c) => c.provenance)).toEqual([{ kind: 'staged', path: 'first.txt', blob: r.git('rev-parse', ':first.txt') }]);
+    expect(source.notes).toEqual([{ level: 'info', input: 'img.bin', message: 'skipped: binary file (contains NUL bytes)' }]);
+  });
+
+  it('scans only the added lines of a renamed file', async () => {
+    const r = repo();
+    r.commit('base', { 'a.txt': 'l1\nl2\nl3\nl4\nl5\n' });
+    r.git('mv', 'a.txt', 'b.txt');
+    r.write({ 'b.txt': 'l1\nl2\nl3\nl4\nl5\nadded\n' });
+    r.git('add', 'b.txt');
+    const chunks = (await collect(new StagedSource(r.dir).chunks())).map((c) => [c.provenance.path, c.startLine, c.text]);
+    expect(chunks).toEqual([['b.txt', 6, 'added']]);
+  });
+
+  it('reads a text file that .gitattributes marks binary (-diff) whole, judging it by its content', async () => {
+    const r = repo();
+    r.commit('base', { '.gitattributes': '*.cfg -diff\n', 'app.cfg': 'a = 1\n' });
+    r.write({ 'app.cfg': 'a = 1\nb = 2\n' });
+    r.git('add', 'app.cfg');
+    const chunks = (await collect(new StagedSource(r.dir).chunks())).map((c) => [c.provenance.path, c.startLine, c.text]);
+    expect(chunks).toEqual([['app.cfg', undefined, 'a = 1\nb = 2\n']]);
+  });
+
+  it('numbers added lines across context and deletions', () => {
+    const patch = ['diff --git a/x b/x', '--- a/x', '+++ b/x', '@@ -1,3 +1,4 @@', ' keep', '-gone', '+new1', '+new2', ' keep2', '@@ -10 +11,0 @@', '-x', '@@ -20,0 +21 @@', '+late', '\\ No newline at end of file'].join('\n');
+    expect(addedRuns(patch)).toEqual([
+      { startLine: 2, lines: ['new1', 'new2'] },
+      { startLine: 21, lines: ['late'] },
+    ]);
+  });
+});
+
+describe('revisions and remotes', () => {
+  it('refuses a revision that git would take for an option, naming the option', () => {
+    expect(() => revisionArgs({ revs: ['--output=/tmp/x'] })).toThrow(/revision.*must not be empty or start with "-"/);
+    expect(() => revisionArgs({ branches: ['-x'] })).toThrow(/--branch/);
+    expect(revisionArgs({ since: '2024-01-01', maxCount: 5 })).toEqual(['--since=2024-01-01', '--max-count=5', '--exclude=refs/notes/*', '--all']);
+    expect(revisionArgs({ revs: ['main..topic'], includeNotes: true })).toEqual(['main..topic']);
+  });
+
+  it('drops credentials from a remote URL before it reaches a report', () => {
+    expect(stripCredentials('https://user:' + 'p4ss@git.example.test/o/r.git')).toBe('https://git.example.test/o/r.git');
+    expect(stripCredentials('git@github.com:o/r.git')).toBe('git@github.com:o/r.git');
+  });
+});

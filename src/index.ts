@@ -21,3 +21,5 @@ export { buildPlan } from './remediate/build-plan.js';
 export { renderPlan, type RemediationPlan } from './remediate/plan.js';
 export { applyPlan } from './remediate/apply.js';
 export { rollback } from './remediate/rollback.js';
+export { runAudit } from './audit/audit.js';
+export { mergeSarif } from './audit/merge-sarif.js';

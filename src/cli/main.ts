@@ -2,15 +2,17 @@
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
 import type { CliIO, ExitCode, SpillwayCommand } from './command.js';
+import { auditCommand } from './commands/audit.js';
 import { historyCommand } from './commands/history.js';
 import { hookCommand } from './commands/hook.js';
 import { imageCommand } from './commands/image.js';
 import { logsCommand } from './commands/logs.js';
+import { mergeCommand } from './commands/merge.js';
 import { remediateCommand } from './commands/remediate.js';
 import { scanCommand } from './commands/scan.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: SpillwayCommand<any>[] = [scanCommand, historyCommand, hookCommand, logsCommand, imageCommand, remediateCommand];
+const COMMANDS: SpillwayCommand<any>[] = [scanCommand, historyCommand, hookCommand, logsCommand, imageCommand, remediateCommand, auditCommand, mergeCommand];
 
 /** Runs spillway with `argv` (without node and script). Never exits the process. */
 export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {

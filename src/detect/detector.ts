@@ -1,4 +1,4 @@
-// The detection engine: keyword prefilter, RE2.Set, then each candidate rule's RE2 for spans and groups.
+// The detection engine: an RE2.Set keyword prefilter, then each candidate rule's RE2 for spans and groups.
 import { createHash } from 'node:crypto';
 import RE2 from 're2';
 import { Secret } from '../secret.js';
@@ -13,8 +13,6 @@ import { isPlaceholder } from './placeholder.js';
 
 /** Bumped when the engine's matching semantics change: part of `Detector.version` (caches key on it). */
 const ENGINE_VERSION = 1;
-/** Above this many keyword candidates, one RE2.Set pass is cheaper than running each rule. */
-const SET_THRESHOLD = 3;
 /** A rule matching more often than this in one chunk is noise; the rest are dropped. */
 const MAX_MATCHES_PER_RULE = 1000;
 const CONTEXT_CHARS = 200;
@@ -104,31 +102,22 @@ function appliesTo(rule: CompiledRule, chunk: Chunk): boolean {
   return true;
 }
 
-/** Keyword prefilter (one RE2.Set pass finds which keywords occur), then an RE2.Set of the candidate rules. */
+/**
+ * Keyword prefilter: one RE2.Set pass finds which keywords occur; the rules that name them are the candidates.
+ * NOTE: a second RE2.Set over the candidates' own patterns was measured and dropped: with the full catalogue
+ * the combined automaton outgrows RE2's DFA budget and that one pass cost ten times more than running the
+ * few candidates one by one (docs/architecture.md, "Detection speed").
+ */
 function buildPrefilter(rules: CompiledRule[]) {
   const keywords = [...new Set(rules.flatMap((r) => r.spec.keywords))];
   const keywordSet = keywords.length > 0 ? new RE2.Set(keywords.map(escapeRegex), 'i') : undefined;
   const byKeyword = keywords.map((k) => rules.filter((r) => r.spec.keywords.includes(k)));
   const always = rules.filter((r) => r.spec.keywords.length === 0);
-  const withRegex = rules.filter((r) => r.regex);
-  const setIndex = new Map(withRegex.map((r, i) => [r, i]));
-  let ruleSet: ReturnType<typeof RE2.Set> | undefined;
-  try {
-    ruleSet = withRegex.length > 0 ? new RE2.Set(withRegex.map((r) => r.spec.regex!)) : undefined;
-  } catch {
-    // A set too large for RE2's memory budget: fall back to running the candidates one by one.
-    ruleSet = undefined;
-  }
   return {
     candidates(input: string | Buffer, chunk: Chunk): CompiledRule[] {
       const picked = new Set(always);
       if (keywordSet) for (const k of keywordSet.match(input)) for (const r of byKeyword[k]!) picked.add(r);
-      let list = [...picked].filter((r) => appliesTo(r, chunk));
-      if (ruleSet && list.filter((r) => r.regex).length > SET_THRESHOLD) {
-        const hits = new Set(ruleSet.match(input));
-        list = list.filter((r) => !r.regex || hits.has(setIndex.get(r)!));
-      }
-      return list;
+      return [...picked].filter((r) => appliesTo(r, chunk));
     },
   };
 }

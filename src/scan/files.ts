@@ -17,6 +17,8 @@ export interface ScanFilesOptions {
   paths?: string[];
   /** Walk everything instead of asking git (no .gitignore). */
   noGit?: boolean;
+  /** Globs of paths to leave out, gitignore-like (`--exclude`): `*.min.js`, `vendor`, `docs/**\/*.md`. */
+  exclude?: string[];
   /** Worker threads; default `os.availableParallelism()`. 1 scans in this thread. */
   threads?: number;
   /** Files over this many bytes are skipped with a note (default 10 MiB). */
@@ -52,14 +54,17 @@ export interface FilesScanResult {
   stats: ScanStats;
 }
 
+/** A tree of at most this many batches is scanned in-process: a worker's start-up (~0.2 s) would not pay off. */
+const IN_PROCESS_BATCHES = 4;
+
 /** The compiled worker; absent when running from TypeScript sources (tests), where we scan in-process. */
 const WORKER_ENTRY = new URL('./worker.js', import.meta.url);
 
 /**
  * Scans the files under `opts.paths`. The main thread walks and hands out batches of paths; each worker
  * reads, decodes and matches its files and sends findings back. At most two batches per worker are in
- * flight, so memory stays bounded whatever the size of the tree. A tree that fits in one batch is
- * scanned in this thread (starting workers would cost more than it saves).
+ * flight, so memory stays bounded whatever the size of the tree. A small tree (a few batches) is
+ * scanned in this thread: starting workers would cost more than it saves.
  */
 export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult> {
   const started = performance.now();
@@ -69,7 +74,7 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
   const notes: ScanNote[] = [];
   const findings: Finding[] = [];
   const stats: ScanStats = { files: 0, bytes: 0, skipped: 0, ms: 0, threads: 1 };
-  const walk = walkFiles({ root: opts.root, ...(opts.paths ? { paths: opts.paths } : {}), noGit: opts.noGit ?? false });
+  const walk = walkFiles({ root: opts.root, ...(opts.paths ? { paths: opts.paths } : {}), noGit: opts.noGit ?? false, exclude: opts.exclude ?? [] });
   const batches = batchFiles(walk, (note) => {
     notes.push(note);
     stats.skipped++;
@@ -83,12 +88,17 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
     opts.onProgress?.({ ...stats, ms: performance.now() - started, findings: findings.length });
   };
 
-  const first = await batches.next();
-  const second = first.done ? first : await batches.next();
-  const ready = [first, second].flatMap((r) => (r.done ? [] : [r.value]));
+  // Look ahead a few batches: a small tree is scanned faster here than by starting workers.
+  const ready: FileJob[][] = [];
+  let walkDone = false;
+  while (threads > 1 && !walkDone && ready.length < IN_PROCESS_BATCHES) {
+    const next = await batches.next();
+    if (next.done) walkDone = true;
+    else ready.push(next.value);
+  }
   const take = async (): Promise<FileJob[] | undefined> => ready.shift() ?? (await batches.next()).value ?? undefined;
 
-  if (threads === 1 || second.done || !existsSync(fileURLToPath(WORKER_ENTRY))) {
+  if (threads === 1 || walkDone || !existsSync(fileURLToPath(WORKER_ENTRY))) {
     const { detector } = createDetector(opts.config, { fingerprintKey: opts.fingerprintKey });
     for (let batch = await take(); batch; batch = await take()) add(await scanBatch(batch, detector, opts.maxFileSize));
   } else {

@@ -24,8 +24,10 @@ export interface BatchResult<F = Finding> {
 /** Reads and scans `files` one after the other; a failure on one file becomes a note and the rest go on. */
 export async function scanBatch(files: readonly FileJob[], detector: Detector, maxFileSize: number | undefined): Promise<BatchResult> {
   const result: BatchResult = { findings: [], notes: [], files: 0, bytes: 0, skipped: 0 };
-  for (const file of files) {
-    const read = await readFileForScan(file.abs, file.path, maxFileSize === undefined ? {} : { maxFileSize });
+  // Start every read of the batch at once (a batch is a few MiB at most), so that I/O overlaps matching.
+  const reads = files.map((file) => readFileForScan(file.abs, file.path, maxFileSize === undefined ? {} : { maxFileSize }));
+  for (const [i, file] of files.entries()) {
+    const read = await reads[i]!;
     if ('note' in read) {
       result.notes.push(read.note);
       result.skipped++;

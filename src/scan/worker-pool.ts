@@ -14,7 +14,9 @@ export class ScanWorker {
   #failure: Error | undefined;
 
   constructor(entry: URL, init: WorkerInit) {
-    this.#worker = new Worker(entry, { workerData: init });
+    // Node's flags pass on to workers, but --input-type (from `node -e` embedders) is refused for a file entry.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    this.#worker = new Worker(entry, { workerData: init, execArgv });
     this.#worker.on('message', (reply: BatchReply) => {
       const p = this.#pending.get(reply.id);
       if (!p) return;

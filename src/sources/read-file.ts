@@ -50,7 +50,7 @@ export async function readFileForScan(abs: string, display: string, opts: ReadOp
   } catch (err) {
     return { note: { level: 'error', input: display, message: `cannot read: ${fsErrorText(err)}` } };
   } finally {
-    await handle.close();
+    await handle.close().catch(() => undefined);
   }
 }
 

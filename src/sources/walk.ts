@@ -4,6 +4,7 @@ import type { Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ScanNote } from '../types.js';
 import { fsErrorText } from './fs-errors.js';
+import { excludeMatcher } from './glob.js';
 import { runGit } from './git/safe-git.js';
 
 export interface WalkOptions {
@@ -13,6 +14,8 @@ export interface WalkOptions {
   paths?: string[];
   /** Walk everything with fs instead of asking git (no .gitignore). */
   noGit?: boolean;
+  /** Globs of paths to leave out (see `excludeMatcher`). */
+  exclude?: string[];
 }
 
 /** A regular file to read. */
@@ -39,6 +42,7 @@ interface WalkState {
   noGit: boolean;
   /** dev:ino of every directory and file already visited: no loops, nothing read twice. */
   seen: Set<string>;
+  excluded: (path: string) => boolean;
 }
 
 /**
@@ -49,6 +53,9 @@ interface WalkState {
  */
 export async function* walkFiles(opts: WalkOptions): AsyncGenerator<WalkItem> {
   const root = await realpath(resolve(opts.root));
+  // Shared by all paths: `scan src src/app.ts` reads src/app.ts once.
+  const seen = new Set<string>();
+  const excluded = excludeMatcher(opts.exclude ?? []);
   for (const p of opts.paths?.length ? opts.paths : ['.']) {
     const given = resolve(root, p);
     let abs: string;
@@ -59,7 +66,7 @@ export async function* walkFiles(opts: WalkOptions): AsyncGenerator<WalkItem> {
       continue;
     }
     const boundary = isInside(root, abs) ? root : abs;
-    yield* walkPath({ root, boundary, noGit: opts.noGit ?? false, seen: new Set() }, abs, displayPath(root, given));
+    yield* walkPath({ root, boundary, noGit: opts.noGit ?? false, seen, excluded }, abs, displayPath(root, given));
   }
 }
 
@@ -128,7 +135,7 @@ async function* fsWalk(state: WalkState, dir: string, st: Stats): AsyncGenerator
       continue;
     }
     if (entry.isDirectory()) {
-      if (name !== '.git') yield* fsWalk(state, abs, entry);
+      if (name !== '.git' && !state.excluded(displayPath(state.root, abs))) yield* fsWalk(state, abs, entry);
     } else {
       yield* visit(state, abs, displayPath(state.root, abs), entry, false);
     }
@@ -140,6 +147,7 @@ async function* fsWalk(state: WalkState, dir: string, st: Stats): AsyncGenerator
  * the boundary, anything else skipped. In git mode a symlinked folder is skipped: git lists its files.
  */
 async function* visit(state: WalkState, abs: string, display: string, st: Stats, fromGit = false): AsyncGenerator<WalkItem> {
+  if (state.excluded(display)) return;
   if (st.isSymbolicLink()) {
     let target: string;
     let tst: Stats;

@@ -104,6 +104,12 @@ describe('spillway scan', () => {
     expect((await spillway(['scan', '.', '--config', RULES, '--no-git'], { cwd: dir })).code).toBe(1);
   });
 
+  test('--exclude skips matching paths', async () => {
+    const dir = await tree({ 'vendor/lib.js': `t="${TOKEN}"\n`, 'src/a.ts': 'ok\n' });
+    expect((await spillway(['scan', '.', '--config', RULES, '--no-git', '--exclude', 'vendor/'], { cwd: dir })).code).toBe(0);
+    expect((await spillway(['scan', '.', '--config', RULES, '--no-git'], { cwd: dir })).code).toBe(1);
+  });
+
   test('the repository scan of this project is clean with its own .spillway.toml', async () => {
     const r = await spillway(['scan', '.', '--format', 'json'], { cwd: REPO });
     expect(JSON.parse(r.stdout).findings).toEqual([]);

@@ -33,7 +33,7 @@ let cleanup: () => void;
 beforeAll(() => {
   ({ dir, cleanup } = tempDir());
   const files: Record<string, string | Buffer> = {};
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const lines = Array.from({ length: 20 }, (_, j) => `const value${j} = compute(${i}, ${j}); // token handling`);
     if (i % 7 === 0) lines[i % 20] = `const apiToken = "${token(`f${i}`)}";`;
     files[`pkg${i % 5}/file${i}.ts`] = lines.join('\n') + '\n';
@@ -67,7 +67,7 @@ describe('scanFiles', () => {
   it('finds secrets with the right lines, skips what it cannot scan, with notes', async () => {
     const res = await scanFilesSrc(options(1));
     const byPath = new Map(res.findings.map((f) => [f.location.path, f]));
-    expect(res.findings).toHaveLength(43 + 3);
+    expect(res.findings).toHaveLength(86 + 3);
     expect(byPath.get('crlf.env')).toMatchObject({ location: { startLine: 3, startColumn: 7 } });
     expect(byPath.get('cr.env')).toMatchObject({ location: { startLine: 3, startColumn: 7 } });
     expect(byPath.get('utf16.txt')).toMatchObject({ location: { startLine: 2, startColumn: 6 } });
@@ -78,7 +78,7 @@ describe('scanFiles', () => {
       { level: 'info', input: 'fifo', message: 'skipped: not a regular file (a FIFO)' },
       { level: 'warning', input: 'huge.log', message: 'skipped: 5.0 kB is over the 4 KiB limit (--max-file-size)' },
     ]);
-    expect(res.stats).toMatchObject({ files: 303, skipped: 3, threads: 1 });
+    expect(res.stats).toMatchObject({ files: 603, skipped: 3, threads: 1 });
   });
 
   it('gives identical output in-process and on worker threads (dist)', async () => {
@@ -89,6 +89,13 @@ describe('scanFiles', () => {
     expect(comparable(multi)).toEqual(comparable(single));
     const three = await scanFilesDist(options(3));
     expect(comparable(three)).toEqual(comparable(single));
+  });
+
+  it('scans a small tree in-process even when threads are asked for', async () => {
+    const { scanFiles: scanFilesDist } = (await import(distModule('scan/files.js'))) as { scanFiles: typeof scanFilesSrc };
+    const res = await scanFilesDist({ ...options(2), paths: ['pkg0', 'crlf.env'] });
+    expect(res.stats).toMatchObject({ files: 121, threads: 1 });
+    expect(res.findings.map((f) => f.location.path)).toContain('crlf.env');
   });
 
   it('reports progress with running totals', async () => {
@@ -106,18 +113,20 @@ describe('scanFiles', () => {
   it('notes an unreadable file and scans the rest (unprivileged, worker threads)', () => {
     const { dir: d, cleanup: clean } = tempDir();
     try {
-      writeTree(d, { 'a.env': `T=${token('a')}\n`, 'locked.env': `T=${token('l')}\n`, 'z.env': `T=${token('z')}\n` });
+      const filler = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`m/f${i}.txt`, 'nothing here\n']));
+      writeTree(d, { ...filler, 'a.env': `T=${token('a')}\n`, 'locked.env': `T=${token('l')}\n`, 'z.env': `T=${token('z')}\n` });
       chmodSync(d, 0o755);
       chmodSync(join(d, 'locked.env'), 0o000);
       const out = runUnprivileged(
         `const { scanFiles } = await import(${JSON.stringify(distModule('scan/files.js'))});
          const r = await scanFiles({ root: ${JSON.stringify(d)}, noGit: true, threads: 2, config: ${JSON.stringify(CONFIG)}, fingerprintKey: Buffer.from('k') });
-         console.log(JSON.stringify({ paths: r.findings.map((f) => f.location.path), notes: r.notes, files: r.stats.files }));`,
+         console.log(JSON.stringify({ paths: r.findings.map((f) => f.location.path), notes: r.notes, files: r.stats.files, threads: r.stats.threads }));`,
       );
       expect(JSON.parse(out)).toEqual({
         paths: ['a.env', 'z.env'],
         notes: [{ level: 'error', input: 'locked.env', message: 'cannot read: permission denied' }],
-        files: 2,
+        files: 402,
+        threads: 2,
       });
     } finally {
       clean();

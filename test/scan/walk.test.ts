@@ -40,9 +40,22 @@ describe('walkFiles in a git checkout', () => {
     expect(paths).toEqual(['ignored.txt']);
   });
 
+  it('reads a file once when paths overlap', async () => {
+    const { paths } = await walkAll({ root: dir, paths: ['src', 'src/app.ts', '.'] });
+    expect(paths).toEqual(['src/app.ts', '.gitignore', 'README.md', 'new-untracked.txt']);
+  });
+
   it('skips a tracked file deleted from the working tree, quietly', async () => {
     rmSync(join(dir, 'README.md'));
     const { paths, notes } = await walkAll({ root: dir });
+    expect(paths).toEqual(['.gitignore', 'new-untracked.txt', 'src/app.ts']);
+    expect(notes).toEqual([]);
+  });
+
+  it('does not list a tracked symlinked folder twice, and applies excludes', async () => {
+    symlinkSync('src', join(dir, 'src-link'));
+    git(dir, 'add', 'src-link');
+    const { paths, notes } = await walkAll({ root: dir, exclude: ['*.md'] });
     expect(paths).toEqual(['.gitignore', 'new-untracked.txt', 'src/app.ts']);
     expect(notes).toEqual([]);
   });
@@ -104,6 +117,12 @@ describe('walkFiles outside git', () => {
     const { paths, notes } = await walkAll({ root: dir, noGit: true });
     expect(paths).toEqual(['a.txt', 'z.txt']);
     expect(notes).toEqual([{ level: 'info', input: 'pipe', message: 'skipped: not a regular file (a FIFO)' }]);
+  });
+
+  it('leaves out excluded globs, pruning folders', async () => {
+    writeTree(dir, { 'a.ts': '', 'web/app.min.js': '', 'vendor/x/y.go': '', 'docs/a.md': '', 'docs/b.txt': '' });
+    const { paths } = await walkAll({ root: dir, noGit: true, exclude: ['*.min.js', 'vendor', 'docs/*.md'] });
+    expect(paths).toEqual(['a.ts', 'docs/b.txt']);
   });
 
   it('notes a path that does not exist and goes on with the others', async () => {

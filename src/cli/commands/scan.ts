@@ -15,6 +15,7 @@ interface Args extends OutputArgs, ScanArgs {
   threads?: number;
   maxFileSize: number;
   staged: boolean;
+  exclude: string[];
 }
 
 export const scanCommand: SpillwayCommand<Args> = {
@@ -25,6 +26,7 @@ export const scanCommand: SpillwayCommand<Args> = {
       .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' })
       .option('git', { type: 'boolean', default: true, describe: 'Inside a git checkout, honour .gitignore; --no-git walks everything' })
       .option('threads', { type: 'number', describe: 'Worker threads (default: one per core)' })
+      .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'Skip paths matching this gitignore-style glob (repeatable)' })
       .option('max-file-size', { type: 'number', default: 10 * 1024 * 1024, describe: 'Skip files larger than this many bytes (with a note)' })
       .option('staged', { type: 'boolean', default: false, describe: 'Scan what the next commit would add (the index: new files, added lines), as the pre-commit hook does' }) as unknown as Argv<Args>,
   run: async (args: Args, io: CliIO): Promise<ExitCode> => {
@@ -38,6 +40,7 @@ export const scanCommand: SpillwayCommand<Args> = {
       root,
       paths: args.paths.map((p) => resolve(io.cwd, p)),
       noGit: !args.git,
+      exclude: args.exclude,
       ...(args.threads !== undefined ? { threads: args.threads } : {}),
       maxFileSize: args.maxFileSize,
       config: prepared.config,

@@ -6,7 +6,7 @@ import type { RepoRef } from './github/repo-ref.js';
 import { loadInfra, type Infra } from './infra.js';
 import { firstCommitOf } from './leak-origin.js';
 import { recoverLeakedValue } from './leak-value.js';
-import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, type Candidate } from './locate.js';
+import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, vaultStaticSecretsFor, vsoConsumersFromInfra, type Candidate } from './locate.js';
 import { incidentFinding, type RemediationPlan } from './plan.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
@@ -85,16 +85,33 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
     vaultNamespace = result.vaultNamespace;
   }
   const externalSecrets = infra ? externalSecretsFor(infra, target) : [];
-  if (!vaultNamespace && infra) vaultNamespace = externalSecrets.map((es) => storeFor(infra, es)?.vaultNamespace).find(Boolean);
+  const vss = infra ? vaultStaticSecretsFor(infra, target) : [];
+  if (!vaultNamespace && infra) vaultNamespace = externalSecrets.map((es) => storeFor(infra, es)?.vaultNamespace).find(Boolean) ?? vss.map((v) => v.vaultNamespace).find(Boolean);
+  const consumers = infra ? consumersFromInfra(infra, externalSecrets) : [];
+  for (const c of infra ? vsoConsumersFromInfra(infra, vss) : []) {
+    const same = consumers.find((o) => o.kind === c.kind && o.namespace === c.namespace && o.name === c.name);
+    if (same) same.vso = c.vso;
+    else consumers.push(c);
+  }
   const plan: RemediationPlan = {
     incident: req.incident,
     target,
     confirmed,
     externalSecrets: externalSecrets.map((es) => ({ namespace: es.namespace, name: es.name, apiVersion: es.apiVersion, targetName: es.targetName, file: es.file })),
-    consumers: infra ? consumersFromInfra(infra, externalSecrets) : [],
+    consumers,
     restart: req.restart,
     newValue: req.newValue,
   };
+  if (vss.length > 0) {
+    plan.vaultStaticSecrets = vss.map((v) => ({
+      namespace: v.namespace,
+      name: v.name,
+      destinationName: v.destinationName,
+      rolloutRestartTargets: v.rolloutRestartTargets,
+      file: v.file,
+      ...(v.refreshAfter ? { refreshAfter: v.refreshAfter } : {}),
+    }));
+  }
   const ns = req.vaultNamespace || vaultNamespace;
   if (ns) plan.vaultNamespace = ns;
   if (req.finding) {

@@ -63,15 +63,21 @@ function printCandidates(io: CliIO, reason: string, candidates: Candidate[]): vo
   for (const c of candidates) {
     const where = `${c.mount}/${c.path}${c.property ? `#${c.property}` : ''}`;
     const why = [c.matchedNames.length > 0 ? `name ${c.matchedNames.join(', ')}` : '', c.confirmed ? 'value matches' : '', c.problem ?? ''].filter(Boolean).join('; ');
-    io.stderr(`  - ${where} (read by ${c.externalSecrets.join(', ')})${why ? `: ${why}` : ''}\n`);
+    const readers = [...c.externalSecrets, ...(c.vaultStaticSecrets ?? []).map((v) => `VaultStaticSecret ${v}`)];
+    io.stderr(`  - ${where} (read by ${readers.join(', ')})${why ? `: ${why}` : ''}\n`);
   }
   io.stderr('Give the right one with --vault-path MOUNT/PATH --property KEY.\n');
 }
 
 async function apiConsumers(cluster: ClusterApi, plan: RemediationPlan, io: CliIO): Promise<Consumer[]> {
   const out: Consumer[] = [];
-  for (const es of plan.externalSecrets) {
-    for (const c of await cluster.findConsumers(es.namespace, es.targetName)) {
+  const readers = [
+    ...plan.externalSecrets.map((es) => ({ namespace: es.namespace, secret: es.targetName, vso: undefined })),
+    ...(plan.vaultStaticSecrets ?? []).map((v) => ({ namespace: v.namespace, secret: v.destinationName, vso: v })),
+  ];
+  for (const r of readers) {
+    for (const c of await cluster.findConsumers(r.namespace, r.secret)) {
+      if (r.vso) c.vso = r.vso.rolloutRestartTargets.some((t) => t.kind === c.kind && t.name === c.name) ? 'restarts' : 'manual';
       if (!plan.consumers.some((p) => p.kind === c.kind && p.namespace === c.namespace && p.name === c.name) && !out.some((o) => o.name === c.name && o.namespace === c.namespace)) out.push(c);
     }
   }

@@ -9,6 +9,8 @@ import { Journal, journalDir } from '../../remediate/journal.js';
 import type { ClusterApi } from '../../remediate/k8s/client.js';
 import type { Consumer } from '../../remediate/k8s/consumers.js';
 import type { Candidate } from '../../remediate/locate.js';
+import { writeMoveManifests } from '../../remediate/move-apply.js';
+import { renderMovePlan, type MoveOptions, type MovePlan } from '../../remediate/move-plan.js';
 import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
@@ -30,6 +32,10 @@ export interface RemediateArgs {
   rollback?: string;
   journalDir?: string;
   kubeContext?: string;
+  team?: string;
+  app?: string;
+  mount?: string;
+  secret?: string;
 }
 
 function builder(y: Argv) {
@@ -47,7 +53,11 @@ function builder(y: Argv) {
     .option('value-stdin', { type: 'boolean', default: false, describe: 'Read the new value from stdin' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back and force-sync again' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
-    .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' }) as unknown as Argv<RemediateArgs>;
+    .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
+    .option('team', { type: 'string', describe: 'For a value not in Vault yet: the team (default: from the shared SecretStore ss-<team>)' })
+    .option('app', { type: 'string', describe: 'For a value not in Vault yet: the app (default: the k8s/<app>/ folder of the leaked file, or the scan root\'s name)' })
+    .option('mount', { type: 'string', describe: 'For a value not in Vault yet: the KV v2 mount (default: the shared SecretStore\'s path)' })
+    .option('secret', { type: 'string', describe: 'For a value not in Vault yet: the Vault secret under <team>/<app>/ (default: api-config)' }) as unknown as Argv<RemediateArgs>;
 }
 
 function checkArgs(args: RemediateArgs): void {
@@ -92,7 +102,7 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     plan.restart ||= args.restart;
     if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
     io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
-    return { plan, vault: await connect(plan.vaultNamespace) };
+    return { kind: 'plan' as const, plan, vault: await connect(plan.vaultNamespace) };
   }
   const request: PlanRequest = {
     incident: journal.id,
@@ -107,12 +117,38 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
   if (args.infra) request.infraDir = resolve(io.cwd, args.infra);
   if (io.env.VAULT_NAMESPACE) request.vaultNamespace = io.env.VAULT_NAMESPACE;
   if (args.github) request.github = parseRepoRef(args.github);
+  request.move = moveOptions(args);
   const built = await buildPlan(request, connect);
   if (built.kind === 'ambiguous') {
     printCandidates(io, built.reason, built.candidates);
     return undefined;
   }
-  return { plan: built.plan, vault: built.vault };
+  return built;
+}
+
+function moveOptions(args: RemediateArgs): MoveOptions {
+  const options: MoveOptions = {};
+  for (const key of ['team', 'app', 'mount', 'secret', 'property'] as const) {
+    const value = args[key];
+    if (value) options[key] = value;
+  }
+  return options;
+}
+
+/** A value that is not in Vault: print the move plan; with --apply --gitops, write the ExternalSecret into --infra. */
+async function runMove(plan: MovePlan, args: RemediateArgs, io: CliIO): Promise<ExitCode> {
+  io.stdout(renderMovePlan(plan));
+  if (!args.apply) {
+    io.stdout('\nThis was a plan: nothing was changed.\n');
+    return 0;
+  }
+  if (!args.gitops) {
+    io.stdout('\nNothing is done automatically for a value that is not in Vault: follow the steps above (--gitops --apply writes the manifest).\n');
+    return 0;
+  }
+  const { files, commit } = await writeMoveManifests(plan);
+  io.stdout(`\nWrote ${files.join(', ')} in ${plan.infraRoot}; after storing the value in Vault, commit and push it: ${commit}\n`);
+  return 0;
 }
 
 function message(err: unknown): string {
@@ -151,6 +187,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     };
     const chosen = await planFor(args, io, journal, explicit, finding, connect);
     if (!chosen) return 2;
+    if (chosen.kind === 'move') return await runMove(chosen.plan, args, io);
     const { plan, vault } = chosen;
     const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
     const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};

@@ -1,11 +1,12 @@
 // Vault Secrets Operator targets: VaultStaticSecret locate, the plan (no force-sync), apply and --restart of its consumers.
-import { cpSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadInfra } from '../../src/remediate/infra.js';
 import { candidatesFromInfra, vaultStaticSecretsFor, vsoConsumersFromInfra } from '../../src/remediate/locate.js';
 import { parseDuration } from '../../src/remediate/vso/duration.js';
-import { FIXTURES, MOUNT, REPO, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { FIXTURES, GITHUB_TOKEN, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
 
 const PROCESSOR = 'xred-eln/processor/api-key';
 const REPORTER = 'xred-eln/reporter/api-config';
@@ -122,5 +123,24 @@ describe('remediate a VSO target', () => {
     const r = await runCli(args('--apply', '--restart'), world.env, world.dir);
     expect(r.code).toBe(0);
     expect(world.kube.patches.map((p) => `${p.kind}/${p.name}`)).toEqual(['Deployment/reporter-ui']);
+  });
+
+  it('secrecy: plan, apply --value-stdin --restart and the issue never show the leaked or the new value, nor a token', async () => {
+    seed(PROCESSOR);
+    const fresh = `Vs${'7'.repeat(12)}new${'Q'.repeat(23)}`;
+    const plan = await runCli(args(), world.env, world.dir);
+    const applied = await runCli(args('--apply', '--restart', '--value-stdin', '--github', REPO), world.env, world.dir, Readable.from([`${fresh}\n`]));
+    expect(applied.code).toBe(0);
+    expect(world.vault.current(MOUNT, PROCESSOR)!.API_KEY).toBe(fresh);
+    const folder = join(world.dir, '.spillway', 'incidents');
+    const journal = readdirSync(folder).map((f) => readFileSync(join(folder, f), 'utf8')).join('\n');
+    const issue = world.github.issues[0]!;
+    expect(issue.body).toContain('VaultStaticSecret xred-eln/processor-api-key copies the new version into Secret api-key on its own');
+    const texts = [plan.stdout, plan.stderr, applied.stdout, applied.stderr, journal, issue.title, issue.body, JSON.stringify([...world.kube.objects.values()])];
+    for (const value of [leakedValue(), fresh, VAULT_TOKEN, GITHUB_TOKEN, KUBE_TOKEN]) {
+      for (const form of [value, Buffer.from(value).toString('base64'), encodeURIComponent(value), Buffer.from(value).toString('hex')]) {
+        for (const text of texts) expect(text.includes(form)).toBe(false);
+      }
+    }
   });
 });

@@ -84,7 +84,7 @@ describe('remediate a VSO target', () => {
     expect(r.stdout).toContain('Restart offered (not done without --restart; no rolloutRestartTargets): Deployment xred-eln/reporter-ui (reads it via envFrom)');
   });
 
-  it('apply: rotates with cas, never touches an ExternalSecret, and journals no sync step', async () => {
+  it('apply: rotates with cas, never touches an ExternalSecret, and journals no sync step; rollback leaves the sync to VSO too', async () => {
     seed(PROCESSOR);
     const r = await runCli(args('--apply', '--github', REPO), world.env, world.dir);
     expect(r.stderr).toBe('');
@@ -99,6 +99,12 @@ describe('remediate a VSO target', () => {
     const id = r.stdout.match(/Incident (inc-[0-9a-f]{12})/)![1]!;
     expect(journalLines(world.dir, id).filter((e) => e.event === 'done').map((e) => e.step)).toEqual(['plan', 'rotate', 'issue', 'complete']);
     expect(world.github.issues[0]!.body).toContain('Restart the consumers that read it: Deployment xred-eln/processor, Deployment xred-eln/processor-cron.');
+
+    const back = await runCli(['--rollback', id], world.env, world.dir);
+    expect(back.code).toBe(0);
+    expect(world.vault.current(MOUNT, PROCESSOR)!.API_KEY).toBe(leakedValue());
+    expect(back.stdout).toContain('rollback-sync: VaultStaticSecret xred-eln/processor-api-key copies the new version into Secret api-key on its own');
+    expect(world.kube.patches).toEqual([]);
   });
 
   it('apply --restart: waits out refreshAfter after the rotation, then restarts the file and env consumers', async () => {

@@ -43,7 +43,7 @@ function builder(y: Argv) {
     .option('report', { type: 'string', describe: 'A spillway JSON or SARIF report holding the finding' })
     .option('finding', { type: 'string', describe: 'The finding to remediate: its fingerprint or its index in the report' })
     .option('vault-path', { type: 'string', describe: 'The Vault KV v2 secret as MOUNT/PATH (e.g. apps-prod/team/app/api-config)' })
-    .option('property', { type: 'string', describe: 'The key inside the Vault secret (with --vault-path)' })
+    .option('property', { type: 'string', describe: 'The key inside the Vault secret (with --vault-path; for a value not in Vault, the key to store it under)' })
     .option('infra', { type: 'string', describe: 'Infrastructure repository with ExternalSecret, SecretStore and Deployment manifests' })
     .option('apply', { type: 'boolean', default: false, describe: 'Do it: rotate, force-sync, restart, record (default: print the plan only)' })
     .option('gitops', { type: 'boolean', default: false, describe: 'Force-sync by editing the manifests in --infra (print the commit) instead of the Kubernetes API' })

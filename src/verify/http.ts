@@ -1,5 +1,5 @@
 // One verification request: no redirects, a timeout, the SSRF guard, at most a small body read, nothing logged.
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { checkLiteralHost, guardedLookup, type ResolveAll } from './address-guard.js';
 
@@ -32,34 +32,39 @@ export function send(req: VerifyRequest, opts: SendOptions): Promise<VerifyRespo
   const requester = req.url.protocol === 'https:' ? httpsRequest : req.url.protocol === 'http:' ? httpRequest : undefined;
   if (!requester) return Promise.reject(new Error(`unsupported scheme ${req.url.protocol}`));
   return new Promise((resolve, reject) => {
+    const onResponse = (res: IncomingMessage): void => {
+      const status = res.statusCode ?? 0;
+      if (!opts.readBody) {
+        res.resume();
+        res.on('end', () => resolve({ status }));
+        res.on('error', () => resolve({ status }));
+        return;
+      }
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (b: Buffer) => {
+        size += b.length;
+        if (size <= MAX_BODY) parts.push(b);
+      });
+      res.on('end', () => resolve({ status, body: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', (err) => reject(describe(err, req.url)));
+    };
     const headers = { ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) };
-    const r = requester(
-      req.url,
-      {
-        method: req.method,
-        headers,
-        lookup: guardedLookup(opts.allowInternal, opts.resolveAll) as never,
-        signal: AbortSignal.timeout(opts.timeoutMs),
-        agent: false,
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        if (!opts.readBody) {
-          res.resume();
-          res.on('end', () => resolve({ status }));
-          res.on('error', () => resolve({ status }));
-          return;
-        }
-        const parts: Buffer[] = [];
-        let size = 0;
-        res.on('data', (b: Buffer) => {
-          size += b.length;
-          if (size <= MAX_BODY) parts.push(b);
-        });
-        res.on('end', () => resolve({ status, body: Buffer.concat(parts).toString('utf8') }));
-        res.on('error', (err) => reject(describe(err, req.url)));
-      },
-    );
+    const options = {
+      method: req.method,
+      headers,
+      lookup: guardedLookup(opts.allowInternal, opts.resolveAll) as never,
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      agent: false,
+    };
+    let r: ClientRequest;
+    try {
+      r = requester(req.url, options, onResponse);
+    } catch (err) {
+      // e.g. a character a header may not hold: Node's message names the header, yet only the cause is kept.
+      reject(describe(err as Error, req.url));
+      return;
+    }
     r.on('error', (err) => reject(describe(err, req.url)));
     r.end(req.body);
   });

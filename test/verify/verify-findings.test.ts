@@ -162,6 +162,20 @@ describe('SSRF guard', () => {
     expect(server.seen.map((s) => s.path)).toEqual(['/v1/auth/token/lookup-self']);
   });
 
+  test('with allowInternal, a host name is resolved through the guard and reached (localhost)', async () => {
+    server.seen.length = 0;
+    const { findings } = await verifyFindings([finding('github-pat', GOOD.github)], { ...options, baseUrls: { github: `http://localhost:${server.port}` } });
+    expect(findings[0]!.validation).toBe('verified-active');
+    expect(server.seen).toHaveLength(1);
+  });
+
+  test('a secret a header cannot hold: unknown, and the error names no secret', async () => {
+    const odd = GOOD.github + '\u0001';
+    const { findings, notes } = await verifyFindings([finding('github-pat', odd)], options);
+    expect(findings[0]!.validation).toBe('unknown');
+    expect(JSON.stringify(notes)).not.toContain(GOOD.github.slice(4));
+  });
+
   test('no VAULT_ADDR anywhere: unknown, with a note saying why', async () => {
     const { findings, notes } = await verifyFindings([finding('vault-service-token', GOOD.vault)], { env: {} });
     expect(findings[0]!.validation).toBe('unknown');

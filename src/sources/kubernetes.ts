@@ -5,6 +5,7 @@ import { NOTES } from './infra/notes.js';
 import { nodeChunk, yamlChunks } from './infra/yaml-chunks.js';
 import type { Ctx } from './infra/yaml-chunks.js';
 import { child, lineSpan, mapPairs, pairOf, scalarText, seqItems } from './infra/yaml-doc.js';
+import { parseYamlStream } from './infra/yaml-doc.js';
 import type { YamlStream } from './infra/yaml-doc.js';
 import type { FileChunks } from './file-chunks.js';
 
@@ -14,9 +15,41 @@ const CONTAINER_KEYS = new Set(['containers', 'initContainers', 'ephemeralContai
 /** The SealedSecrets of each parsed file, as `namespace/name` (namespace empty when not set). */
 const sealedByStream = new WeakMap<YamlStream, SealedName[]>();
 
-interface SealedName {
+/** A SealedSecret's name (or that of the Secret it creates) and namespace (empty when not set). */
+export interface SealedName {
   namespace: string;
   name: string;
+}
+
+/** A Secret a manifest declares, with the 1-based lines of its `metadata.name`. */
+export interface DeclaredSecret extends SealedName {
+  first: number;
+  last: number;
+}
+
+/** The Secrets and SealedSecrets a manifest file declares (for checks across the files of a folder); undefined when not YAML. */
+export function secretDeclarations(text: string): { sealed: SealedName[]; secrets: DeclaredSecret[] } | undefined {
+  const stream = parseYamlStream(text);
+  if ('error' in stream) return undefined;
+  const secrets: DeclaredSecret[] = [];
+  const visit = (root: unknown): void => {
+    const kind = scalarText(child(root, 'kind'));
+    if (kind?.endsWith('List')) for (const item of seqItems(child(root, 'items'))) visit(item);
+    if (kind !== 'Secret') return;
+    const metadata = child(root, 'metadata');
+    const namePair = pairOf(metadata, 'name');
+    const name = scalarText(namePair?.value);
+    if (!namePair || !name) return;
+    const [first, last] = lineSpan(stream, text, namePair);
+    secrets.push({ name, namespace: scalarText(child(metadata, 'namespace')) ?? '', first, last });
+  };
+  for (const doc of stream.docs) visit(doc.contents);
+  return { sealed: sealedSecrets(stream), secrets };
+}
+
+/** Whether a Secret and a SealedSecret name the same Secret (a missing namespace matches any). */
+export function sameSecret(a: SealedName, b: SealedName): boolean {
+  return a.name === b.name && (a.namespace === b.namespace || !a.namespace || !b.namespace);
 }
 
 /** Chunks for a Kubernetes manifest (or kustomization.yaml); malformed YAML yields a note and a plain scan. */
@@ -70,7 +103,7 @@ function unsealedTwin(root: Node, ctx: Ctx): void {
   const name = scalarText(namePair?.value);
   const namespace = scalarText(child(metadata, 'namespace')) ?? '';
   if (!namePair || !name) return;
-  const twin = sealedSecrets(ctx.stream).some((s) => s.name === name && (s.namespace === namespace || !s.namespace || !namespace));
+  const twin = sealedSecrets(ctx.stream).some((s) => sameSecret(s, { name, namespace }));
   if (twin) ctx.chunks.push(nodeChunk(ctx, namePair, 'k8s.secret.unsealed', NOTES.unsealedSecret));
 }
 

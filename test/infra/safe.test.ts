@@ -3,7 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunksForFile } from '../../src/sources/file-chunks.js';
-import { builtinDetector } from '../helpers/detector.js';
+import { loadConfig } from '../../src/config/load.js';
+import { scanFiles } from '../../src/scan/files.js';
+import { builtinDetector, TEST_FINGERPRINT_KEY } from '../helpers/detector.js';
 import { FIXTURES, scanFixture, summary } from './helpers.js';
 
 /** Every file under fixtures/infra/<dir>, relative to fixtures/infra. */
@@ -108,3 +110,17 @@ describe('a Secret committed next to its SealedSecret', () => {
 function readFixture(file: string): string {
   return readFileSync(join(FIXTURES, file), 'utf8');
 }
+
+describe('a Secret committed in the same folder as its SealedSecret (file scan)', () => {
+  it('is a finding at the Secret\'s name, in the Secret\'s file only; other folders and other names are not', async () => {
+    const config = await loadConfig({ root: '/nonexistent-spillway-root' });
+    const root = join(FIXTURES, 'encrypted/sealed-folder');
+    const { findings, notes } = await scanFiles({ root, noGit: true, threads: 1, config, fingerprintKey: TEST_FINGERPRINT_KEY });
+    expect(notes).toEqual([]);
+    expect(findings.map((f) => `${f.location.path}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId}`)).toEqual([
+      'db-secret.yaml:5:3 k8s-secret-beside-sealedsecret',
+      'db-secret.yaml:8:13 k8s-secret-manifest-value',
+    ]);
+    expect(findings[0]!.message).toMatch(/another file of the same folder/);
+  });
+});

@@ -1,9 +1,9 @@
 // SOPS files (YAML, JSON, .env, INI): the metadata block is never scanned; values sops would encrypt but are plain are.
 import RE2 from 're2';
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import type { Node, Pair } from 'yaml';
 import type { Chunk, ScanNote } from '../types.js';
-import { blankRanges, isSopsValue } from './infra/ciphertext.js';
+import { blankRanges, isSopsValue, maskCiphertext } from './infra/ciphertext.js';
 import { NOTES } from './infra/notes.js';
 import { child, lineSpan, mapPairs, pairOf, parseYamlStream, scalarText } from './infra/yaml-doc.js';
 import type { YamlStream } from './infra/yaml-doc.js';
@@ -49,7 +49,7 @@ export function sopsView(path: string, text: string): SopsView | undefined {
   switch (form) {
     case 'yaml':
     case 'json':
-      if (!named && !/^\s*"?sops"?\s*:/m.test(text)) return undefined;
+      if (!named && !/^\s*"?sops"?\s*:|"sops"\s*:\s*\{/m.test(text)) return undefined;
       return tree(view, named) ? view.result() : undefined;
     case 'dotenv':
       return flat(view, named, /^sops_/, () => undefined) ? view.result() : undefined;
@@ -71,7 +71,7 @@ class View {
   readonly lines: string[];
   readonly lineStarts: number[] = [];
   readonly blanks: Range[] = [];
-  readonly chunks: Chunk[] = [];
+  readonly values: { first: number; last: number; range: Range }[] = [];
   readonly notes: ScanNote[] = [];
 
   constructor(
@@ -86,25 +86,33 @@ class View {
     }
   }
 
-  /** Blanks 1-based lines first..last. */
+  /** Blanks 1-based lines first..last (metadata). */
   blankLines(first: number, last: number): void {
     this.blanks.push([this.lineStarts[first - 1] ?? 0, (this.lineStarts[last - 1] ?? 0) + (this.lines[last - 1]?.length ?? 0)]);
   }
 
-  /** Yields lines first..last as a plain value that should have been encrypted, and blanks the value itself. */
-  plainValue(first: number, last: number, value: Range): void {
-    this.chunks.push({
-      text: this.lines.slice(first - 1, last).join('\n').replace(/\r$/, ''),
+  /** Blanks the offsets from..to (metadata). */
+  blankRange(range: Range): void {
+    this.blanks.push(range);
+  }
+
+  /** Lines first..last hold a plain value (at `range`) that should have been encrypted. */
+  plainValue(first: number, last: number, range: Range): void {
+    this.values.push({ first, last, range });
+  }
+
+  /** Plain values become chunks of their lines (metadata and ciphertext blanked); the text keeps neither. */
+  result(): SopsView {
+    const withoutMetadata = maskCiphertext(blankRanges(this.text, this.blanks));
+    const lines = withoutMetadata.split('\n');
+    const chunks = this.values.map(({ first, last }): Chunk => ({
+      text: lines.slice(first - 1, last).join('\n').replace(/\r$/, ''),
       provenance: { kind: 'file', path: this.path },
       startLine: first,
       place: SOPS_UNENCRYPTED_PLACE,
       note: NOTES.sopsUnencrypted,
-    });
-    this.blanks.push(value);
-  }
-
-  result(): SopsView {
-    return { text: blankRanges(this.text, this.blanks), chunks: this.chunks, notes: this.notes };
+    }));
+    return { text: blankRanges(withoutMetadata, this.values.map((v) => v.range)), chunks, notes: this.notes };
   }
 }
 
@@ -120,7 +128,7 @@ function tree(view: View, named: boolean): boolean {
     const hasMetadata = metadata !== undefined && isMap(metadata.value) && METADATA_KEYS.some((key) => child(metadata.value, key) !== undefined);
     if (!hasMetadata && !named) continue;
     sops = true;
-    if (metadata && hasMetadata) view.blankLines(...lineSpan(stream, view.text, metadata));
+    if (metadata && hasMetadata) view.blankRange(pairRange(metadata));
     const rules = hasMetadata
       ? keyRules(view, (key) => scalarText(child(metadata.value, key)))
       : child(root, 'apiVersion') && child(root, 'kind')
@@ -132,6 +140,13 @@ function tree(view: View, named: boolean): boolean {
     }
   }
   return sops;
+}
+
+/** Offsets of a pair, from its key to the end of its value. */
+function pairRange(pair: Pair): Range {
+  const key = pair.key as Node | null;
+  const value = pair.value as Node | null;
+  return [key?.range?.[0] ?? 0, value?.range?.[1] ?? key?.range?.[1] ?? 0];
 }
 
 /** Walks a value; every plain string leaf under keys sops encrypts is a plain value. */

@@ -124,3 +124,14 @@ describe('a Secret committed in the same folder as its SealedSecret (file scan)'
     expect(findings[0]!.message).toMatch(/another file of the same folder/);
   });
 });
+
+describe('SOPS JSON on one line', () => {
+  it('is still a SOPS file: its metadata is blanked and a plain value is reported', () => {
+    const mac = 'ENC[AES256_GCM,data:F4k3,iv:Mn1O=,tag:Zx8C==,type:str]';
+    const text = `{"api_key":"Pl41n-m1n-fake","sops":{"kms":[{"enc":"AQICAHh${'Qw9Er8Ty'.repeat(8)}"}],"mac":"${mac}","version":"3.8.1"}}\n`;
+    const { chunks } = chunksForFile('secrets.json', text);
+    expect(chunks.map((c) => c.place ?? '-')).toEqual(['-', 'sops.unencrypted']);
+    for (const chunk of chunks) expect(chunk.text).not.toMatch(/AQICAHh|ENC\[/);
+    expect(chunks[1]!.text).toContain('"api_key":"Pl41n-m1n-fake"');
+  });
+});

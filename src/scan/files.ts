@@ -7,6 +7,7 @@ import { walkFiles } from '../sources/walk.js';
 import type { AllowlistSpec, Finding, RuleSpec, ScanNote } from '../types.js';
 import { batchFiles } from './batches.js';
 import { scanBatch, type BatchResult, type FileJob } from './scan-file.js';
+import { confirmEnvFileRefs } from './env-file-refs.js';
 import { sealedTwinFindings } from './sealed-twins.js';
 import { fromWire } from './wire.js';
 import { ScanWorker } from './worker-pool.js';
@@ -99,9 +100,14 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
   }
   // YAML files are remembered for the one check across files: a Secret next to its SealedSecret.
   const yamlFiles: FileJob[] = [];
+  // Every path handed out, to tell whether a compose env_file reference names a file in the repository.
+  const scanned = new Set<string>();
   const take = async (): Promise<FileJob[] | undefined> => {
     const batch = ready.shift() ?? (await batches.next()).value ?? undefined;
-    for (const file of batch ?? []) if (/\.ya?ml$/i.test(file.path)) yamlFiles.push(file);
+    for (const file of batch ?? []) {
+      scanned.add(file.path);
+      if (/\.ya?ml$/i.test(file.path)) yamlFiles.push(file);
+    }
     return batch;
   };
 
@@ -128,10 +134,10 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
   let mainDetector: Detector | undefined;
   const inThisThread = (): Detector => (mainDetector ??= createDetector(opts.config, { fingerprintKey: opts.fingerprintKey }).detector);
   findings.push(...(await sealedTwinFindings(yamlFiles, inThisThread, opts.maxFileSize)));
-  findings.sort(compareFindings);
+  const confirmed = confirmEnvFileRefs(findings, scanned).sort(compareFindings);
   notes.sort((a, b) => compare(a.input, b.input) || compare(a.message, b.message));
   stats.ms = performance.now() - started;
-  return { findings, notes, stats };
+  return { findings: confirmed, notes, stats };
 }
 
 /** Path, then line, column and rule: a total order so output does not depend on thread timing. */

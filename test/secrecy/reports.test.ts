@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { historyCommand } from '../../src/cli/commands/history.js';
 import { scanCommand } from '../../src/cli/commands/scan.js';
+import { loadConfig } from '../../src/config/load.js';
+import { scanFiles } from '../../src/scan/files.js';
+import { createProgress } from '../../src/scan/progress.js';
 import { runCommand } from '../helpers/run-command.js';
 import { commit, fakeAwsKeyId, initRepo } from '../helpers/temp-git.js';
 import { leaksIn, listTree, modeOf } from './leak-check.js';
@@ -122,5 +125,19 @@ describe('history', () => {
     }
     for (const [name, text] of Object.entries(written)) expect(leaksIn(text, SECRETS), name).toEqual([]);
     expect(listTree(repo).filter((l) => !l.startsWith('.git'))).toEqual(before);
+  });
+});
+
+describe('progress', () => {
+  it('redrawn after every file of a scan that finds every secret, the progress line never shows one', async () => {
+    plant(tree);
+    let stderr = '';
+    const progress = createProgress({ stderr: (t) => (stderr += t), isTTY: true }, { intervalMs: 0 });
+    const config = await loadConfig({ root: tree });
+    const result = await scanFiles({ root: tree, noGit: true, threads: 1, config, fingerprintKey: Buffer.from('secrecy'), onProgress: progress.update });
+    progress.done();
+    expect(result.findings.map((f) => f.secret.reveal())).toEqual(expect.arrayContaining(SECRETS));
+    expect(stderr).toContain(`${result.findings.length} findings`);
+    expect(leaksIn(stderr, SECRETS)).toEqual([]);
   });
 });

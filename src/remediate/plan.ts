@@ -1,31 +1,23 @@
 // The remediation plan: everything apply will do, with every name filled in, and its numbered rendering.
 import { createHash } from 'node:crypto';
 import type { ReportedFinding } from '../report/parse.js';
-import type { Provenance, Severity } from '../types.js';
 import type { RepoRef } from './github/repo-ref.js';
 import type { Journal } from './journal.js';
 import { needsRestart, type Consumer } from './k8s/consumers.js';
 import { targetName, type VaultTarget } from './target.js';
 
 /** The finding being remediated, as it may be written to journals and issues (redacted value only). */
-export interface IncidentFinding {
-  fingerprint: string;
-  ruleId: string;
-  description: string;
-  severity: Severity;
-  path: string;
-  startLine: number;
-  startColumn: number;
-  secretLength: number;
+export type IncidentFinding = Pick<
+  ReportedFinding,
+  'fingerprint' | 'ruleId' | 'description' | 'severity' | 'path' | 'startLine' | 'startColumn' | 'secretLength' | 'identifier' | 'provenance'
+> & {
   /** Redacted form of the value (`ghp_Ab…(40 chars)`), as reports show it. */
   redacted: string;
-  identifier?: string;
-  provenance: Provenance;
   /** The report file's name (no directory). */
   report: string;
   /** For working-tree findings: the commit that first added the file, when the scan root is a git repository. */
   since?: { commit: string; date: string };
-}
+};
 
 export interface PlannedExternalSecret {
   namespace: string;

@@ -1,18 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scanHistory } from '../../src/scan/history.js';
 import type { Finding } from '../../src/types.js';
 import { fakeToken, testDetector } from './detector.js';
-import { TestRepo } from './repo.js';
+import { repoFactory } from './repo.js';
 
-const repos: TestRepo[] = [];
-function repo(opts: { bare?: boolean } = {}): TestRepo {
-  const r = TestRepo.create(opts);
-  repos.push(r);
-  return r;
-}
-afterAll(() => repos.forEach((r) => r.remove()));
+const repo = repoFactory();
 
 const detector = testDetector();
 

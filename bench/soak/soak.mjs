@@ -1,7 +1,8 @@
 // Soak benchmark: a 2 GB generated tree and a 50,000-commit generated history, scanned by the CLI while its
 // RSS is sampled every second; prints throughput and peak RSS over time, and checks that a multi-threaded
 // scan finds exactly what a single-threaded one finds (same fingerprint set). Never run by tests.
-// Env: SOAK_MB (tree size, default 2048), SOAK_COMMITS (default 50000), SOAK_HISTORY_MB (blob content, default 500).
+// Env: SOAK_MB (tree size, default 2048), SOAK_COMMITS (default 50000), SOAK_HISTORY_MB (blob content, default 500),
+// SOAK_PARTS (`tree`, `history` or both, the default: `tree,history`).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -15,6 +16,7 @@ const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 const MB = Number(process.env.SOAK_MB ?? 2048);
 const COMMITS = Number(process.env.SOAK_COMMITS ?? 50_000);
 const HISTORY_MB = Number(process.env.SOAK_HISTORY_MB ?? 500);
+const PARTS = (process.env.SOAK_PARTS ?? 'tree,history').split(',').map((p) => p.trim());
 const WORK = join(ROOT, 'bench', '.work');
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', SPILLWAY_FINGERPRINT_KEY: 'soak' };
 
@@ -71,6 +73,37 @@ function sameSet(a, b) {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
+/** The tree: scanned with every core, then with one thread; the two must find the same. */
+async function soakTree() {
+  const t0 = performance.now();
+  const tree = ensureTree(join(WORK, `files-${MB}mb`), { mb: MB });
+  console.log(`tree: ${tree.files} files, ${(tree.bytes / 1e6).toFixed(0)} MB (${tree.reused ? 'reused' : `generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`})`);
+  const multi = await soak(`tree ${MB} MB, ${cores} threads`, ['scan', tree.tree, '--no-git', '--threads', String(cores)], tree.bytes);
+  const single = await soak(`tree ${MB} MB, 1 thread`, ['scan', tree.tree, '--no-git', '--threads', '1'], tree.bytes);
+  const treeSame = sameSet(multi.fingerprints, single.fingerprints);
+  console.log(`tree: ${cores}-thread findings ${treeSame ? 'equal' : 'DIFFER FROM'} 1-thread findings (${multi.fingerprints.size} vs ${single.fingerprints.size} fingerprints)`);
+  failed ||= !treeSame;
+}
+
+/** The history: generated once (kept under bench/.work/), audited twice without a cache; the runs must agree. */
+async function soakHistory() {
+  const t0 = performance.now();
+  const repo = join(WORK, `soak-history-${COMMITS}c-${HISTORY_MB}mb`);
+  const marker = join(repo, '.git', 'soak-complete');
+  let historyBytes;
+  if (existsSync(marker)) historyBytes = Number(readFileSync(marker, 'utf8'));
+  else {
+    historyBytes = await generateHistory(repo, { commits: COMMITS, megabytes: HISTORY_MB });
+    writeFileSync(marker, String(historyBytes));
+    console.log(`history: ${COMMITS} commits, ${(historyBytes / 1e6).toFixed(0)} MB of blobs, generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  const first = await soak(`history ${COMMITS} commits`, ['history', '--repo', repo, '--no-cache'], historyBytes);
+  const second = await soak(`history ${COMMITS} commits, again`, ['history', '--repo', repo, '--no-cache'], historyBytes);
+  const historySame = sameSet(first.fingerprints, second.fingerprints);
+  console.log(`history: two runs ${historySame ? 'agree' : 'DISAGREE'} (${first.fingerprints.size} fingerprints; the history scan is single-threaded)`);
+  failed ||= !historySame;
+}
+
 if (!existsSync(BIN)) {
   console.error('dist/cli/bin.js is missing: run `npm run build` first (npm run bench:soak does)');
   process.exit(2);
@@ -78,28 +111,6 @@ if (!existsSync(BIN)) {
 const cores = availableParallelism();
 let failed = false;
 
-let t0 = performance.now();
-const tree = ensureTree(join(WORK, `files-${MB}mb`), { mb: MB });
-console.log(`tree: ${tree.files} files, ${(tree.bytes / 1e6).toFixed(0)} MB (${tree.reused ? 'reused' : `generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`})`);
-const multi = await soak(`tree ${MB} MB, ${cores} threads`, ['scan', tree.tree, '--no-git', '--threads', String(cores)], tree.bytes);
-const single = await soak(`tree ${MB} MB, 1 thread`, ['scan', tree.tree, '--no-git', '--threads', '1'], tree.bytes);
-const treeSame = sameSet(multi.fingerprints, single.fingerprints);
-console.log(`tree: ${cores}-thread findings ${treeSame ? 'equal' : 'DIFFER FROM'} 1-thread findings (${multi.fingerprints.size} vs ${single.fingerprints.size} fingerprints)`);
-failed ||= !treeSame;
-
-t0 = performance.now();
-const repo = join(WORK, `soak-history-${COMMITS}c-${HISTORY_MB}mb`);
-const marker = join(repo, '.git', 'soak-complete');
-let historyBytes;
-if (existsSync(marker)) historyBytes = Number(readFileSync(marker, 'utf8'));
-else {
-  historyBytes = await generateHistory(repo, { commits: COMMITS, megabytes: HISTORY_MB });
-  writeFileSync(marker, String(historyBytes));
-  console.log(`history: ${COMMITS} commits, ${(historyBytes / 1e6).toFixed(0)} MB of blobs, generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-}
-const first = await soak(`history ${COMMITS} commits`, ['history', '--repo', repo, '--no-cache'], historyBytes);
-const second = await soak(`history ${COMMITS} commits, again`, ['history', '--repo', repo, '--no-cache'], historyBytes);
-const historySame = sameSet(first.fingerprints, second.fingerprints);
-console.log(`history: two runs ${historySame ? 'agree' : 'DISAGREE'} (${first.fingerprints.size} fingerprints; the history scan is single-threaded)`);
-failed ||= !historySame;
+if (PARTS.includes('tree')) await soakTree();
+if (PARTS.includes('history')) await soakHistory();
 process.exitCode = failed ? 1 : 0;

@@ -143,6 +143,19 @@ describe('scanHistory', () => {
     expect(existsSync(elsewhere)).toBe(true);
   });
 
+  it('limits the walk with maxCount and since, as git log does', async () => {
+    const r = repo();
+    const old = r.commit('old', { 'old.env': `TOKEN=${fakeToken('old')}\n` });
+    r.git('rm', '-q', 'old.env');
+    r.commit('replace', { 'new.env': `TOKEN=${fakeToken('new')}\n` });
+    const paths = async (opts: { maxCount?: number; since?: string }) =>
+      (await scanHistory({ repo: r.dir, cache: false, ...opts }, detector)).findings.map((f) => f.provenance.path).sort();
+    expect(await paths({})).toEqual(['new.env', 'old.env']);
+    expect(await paths({ maxCount: 1 })).toEqual(['new.env']);
+    const afterOld = new Date((Number(r.git('log', '-1', '--format=%ct', old)) + 60) * 1000).toISOString();
+    expect(await paths({ since: afterOld })).toEqual(['new.env']);
+  });
+
   it('walks only the branches asked for; includes the stash by default and notes only when asked', async () => {
     const r = repo();
     r.commit('base', { 'a.txt': `${fakeToken('on-main-early')}\n` });

@@ -1,10 +1,11 @@
 // History benchmark: a generated repository (>= 5,000 commits, >= 200 MB of unique blobs); compares
 // `spillway history` with the floor `git cat-file --batch-all-objects --batch > /dev/null`.
 // Usage: npm run build && node bench/cases/history.mjs [--commits N] [--mb M] [--fresh]
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateHistory } from '../lib/history-repo.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -16,77 +17,6 @@ const COMMITS = opt('--commits', 5000);
 const MEGABYTES = opt('--mb', 210);
 const repo = join(root, 'bench', '.work', `history-${COMMITS}c-${MEGABYTES}mb`);
 const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A large pool of code-like text; blobs are unique slices of it plus a unique header. */
-function textPool(rand, bytes) {
-  const words = ['const', 'let', 'return', 'function', 'value', 'items', 'config', 'result', 'await', 'if', 'else', 'for', 'map', 'index', 'user', 'name', 'data', 'options', '=', '+', '{', '}', '(', ')', ';', 'true', 'false', 'null'];
-  const lines = [];
-  let size = 0;
-  while (size < bytes) {
-    const n = 3 + Math.floor(rand() * 10);
-    let line = '  '.repeat(Math.floor(rand() * 4));
-    for (let i = 0; i < n; i++) line += words[Math.floor(rand() * words.length)] + (rand() < 0.2 ? String(Math.floor(rand() * 1e6)) : '') + ' ';
-    lines.push(line);
-    size += line.length + 1;
-  }
-  return Buffer.from(lines.join('\n') + '\n');
-}
-
-/** A fake AWS access key id (no checksum, so the catalogue reports it): built at run time, never a real key. */
-function fakeToken(rand) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let s = 'AK' + 'IA';
-  for (let i = 0; i < 16; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
-  return s;
-}
-
-async function generate() {
-  rmSync(repo, { recursive: true, force: true });
-  mkdirSync(repo, { recursive: true });
-  spawnSync('git', ['init', '-q', '-b', 'main', repo], { env: gitEnv, stdio: 'inherit' });
-  const rand = rng(42);
-  const pool = textPool(rand, 8 * 1024 * 1024);
-  const perCommit = Math.ceil((MEGABYTES * 1024 * 1024) / COMMITS);
-  const fi = spawn('git', ['-C', repo, 'fast-import', '--quiet', '--done'], { env: gitEnv, stdio: ['pipe', 'inherit', 'inherit'] });
-  const write = (chunk) => (fi.stdin.write(chunk) ? Promise.resolve() : new Promise((r) => fi.stdin.once('drain', r)));
-  const files = Array.from({ length: 600 }, (_, i) => `src/mod${i % 24}/file${i}.ts`);
-  let mark = 0;
-  let bytes = 0;
-  for (let c = 0; c < COMMITS; c++) {
-    const changes = [];
-    for (let k = 0; k < 2; k++) {
-      const path = files[Math.floor(rand() * files.length)];
-      const size = Math.floor(perCommit / 2);
-      const at = Math.floor(rand() * (pool.length - size));
-      let body = Buffer.concat([Buffer.from(`// ${path} revision ${c}.${k}\n`), pool.subarray(at, at + size)]);
-      if (c % 1000 === 500 && k === 0) body = Buffer.concat([body, Buffer.from(`export const awsKeyId = "${fakeToken(rand)}";\n`)]);
-      mark++;
-      await write(`blob\nmark :${mark}\ndata ${body.length}\n`);
-      await write(body);
-      await write('\n');
-      bytes += body.length;
-      changes.push(`M 100644 :${mark} ${path}\n`);
-    }
-    const when = 1700000000 + c * 600;
-    const msg = `change ${c}\n`;
-    await write(`commit refs/heads/main\nauthor Bench <bench@example.test> ${when} +0000\ncommitter Bench <bench@example.test> ${when} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}${changes.join('')}\n`);
-  }
-  await write('done\n');
-  fi.stdin.end();
-  await new Promise((r) => fi.on('close', r));
-  spawnSync('git', ['-C', repo, 'reset', '-q', '--hard'], { env: gitEnv });
-  return bytes;
-}
 
 /** Runs a command under /usr/bin/time; returns wall seconds and peak RSS (MB) of the process. */
 function timed(cmd, cmdArgs, stdout = 'ignore') {
@@ -100,7 +30,7 @@ function timed(cmd, cmdArgs, stdout = 'ignore') {
 
 if (args.includes('--fresh') || !existsSync(join(repo, '.git'))) {
   const t0 = Date.now();
-  const bytes = await generate();
+  const bytes = await generateHistory(repo, { commits: COMMITS, megabytes: MEGABYTES });
   console.log(`generated ${repo}: ${COMMITS} commits, ${(bytes / 1e6).toFixed(0)} MB of unique blob content in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 const count = spawnSync('git', ['-C', repo, 'count-objects', '-v'], { env: gitEnv, encoding: 'utf8' }).stdout.replace(/\n/g, ' ');

@@ -136,7 +136,16 @@ export async function forceSync(plan: RemediationPlan, deps: ApplyDeps, prefix =
       continue;
     }
     await step(journal, name, async () => {
+      const intent = journal.pendingIntent(name)?.data?.forceSync;
+      if (intent !== undefined) {
+        const found = await cluster.getExternalSecret(es);
+        if (found.annotations['force-sync'] === intent) {
+          journal.append(name, 'done', { forceSync: intent, resourceVersion: found.resourceVersion, recovered: true });
+          return log(`${name}: the interrupted force-sync=${String(intent)} had reached the cluster, not annotating again`);
+        }
+      }
       const forceSync = String(Math.floor(now().getTime() / 1000));
+      journal.append(name, 'intent', { forceSync });
       const resourceVersion = await cluster.annotateExternalSecret(es, { 'force-sync': forceSync });
       journal.append(name, 'done', { forceSync, resourceVersion });
       log(`${name}: force-sync=${forceSync}`);
@@ -177,7 +186,13 @@ async function restart(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
     const cluster = deps.cluster;
     if (!cluster) throw new Error('kubernetes: no cluster configured for --restart (set KUBECONFIG)');
     await step(journal, name, async () => {
+      const intent = journal.pendingIntent(name)?.data?.restartedAt;
+      if (intent !== undefined && (await cluster.restartedAt(c.namespace, c.name)) === intent) {
+        journal.append(name, 'done', { restartedAt: intent, recovered: true });
+        return log(`${name}: the interrupted restart (restartedAt=${String(intent)}) had reached the cluster, not restarting again`);
+      }
       const at = now().toISOString();
+      journal.append(name, 'intent', { restartedAt: at });
       await cluster.restartDeployment(c.namespace, c.name, at);
       journal.append(name, 'done', { restartedAt: at });
       log(`${name}: restartedAt=${at}`);

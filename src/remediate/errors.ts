@@ -1,7 +1,21 @@
 // Typed errors shared by the vault/, k8s/ and github/ adapters; none ever carries a token or a secret value.
 
-/** Removes credentials from text: Authorization / X-Vault-Token headers, tokens in URL queries and user-info. */
+const credentials = new Set<string>();
+
+/**
+ * Registers a credential this process holds (a token, a secret id, a password): every later error message
+ * is scrubbed of it, wherever it appears (a service may echo a request back in its error body).
+ */
+export function scrubCredential(value: string | undefined): void {
+  if (value && value.length >= 8) credentials.add(value);
+}
+
+/**
+ * Removes credentials from text: every registered credential, Authorization / X-Vault-Token headers,
+ * tokens in URL queries and user-info.
+ */
 export function stripCredentials(text: string): string {
+  for (const c of credentials) text = text.split(c).join('[REDACTED]');
   return text
     .replace(/(authorization|x-vault-token|private-token)(["']?\s*[:=]\s*["']?)(bearer\s+|token\s+|basic\s+)?[^\s"',}]+/gi, '$1$2[REDACTED]')
     .replace(/([?&](?:access_token|token|client_token|secret_id|sig|signature)=)[^&#\s"']+/gi, '$1[REDACTED]')

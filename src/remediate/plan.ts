@@ -145,7 +145,7 @@ function status(journal: Journal | undefined, step: string): string {
   if (!journal) return '';
   if (journal.done(step)) return '  [done]';
   const last = journal.last(step);
-  return last?.event === 'failed' ? '  [failed: will resume here]' : last?.event === 'intent' ? '  [started: will check Vault before writing]' : '';
+  return last?.event === 'failed' ? '  [failed: will resume here]' : last?.event === 'intent' ? '  [started: will check whether it landed before doing it again]' : '';
 }
 
 /** The numbered steps of the plan, with every name filled in; with a journal, each step's state. */

@@ -9,10 +9,10 @@ export interface CommandRun {
 }
 
 /** Parses `argv` for `command` and runs it with an io whose env and cwd the test chooses. */
-export async function runCommand(command: SpillwayCommand<any>, argv: string[], env: Record<string, string | undefined>, cwd: string): Promise<CommandRun> {
+export async function runCommand(command: SpillwayCommand<any>, argv: string[], env: Record<string, string | undefined>, cwd: string, opts: { isTTY?: boolean } = {}): Promise<CommandRun> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), isTTY: false, env, cwd };
+  const io: CliIO = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), isTTY: opts.isTTY ?? false, env, cwd };
   let pending: Promise<ExitCode> | undefined;
   let failure: string | undefined;
   await yargs(argv)

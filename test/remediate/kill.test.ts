@@ -2,6 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { requestGate } from './servers/http-util.js';
 import { DEMO_PATH, MOUNT, findingArgs, journalLines, leakedValue, runCli, spawnCli, startWorld, type World } from './harness.js';
 
 let world: World;
@@ -48,7 +49,7 @@ it('killed after the sync, before the issue: the re-run only opens the issue', a
   };
   const killed = await run.done;
   expect(killed.signal).toBe('SIGKILL');
-  expect(steps()).toEqual(['plan:done', 'rotate:intent', 'rotate:done', 'sync:xred-eln/demo-app-secret:done']);
+  expect(steps()).toEqual(['plan:done', 'rotate:intent', 'rotate:done', 'sync:xred-eln/demo-app-secret:intent', 'sync:xred-eln/demo-app-secret:done']);
 
   const result = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
   expect(result.code).toBe(0);
@@ -73,4 +74,81 @@ it('killed after creating the issue, before journaling it: the re-run finds that
   expect(resumed.stdout).toContain('issue: found the one opened before #1');
   expect(world.github.issues).toHaveLength(1);
   expect(world.vault.patches).toBe(1);
+});
+
+/** Every request the run makes, in order, as "METHOD path" (from a run that is not killed). */
+async function requestsOfARun(): Promise<string[]> {
+  const seen: string[] = [];
+  requestGate.before = async (req) => {
+    seen.push(`${req.method} ${req.url}`);
+    return true;
+  };
+  try {
+    const r = await runCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+    expect(r.code).toBe(0);
+  } finally {
+    requestGate.before = undefined;
+  }
+  return seen;
+}
+
+/** Checks the invariants after a kill and a resume: journal and Vault agree, nothing lost, nothing done twice. */
+function checkConsistent(leaked: string): void {
+  const lines = journalLines(world.dir, readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, ''));
+  const done = lines.filter((e) => e.event === 'done').map((e) => e.step);
+  expect(new Set(done).size, `a step journaled done twice: ${done.join(', ')}`).toBe(done.length);
+  expect(done).toEqual(['plan', 'rotate', 'sync:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
+  const rotation = lines.find((e) => e.step === 'rotate' && e.event === 'done')!.data as { oldVersion: number; newVersion: number };
+  const history = world.vault.secrets.get(`${MOUNT}/${DEMO_PATH}`)!.map((v) => v.data as Record<string, string>);
+  expect(world.vault.patches).toBe(1);
+  expect(history).toHaveLength(rotation.newVersion);
+  expect(history[rotation.oldVersion - 1]!.API_KEY).toBe(leaked);
+  const rotated = history[rotation.newVersion - 1]!;
+  expect(rotated.API_KEY).not.toBe(leaked);
+  expect(rotated.API_KEY!.length).toBeGreaterThan(0);
+  expect(rotated.DB_PASSWORD).toBe(history[rotation.oldVersion - 1]!.DB_PASSWORD);
+  expect(world.kube.patches.filter((p) => p.kind === 'ExternalSecret')).toHaveLength(1);
+  expect(world.kube.patches.filter((p) => p.kind === 'Deployment')).toHaveLength(2);
+  expect(world.github.issues).toHaveLength(1);
+}
+
+it('killed at every step boundary in turn (before and after each request the run makes), then resumed: consistent every time', { timeout: 300_000 }, async () => {
+  const requests = await requestsOfARun();
+  expect(requests.length).toBeGreaterThan(8);
+  const leaked = leakedValue();
+  let tried = 0;
+  const failures: string[] = [];
+  const write = (k: number): boolean => k >= 0 && k < requests.length && !requests[k]!.startsWith('GET ');
+  // A kill around a read lands between the same two journal lines as a kill before the next write, except
+  // for the first request and the reads right before and after a write: those and every write are tried.
+  const cases = requests.flatMap((_, k) => [
+    ...(k === 0 || write(k) || write(k - 1) || write(k + 1) ? [{ k, phase: 'before' as const }] : []),
+    ...(write(k) ? [{ k, phase: 'after' as const }] : []),
+  ]);
+  for (const { k, phase } of cases) {
+    await world.close();
+    world = await startWorld();
+    tried++;
+    let n = 0;
+    const run = spawnCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+    requestGate[phase] = async () => {
+      if (n++ !== k) return true;
+      run.kill();
+      await run.done;
+      return false;
+    };
+    const killed = await run.done;
+    requestGate[phase] = undefined;
+    const where = `killed ${phase} request ${k} (${requests[k]})`;
+    try {
+      expect(killed.signal, `${where}: the run was not killed`).toBe('SIGKILL');
+      const resumed = await runCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+      expect(resumed.code, `${where}: ${resumed.stderr}`).toBe(0);
+      checkConsistent(leaked);
+    } catch (err) {
+      failures.push(`${where}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  console.log(`kill at every boundary: ${tried - failures.length} of ${tried} cases passed`);
+  expect(failures).toEqual([]);
 });

@@ -1,6 +1,6 @@
 // GitHub issues for incidents through @octokit/rest: check access, find an earlier issue, open one.
 import { Octokit } from '@octokit/rest';
-import { Unauthorized } from '../errors.js';
+import { scrubCredential, Unauthorized } from '../errors.js';
 import type { FetchLike } from '../http.js';
 import { githubError } from './errors.js';
 import type { RepoRef } from './repo-ref.js';
@@ -64,5 +64,6 @@ export class GitHubIssues implements IssueTracker {
 /** A GitHubIssues from GITHUB_TOKEN and GITHUB_API_URL; Unauthorized when the token is missing. */
 export function connectGitHub(env: Record<string, string | undefined>, fetch?: FetchLike): GitHubIssues {
   if (!env.GITHUB_TOKEN) throw new Unauthorized('github: GITHUB_TOKEN is not set (needed for --github)', { service: 'github' });
+  scrubCredential(env.GITHUB_TOKEN);
   return new GitHubIssues({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL || undefined, fetch });
 }

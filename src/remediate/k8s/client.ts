@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { AppsV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { Conflict, NotFound } from '../errors.js';
+import { Conflict, NotFound, scrubCredential } from '../errors.js';
 import { podSpecConsumes, type Consumer } from './consumers.js';
 import { kubeError } from './errors.js';
 
@@ -24,9 +24,12 @@ export interface ClusterApi {
   findConsumers(namespace: string, secretName: string): Promise<Consumer[]>;
   /** `kubectl rollout restart`: sets the pod template's `kubectl.kubernetes.io/restartedAt` annotation to `at`. */
   restartDeployment(namespace: string, name: string, at: string): Promise<void>;
+  /** The pod template's `kubectl.kubernetes.io/restartedAt` annotation, if set (to tell whether a restart landed). */
+  restartedAt(namespace: string, name: string): Promise<string | undefined>;
 }
 
 const GROUP = 'external-secrets.io';
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** The part of an ExternalSecret object this client reads. */
@@ -59,6 +62,8 @@ export function loadKubeConfig(env: Record<string, string | undefined>, context?
     if (!kc.getContextObject(context)) throw new Error(`kubernetes: no context "${context}" in the kubeconfig`);
     kc.setCurrentContext(context);
   }
+  const user = kc.getCurrentUser();
+  for (const c of [user?.token, user?.password]) scrubCredential(c);
   return kc;
 }
 
@@ -135,8 +140,17 @@ export class KubeCluster implements ClusterApi {
     }
   }
 
+  async restartedAt(namespace: string, name: string): Promise<string | undefined> {
+    try {
+      const d = await this.#apps.readNamespacedDeployment({ namespace, name });
+      return d.spec?.template?.metadata?.annotations?.[RESTARTED_AT];
+    } catch (err) {
+      throw kubeError(`get deployment ${namespace}/${name}`, err);
+    }
+  }
+
   async restartDeployment(namespace: string, name: string, at: string): Promise<void> {
-    const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
+    const body = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } };
     try {
       await this.#apps.patchNamespacedDeployment({ namespace, name, body }, MERGE);
     } catch (err) {

@@ -1,7 +1,7 @@
 // Vault credentials from the environment: VAULT_TOKEN, or an AppRole login with VAULT_ROLE_ID/VAULT_SECRET_ID.
 import { Secret } from '../../secret.js';
 import { joinUrl, type FetchLike } from '../http.js';
-import { Unauthorized } from '../errors.js';
+import { scrubCredential, Unauthorized } from '../errors.js';
 import { VaultClient } from './client.js';
 import { vaultError, vaultTransportError } from './errors.js';
 
@@ -34,6 +34,7 @@ async function appRoleLogin(address: string, env: VaultEnv, namespace: string | 
   if (!response.ok) throw vaultError(what, response.status, body, response.headers.get('retry-after'));
   const token = body?.auth?.client_token;
   if (!token) throw new Unauthorized(`vault: ${what}: no client token in the answer`, { service: 'vault', status: response.status });
+  scrubCredential(token);
   return new Secret(token);
 }
 
@@ -46,6 +47,7 @@ export async function connectVault(env: VaultEnv, options: { fetch?: FetchLike; 
   if (!address) throw new Unauthorized('vault: VAULT_ADDR is not set', { service: 'vault' });
   const fetchFn = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const namespace = env.VAULT_NAMESPACE || options.namespace || undefined;
+  for (const c of [env.VAULT_TOKEN, env.VAULT_ROLE_ID, env.VAULT_SECRET_ID]) scrubCredential(c);
   let token: Secret;
   if (env.VAULT_TOKEN) token = new Secret(env.VAULT_TOKEN);
   else if (env.VAULT_ROLE_ID && env.VAULT_SECRET_ID) token = await appRoleLogin(address, env, namespace, fetchFn);

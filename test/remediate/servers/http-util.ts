@@ -4,6 +4,17 @@ import type { AddressInfo } from 'node:net';
 
 export type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void | Promise<void>;
 
+/**
+ * A fault-injection gate for every local server in this process: `before` runs when a request has arrived
+ * (before the server acts on it), `after` once the server has acted (before the answer is sent). Either
+ * resolving to false drops the request: the server neither acts (before) nor answers, unless `before`
+ * answered it itself through `res`.
+ */
+export const requestGate: {
+  before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  after?: (req: IncomingMessage) => Promise<boolean>;
+} = {};
+
 /** Sends `body` as JSON with `status`. */
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -16,7 +27,15 @@ export async function listen(handler: Handler): Promise<{ url: string; close: ()
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      Promise.resolve(handler(req, Buffer.concat(chunks).toString('utf8'), res)).catch((err: unknown) => {
+      const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+      res.end = ((...a: unknown[]) => {
+        const after = requestGate.after;
+        if (!after) return end(...a);
+        void after(req).then((go) => (go ? end(...a) : res.destroy()));
+        return res;
+      }) as typeof res.end;
+      const gate = requestGate.before ? requestGate.before(req, res) : Promise.resolve(true);
+      gate.then((go) => (go ? handler(req, Buffer.concat(chunks).toString('utf8'), res) : res.writableEnded || res.headersSent ? undefined : void res.destroy())).catch((err: unknown) => {
         if (!res.headersSent) json(res, 500, { errors: [String(err)] });
       });
     });

@@ -25,12 +25,17 @@ export function withOutputOptions<T>(y: Argv<T>) {
   return y
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as ReportFormat, describe: 'Report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (mode 0600) instead of stdout' })
-    .option('redact', { type: 'boolean', default: true, describe: 'Show secrets as a short prefix and their length (default); --no-redact shows them' })
+    .option('redact', { type: 'boolean', default: true, describe: 'Show secrets as a short prefix and their length (always, unless --show-secrets)' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secrets in full in the report' })
     .option('color', { type: 'boolean', describe: 'Colour the text report (default: when stdout is a terminal)' })
     .option('verify', { type: 'boolean', default: false, describe: "Check each secret that has an identity endpoint with its own provider (network; off by default)" })
     .option('only-verified', { type: 'boolean', default: false, describe: 'Report only secrets verified active (implies --verify)' })
-    .option('allow-internal', { type: 'boolean', default: false, describe: 'With --verify: allow private, loopback and link-local addresses (e.g. an internal VAULT_ADDR)' });
+    .option('allow-internal', { type: 'boolean', default: false, describe: 'With --verify: allow private, loopback and link-local addresses (e.g. an internal VAULT_ADDR)' })
+    // One explicit way to print secrets: --no-redact alone must not become a second one.
+    .check((argv) => {
+      if (argv.redact === false && !argv['show-secrets']) throw new Error('--no-redact does not print secrets: use --show-secrets to print them in full');
+      return true;
+    });
 }
 
 export interface ReportInput {
@@ -42,7 +47,7 @@ export interface ReportInput {
 
 /** Renders and writes the report; notes go to stderr as well when the report goes elsewhere. */
 export async function writeReport(input: ReportInput, args: OutputArgs, io: CliIO): Promise<void> {
-  const showSecrets = args.showSecrets || !args.redact;
+  const showSecrets = args.showSecrets;
   const text = reporters[args.format](input.findings, {
     rules: input.rules,
     info: input.info,

@@ -44,10 +44,13 @@ describe('spillway scan', () => {
     }
   });
 
-  test('--show-secrets and --no-redact print the secret in full', async () => {
+  test('--show-secrets prints the secret in full; --no-redact alone is a usage error naming it', async () => {
     const dir = await tree({ 'a.ts': `t = "${TOKEN}"\n` });
     expect((await spillway(['scan', '.', '--config', RULES, '--show-secrets'], { cwd: dir })).stdout).toContain(TOKEN);
-    expect((await spillway(['scan', '.', '--config', RULES, '--no-redact'], { cwd: dir })).stdout).toContain(TOKEN);
+    const r = await spillway(['scan', '.', '--config', RULES, '--no-redact'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/use --show-secrets/);
+    expect(r.stdout + r.stderr).not.toContain(TOKEN);
   });
 
   test('--baseline reports only what is new', async () => {

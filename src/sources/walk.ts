@@ -159,8 +159,12 @@ async function* visit(state: WalkState, abs: FsPath, display: string, st: Stats,
     try {
       target = textIfUtf8(await realpath(abs, { encoding: 'buffer' }));
       tst = await stat(target);
-    } catch {
-      return; // A dangling link (or a link loop): there is no file behind it.
+    } catch (err) {
+      // Nothing behind the link to scan, but the user hears why it was passed over.
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ELOOP' ? 'skipped: symlink loop' : code === 'ENOENT' ? 'skipped: dangling symlink' : `cannot read: ${fsErrorText(err)}`;
+      yield note('info', display, why);
+      return;
     }
     if (!isInside(state.boundary, pathText(target))) {
       yield note('info', display, `skipped: symlink to ${pathText(target)}, outside the scanned folder`);

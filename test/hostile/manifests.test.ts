@@ -7,7 +7,7 @@ function aliasBomb(): string {
   const lines = ['  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
   const names = 'abcdefghi';
   for (let i = 1; i < names.length; i++) lines.push(`  ${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]`);
-  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${lines.join('\n')}\n  token: ${goodLine('bomb').slice(4, -2)}\n`;
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${lines.join('\n')}\n  token: ${goodLine('bomb').slice(5, -2)}\n`;
 }
 
 describe('hostile manifests', () => {
@@ -21,12 +21,13 @@ describe('hostile manifests', () => {
 
   it('10,000 levels of nesting (flow and block): named, scanned as plain text, the secret still found', async () => {
     const flow = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n  t: "${goodLine('flow').slice(5, -2)}"\n`;
-    const block = Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ` "${goodLine('block').slice(5, -2)}"\n`;
+    const block = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  x:\n    ${'- '.repeat(10_000)}"${goodLine('block').slice(5, -2)}"\n`;
     const dir = group('deep', { 'flow.yaml': flow, 'block.yaml': block });
     const r = await scanJson(dir);
-    expect(where(r.report)).toEqual(['block.yaml:10000:10007 fake-token', 'flow.yaml:6:7 fake-token', 'good.ts:1:6 fake-token']);
-    for (const n of r.report.notes) expect(n.level).toBe('warning');
-    expect(notes(r.report)).toContain('warning flow.yaml: malformed YAML (line 5, column 791: nested too deeply to parse): scanned as plain text');
+    expect(where(r.report)).toEqual(['block.yaml:6:20006 fake-token', 'flow.yaml:6:7 fake-token', 'good.ts:1:6 fake-token']);
+    // Where the parser's stack runs out depends on the engine: the column is not asserted.
+    expect(r.report.notes.map((n) => n.input)).toEqual(['block.yaml', 'flow.yaml']);
+    for (const n of notes(r.report)) expect(n).toMatch(/^warning \w+\.yaml: malformed YAML \(line [56], column \d+: nested too deeply to parse\): scanned as plain text$/);
     expect(r.code).toBe(1);
   });
 

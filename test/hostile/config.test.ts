@@ -1,8 +1,10 @@
 // Hostile rule files through the CLI: malformed TOML, regexes RE2 rejects or a backtracking engine would choke on, unknown fields, no rules.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cli, group, type JsonReport } from './harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, group, type JsonReport , removeGroups } from './harness.js';
+
+afterAll(removeGroups);
 
 /** Writes `toml` as rules.toml in a fresh group and runs a JSON scan with it. */
 async function scanWith(toml: string, files: Record<string, string> = {}): Promise<{ code: number; stderr: string; report?: JsonReport }> {

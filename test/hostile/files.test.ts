@@ -2,12 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { builtinDetector } from '../helpers/detector.js';
 import { scanBatch } from '../../src/scan/scan-file.js';
 import { walkFiles, type WalkFile } from '../../src/sources/walk.js';
 import { sarifErrors } from '../report/schemas.js';
-import { cli, goodLine, group, notes, openUp, RULES, scanJson, token, where, write } from './harness.js';
+import { cli, goodLine, group, notes, openUp, RULES, scanJson, token, where, write , removeGroups } from './harness.js';
+
+afterAll(removeGroups);
 
 const asRoot = process.getuid?.() === 0;
 

@@ -1,6 +1,6 @@
 // Shared pieces of the hostile-input suite: temp trees with a known good secret, and the real CLI run as a user would.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BIN, REPO } from '../cli/run.js';
@@ -54,9 +54,17 @@ export async function scanJson(cwd: string, extra: string[] = [], opts: { asNobo
   return { ...r, report: JSON.parse(r.stdout) as JsonReport };
 }
 
+const created: string[] = [];
+
+/** Removes every folder `group` made (call it from afterAll). */
+export function removeGroups(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A fresh temp folder, with `files` written (path -> text or bytes) and `good.ts` holding the good secret. */
 export function group(name: string, files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), `spillway-hostile-${name}-`));
+  created.push(dir);
   write(dir, { 'good.ts': goodLine('good'), ...files });
   return dir;
 }

@@ -1,6 +1,8 @@
 // Hostile manifests: YAML alias bombs and 10,000-level nesting are handled in bounded time; a Secret with bad base64 is still scanned.
-import { describe, expect, it } from 'vitest';
-import { goodLine, group, notes, scanJson, where } from './harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { goodLine, group, notes, scanJson, where , removeGroups } from './harness.js';
+
+afterAll(removeGroups);
 
 /** Billion laughs: nine levels of nine aliases each, 9^9 strings if anything expanded them. */
 function aliasBomb(): string {

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, group, type JsonReport , removeGroups } from './harness.js';
+import { cli, group, removeGroups, type JsonReport } from './harness.js';
 
 afterAll(removeGroups);
 

@@ -7,7 +7,7 @@ import { builtinDetector } from '../helpers/detector.js';
 import { scanBatch } from '../../src/scan/scan-file.js';
 import { walkFiles, type WalkFile } from '../../src/sources/walk.js';
 import { sarifErrors } from '../report/schemas.js';
-import { cli, goodLine, group, notes, openUp, RULES, scanJson, token, where, write , removeGroups } from './harness.js';
+import { cli, goodLine, group, notes, openUp, removeGroups, RULES, scanJson, token, where, write } from './harness.js';
 
 afterAll(removeGroups);
 

@@ -1,6 +1,6 @@
 // Hostile manifests: YAML alias bombs and 10,000-level nesting are handled in bounded time; a Secret with bad base64 is still scanned.
 import { afterAll, describe, expect, it } from 'vitest';
-import { goodLine, group, notes, scanJson, where , removeGroups } from './harness.js';
+import { goodLine, group, notes, removeGroups, scanJson, where } from './harness.js';
 
 afterAll(removeGroups);
 

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, goodLine, group, RULES , removeGroups } from './harness.js';
+import { cli, goodLine, group, RULES, removeGroups } from './harness.js';
 
 afterAll(removeGroups);
 

@@ -23,3 +23,4 @@ export { applyPlan } from './remediate/apply.js';
 export { rollback } from './remediate/rollback.js';
 export { runAudit } from './audit/audit.js';
 export { mergeSarif } from './audit/merge-sarif.js';
+export { verifyFindings, type VerifyOptions, type VerifyResult } from './verify/verify-findings.js';

@@ -15,16 +15,22 @@ export interface OutputArgs {
   showSecrets: boolean;
   redact: boolean;
   color?: boolean;
+  verify: boolean;
+  onlyVerified: boolean;
+  allowInternal: boolean;
 }
 
-/** Adds --format, --output, --redact, --show-secrets and --color to a command. */
+/** Adds --format, --output, --redact, --show-secrets, --color and the --verify options to a command. */
 export function withOutputOptions<T>(y: Argv<T>) {
   return y
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as ReportFormat, describe: 'Report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (mode 0600) instead of stdout' })
     .option('redact', { type: 'boolean', default: true, describe: 'Show secrets as a short prefix and their length (default); --no-redact shows them' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secrets in full in the report' })
-    .option('color', { type: 'boolean', describe: 'Colour the text report (default: when stdout is a terminal)' });
+    .option('color', { type: 'boolean', describe: 'Colour the text report (default: when stdout is a terminal)' })
+    .option('verify', { type: 'boolean', default: false, describe: "Check each secret that has an identity endpoint with its own provider (network; off by default)" })
+    .option('only-verified', { type: 'boolean', default: false, describe: 'Report only secrets verified active (implies --verify)' })
+    .option('allow-internal', { type: 'boolean', default: false, describe: 'With --verify: allow private, loopback and link-local addresses (e.g. an internal VAULT_ADDR)' });
 }
 
 export interface ReportInput {

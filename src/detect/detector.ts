@@ -302,9 +302,14 @@ function pathOnlyFinding(rule: CompiledRule, ctx: MatchContext, out: Candidate[]
   });
 }
 
-/** Where secret spans overlap, a specific rule wins over a generic one; identical spans keep the first rule. */
+/** Rank for identical spans: specific before generic, then rules bound to a place or path, then catalogue order. */
+function rank(c: Candidate): number {
+  return (c.rule.generic ? 2 : 0) + (c.rule.place || c.rule.path ? 0 : 1);
+}
+
+/** Where secret spans overlap, a specific rule wins over a generic one; identical spans keep the best-ranked rule. */
 function dropOverlaps(found: Candidate[]): Candidate[] {
-  found.sort((a, b) => a.start - b.start || Number(a.rule.generic) - Number(b.rule.generic) || a.order - b.order);
+  found.sort((a, b) => a.start - b.start || rank(a) - rank(b) || a.order - b.order);
   const kept: Candidate[] = [];
   for (const c of found) {
     const clash = kept.find((k) => k.end > c.start && c.end > k.start && (k.rule.generic || c.rule.generic || (k.start === c.start && k.end === c.end)));

@@ -6,9 +6,10 @@ import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
 import type { Journal } from './journal.js';
 import type { ClusterApi } from './k8s/client.js';
-import { restartable, type RemediationPlan } from './plan.js';
+import { restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
+import { parseDuration } from './vso/duration.js';
 
 export interface ApplyDeps {
   vault: KvStore;
@@ -22,6 +23,8 @@ export interface ApplyDeps {
   /** One line of progress for the user (never a value). */
   log: (line: string) => void;
   now?: () => Date;
+  /** Waits before restarting VSO consumers (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The outcome of a rotation, as journaled. */
@@ -141,15 +144,35 @@ export async function forceSync(plan: RemediationPlan, deps: ApplyDeps, prefix =
   }
 }
 
+/**
+ * How long to wait before restarting VSO consumers: VSO copies the new version within refreshAfter (plus up to 10%
+ * jitter) after the rotation; a restart before that would start pods on the old value.
+ */
+export function vsoWaitMs(plan: RemediationPlan, rotatedAt: string | undefined, now: Date): number {
+  const windows = (plan.vaultStaticSecrets ?? []).map((v) => (v.refreshAfter ? parseDuration(v.refreshAfter) : undefined)).filter((ms): ms is number => ms !== undefined);
+  if (windows.length === 0 || !rotatedAt) return 0;
+  const until = Date.parse(rotatedAt) + Math.ceil(Math.max(...windows) * 1.1);
+  return Math.max(0, until - now.getTime());
+}
+
 async function restart(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
   const { journal, log } = deps;
   const now = deps.now ?? (() => new Date());
+  let waited = false;
   for (const c of plan.consumers) {
     if (!plan.restart || !restartable(c)) continue;
     const name = `restart:${c.namespace}/${c.name}`;
     if (journal.done(name)) {
       log(`${name}: already done`);
       continue;
+    }
+    if (c.vso === 'manual' && !waited) {
+      waited = true;
+      const ms = vsoWaitMs(plan, journal.done('rotate')?.at, now());
+      if (ms > 0) {
+        log(`restart: waiting ${Math.ceil(ms / 1000)}s for VSO's refreshAfter, so the pods start on the new version`);
+        await (deps.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t))))(ms);
+      }
     }
     const cluster = deps.cluster;
     if (!cluster) throw new Error('kubernetes: no cluster configured for --restart (set KUBECONFIG)');
@@ -201,6 +224,7 @@ export async function applyPlan(plan: RemediationPlan, deps: ApplyDeps): Promise
   if (!deps.journal.done('plan')) deps.journal.append('plan', 'done', { plan: plan as unknown as Record<string, unknown> });
   await rotate(plan, deps);
   await forceSync(plan, deps);
+  for (const v of plan.vaultStaticSecrets ?? []) deps.log(`sync: ${vsoSyncLine(v)}`);
   await restart(plan, deps);
   await record(plan, deps);
   if (!deps.journal.done('complete')) deps.journal.append('complete', 'done');

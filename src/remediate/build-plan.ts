@@ -6,8 +6,9 @@ import type { RepoRef } from './github/repo-ref.js';
 import { loadInfra, type Infra } from './infra.js';
 import { firstCommitOf } from './leak-origin.js';
 import { recoverLeakedValue } from './leak-value.js';
-import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, type Candidate } from './locate.js';
-import { incidentFinding, type RemediationPlan } from './plan.js';
+import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, vaultStaticSecretsFor, vsoConsumersFromInfra, type Candidate } from './locate.js';
+import { buildMovePlan, type MoveOptions, type MovePlan } from './move-plan.js';
+import { incidentFinding, type IncidentFinding, type RemediationPlan } from './plan.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 
@@ -29,12 +30,15 @@ export interface PlanRequest {
   newValue: RemediationPlan['newValue'];
   /** For --apply: a target matched by name only (not compared with Vault) is refused. */
   requireConfirmed: boolean;
+  /** --team/--app/--mount/--secret/--property for a value that is not in Vault yet. */
+  move?: MoveOptions;
   /** Prints one warning line (never a value). */
   warn: (line: string) => void;
 }
 
 export type BuildResult =
   | { kind: 'plan'; plan: RemediationPlan; vault: KvStore | undefined }
+  | { kind: 'move'; plan: MovePlan }
   | { kind: 'ambiguous'; reason: string; candidates: Candidate[] };
 
 /** The Vault namespace of the infra repo's stores, when they all agree on one. */
@@ -51,6 +55,15 @@ async function leakedValueOf(input: FindingInput | undefined, warn: (line: strin
     warn(`${(err as Error).message}; the value cannot be compared with Vault`);
     return undefined;
   }
+}
+
+/** The finding as plans and issues show it: redacted value, and since when the file is in history. */
+async function findingView(input: FindingInput, leaked: Secret | undefined): Promise<IncidentFinding> {
+  const f = input.finding;
+  const view = incidentFinding(f, leaked?.redacted() ?? `…(${f.secretLength} chars)`, basename(input.reportFile));
+  const since = f.provenance.kind === 'git' ? undefined : await firstCommitOf(input.root, f.path);
+  if (since) view.since = since;
+  return view;
 }
 
 /** Locates the target (or checks the explicit one) and assembles the plan. Throws an Error for input that cannot work. */
@@ -74,7 +87,18 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
     }
   } else {
     if (!infra) throw new Error('--infra: needed to find where the leaked value lives (or give --vault-path and --property)');
-    const result = await locateTarget(candidatesFromInfra(infra, req.finding?.finding.identifier), leaked, vault);
+    const candidates = candidatesFromInfra(infra, req.finding?.finding.identifier);
+    const result = await locateTarget(candidates, leaked, vault);
+    const referenced = candidates.some((c) => c.matchedNames.length > 0 || c.confirmed);
+    if (req.finding && !referenced && result.kind !== 'found') {
+      const f = req.finding.finding;
+      const finding = await findingView(req.finding, leaked);
+      const name = f.identifier ? ` references ${f.identifier}` : ' names the leaked key';
+      const compared = vault && leaked && candidates.length > 0 ? `, and Vault holds the leaked value at none of the ${candidates.length} path(s) they read` : '';
+      const reason = `no ExternalSecret or VaultStaticSecret in --infra${name}${compared}`;
+      const move = buildMovePlan(infra, { incident: req.incident, finding, ...(f.identifier ? { identifier: f.identifier } : {}), scanRoot: req.finding.root, reason, gitops: req.gitops, options: req.move ?? {} });
+      return { kind: 'move', plan: move };
+    }
     if (result.kind === 'none') throw new Error(`--infra ${infra.root}: ${result.reason}; give --vault-path and --property`);
     if (result.kind === 'ambiguous') return result;
     target = result.target;
@@ -85,24 +109,36 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
     vaultNamespace = result.vaultNamespace;
   }
   const externalSecrets = infra ? externalSecretsFor(infra, target) : [];
-  if (!vaultNamespace && infra) vaultNamespace = externalSecrets.map((es) => storeFor(infra, es)?.vaultNamespace).find(Boolean);
+  const vss = infra ? vaultStaticSecretsFor(infra, target) : [];
+  if (!vaultNamespace && infra) vaultNamespace = externalSecrets.map((es) => storeFor(infra, es)?.vaultNamespace).find(Boolean) ?? vss.map((v) => v.vaultNamespace).find(Boolean);
+  const consumers = infra ? consumersFromInfra(infra, externalSecrets) : [];
+  for (const c of infra ? vsoConsumersFromInfra(infra, vss) : []) {
+    const same = consumers.find((o) => o.kind === c.kind && o.namespace === c.namespace && o.name === c.name);
+    if (same) same.vso = c.vso;
+    else consumers.push(c);
+  }
   const plan: RemediationPlan = {
     incident: req.incident,
     target,
     confirmed,
     externalSecrets: externalSecrets.map((es) => ({ namespace: es.namespace, name: es.name, apiVersion: es.apiVersion, targetName: es.targetName, file: es.file })),
-    consumers: infra ? consumersFromInfra(infra, externalSecrets) : [],
+    consumers,
     restart: req.restart,
     newValue: req.newValue,
   };
+  if (vss.length > 0) {
+    plan.vaultStaticSecrets = vss.map((v) => ({
+      namespace: v.namespace,
+      name: v.name,
+      destinationName: v.destinationName,
+      rolloutRestartTargets: v.rolloutRestartTargets,
+      file: v.file,
+      ...(v.refreshAfter ? { refreshAfter: v.refreshAfter } : {}),
+    }));
+  }
   const ns = req.vaultNamespace || vaultNamespace;
   if (ns) plan.vaultNamespace = ns;
-  if (req.finding) {
-    const f = req.finding.finding;
-    plan.finding = incidentFinding(f, leaked?.redacted() ?? `…(${f.secretLength} chars)`, basename(req.finding.reportFile));
-    const since = f.provenance.kind === 'git' ? undefined : await firstCommitOf(req.finding.root, f.path);
-    if (since) plan.finding.since = since;
-  }
+  if (req.finding) plan.finding = await findingView(req.finding, leaked);
   if (req.gitops) {
     if (!infra) throw new Error('--gitops: needs --infra (the repository whose manifests to edit)');
     plan.gitopsRoot = infra.root;

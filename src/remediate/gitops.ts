@@ -5,14 +5,15 @@ import { isMap, isScalar, parseAllDocuments, type Document, type Pair, type YAML
 import { shellQuote } from './plan.js';
 
 /** The offset just past the line holding the last non-blank character before `offset`. */
-function lineEndAfter(text: string, offset: number): number {
+export function lineEndAfter(text: string, offset: number): number {
   let end = offset;
   while (end > 0 && /\s/.test(text[end - 1]!)) end--;
   const nl = text.indexOf('\n', end);
   return nl === -1 ? text.length : nl + 1;
 }
 
-function columnOf(text: string, offset: number): number {
+/** The column (0-based) of `offset` in its line. */
+export function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
 

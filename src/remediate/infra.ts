@@ -1,4 +1,4 @@
-// Reads an infrastructure repository's manifests: ExternalSecrets, Secret stores and workloads that read secrets.
+// Reads an infrastructure repository's manifests: ExternalSecrets, VaultStaticSecrets, Secret stores and workloads.
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -38,6 +38,27 @@ export interface InfraExternalSecret {
   file: string;
 }
 
+/** A Vault Secrets Operator `VaultStaticSecret` (secrets.hashicorp.com/v1beta1): VSO copies every key at `mount/path` into `destination`. */
+export interface InfraVaultStaticSecret {
+  name: string;
+  namespace: string;
+  mount: string;
+  /** The path inside the mount (no `data/`). */
+  path: string;
+  /** `kv-v2` or `kv-v1`. */
+  type: string;
+  /** The Kubernetes Secret VSO writes (spec.destination.name). */
+  destinationName: string;
+  /** How often VSO re-reads Vault (spec.refreshAfter, e.g. `30s`); absent: VSO's default. */
+  refreshAfter?: string;
+  /** Workloads VSO rollout-restarts itself after a sync (spec.rolloutRestartTargets). */
+  rolloutRestartTargets: { kind: string; name: string }[];
+  vaultAuthRef?: string;
+  /** spec.namespace: the Vault namespace. */
+  vaultNamespace?: string;
+  file: string;
+}
+
 /** A workload with a pod template (Deployment, StatefulSet, DaemonSet). */
 export interface InfraWorkload {
   kind: string;
@@ -51,6 +72,7 @@ export interface Infra {
   root: string;
   stores: InfraStore[];
   externalSecrets: InfraExternalSecret[];
+  vaultStaticSecrets: InfraVaultStaticSecret[];
   workloads: InfraWorkload[];
   /** Files that could not be read or parsed, each with the reason. */
   problems: string[];
@@ -127,6 +149,37 @@ function externalSecretOf(doc: Obj, file: string, defaultNs: string): InfraExter
   };
 }
 
+function vaultStaticSecretOf(doc: Obj, file: string, defaultNs: string): InfraVaultStaticSecret | undefined {
+  const meta = obj(doc.metadata);
+  const spec = obj(doc.spec);
+  const name = str(meta.name);
+  const mount = str(spec.mount)?.replace(/^\/+|\/+$/g, '');
+  const path = str(spec.path)?.replace(/^\/+|\/+$/g, '');
+  const destinationName = str(obj(spec.destination).name);
+  if (!name || !mount || !path || !destinationName) return undefined;
+  const vss: InfraVaultStaticSecret = {
+    name,
+    namespace: str(meta.namespace) ?? defaultNs,
+    mount,
+    path: path.startsWith('data/') ? path.slice(5) : path,
+    type: str(spec.type) ?? 'kv-v2',
+    destinationName,
+    rolloutRestartTargets: list(spec.rolloutRestartTargets).flatMap((t) => {
+      const kind = str(t.kind);
+      const target = str(t.name);
+      return kind && target ? [{ kind, name: target }] : [];
+    }),
+    file,
+  };
+  const refreshAfter = str(spec.refreshAfter);
+  if (refreshAfter) vss.refreshAfter = refreshAfter;
+  const auth = str(spec.vaultAuthRef);
+  if (auth) vss.vaultAuthRef = auth;
+  const vaultNs = str(spec.namespace);
+  if (vaultNs) vss.vaultNamespace = vaultNs;
+  return vss;
+}
+
 async function kustomizeNamespace(dir: string, cache: Map<string, string | undefined>): Promise<string | undefined> {
   if (cache.has(dir)) return cache.get(dir);
   let ns: string | undefined;
@@ -145,7 +198,7 @@ async function kustomizeNamespace(dir: string, cache: Map<string, string | undef
 
 /** Reads every YAML manifest under `root`; a file that cannot be read or parsed is named in `problems`, the rest go on. */
 export async function loadInfra(root: string): Promise<Infra> {
-  const infra: Infra = { root, stores: [], externalSecrets: [], workloads: [], problems: [] };
+  const infra: Infra = { root, stores: [], externalSecrets: [], vaultStaticSecrets: [], workloads: [], problems: [] };
   const files: string[] = [];
   await yamlFiles(root, files, infra.problems);
   const nsCache = new Map<string, string | undefined>();
@@ -178,6 +231,9 @@ export async function loadInfra(root: string): Promise<Infra> {
           const store = storeOf(js, file);
           if (store) infra.stores.push(store);
         }
+      } else if (apiVersion.startsWith('secrets.hashicorp.com/') && js.kind === 'VaultStaticSecret') {
+        const vss = vaultStaticSecretOf(js, file, defaultNs);
+        if (vss) infra.vaultStaticSecrets.push(vss);
       } else if (apiVersion === 'apps/v1' && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(String(js.kind))) {
         const meta = obj(js.metadata);
         const name = str(meta.name);

@@ -1,7 +1,7 @@
 // Finds where a leaked value lives: ExternalSecrets in the infra repo name candidates, Vault confirms them in memory.
 import type { Secret } from '../secret.js';
 import { AdapterError } from './errors.js';
-import type { Infra, InfraExternalSecret, InfraRemoteRef, InfraStore } from './infra.js';
+import type { Infra, InfraExternalSecret, InfraRemoteRef, InfraStore, InfraVaultStaticSecret } from './infra.js';
 import { podSpecConsumes, type Consumer } from './k8s/consumers.js';
 import type { VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
@@ -15,6 +15,8 @@ export interface Candidate {
   /** Names tied to this place that matched the finding's identifier. */
   matchedNames: string[];
   externalSecrets: string[];
+  /** VaultStaticSecrets (`namespace/name`) that copy this path; absent when none. */
+  vaultStaticSecrets?: string[];
   vaultNamespace?: string;
   /** Set once Vault was asked: the current value equals the leaked one. */
   confirmed?: boolean;
@@ -67,7 +69,58 @@ function refNames(infra: Infra, es: InfraExternalSecret, ref: InfraRemoteRef): s
   return names.filter((n): n is string => typeof n === 'string');
 }
 
-/** Every Vault place the infra repo's ExternalSecrets read, scored against the finding's identifier. */
+type Obj = Record<string, unknown>;
+const objOf = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+const listOf = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(objOf) : []);
+
+/**
+ * Names tied to the keys of a VSO destination Secret, each with the Vault property it stands for: the key itself
+ * (env secretKeyRef, secret and projected volume items) and the env var it feeds.
+ */
+export function vaultStaticSecretNames(infra: Infra, vss: InfraVaultStaticSecret): { name: string; property: string }[] {
+  const out: { name: string; property: string }[] = [];
+  const add = (name: unknown, property: unknown): void => {
+    if (typeof name === 'string' && typeof property === 'string' && !out.some((o) => o.name === name && o.property === property)) out.push({ name, property });
+  };
+  for (const w of infra.workloads.filter((x) => x.namespace === vss.namespace)) {
+    const spec = objOf(w.podSpec);
+    for (const c of [...listOf(spec.containers), ...listOf(spec.initContainers)]) {
+      for (const env of listOf(c.env)) {
+        const ref = objOf(objOf(env.valueFrom).secretKeyRef);
+        if (ref.name === vss.destinationName) {
+          add(ref.key, ref.key);
+          add(env.name, ref.key);
+        }
+      }
+    }
+    for (const v of listOf(spec.volumes)) {
+      const sources = [objOf(v.secret), ...listOf(objOf(v.projected).sources).map((s) => objOf(s.secret))];
+      for (const src of sources) {
+        if (src.secretName !== vss.destinationName && src.name !== vss.destinationName) continue;
+        for (const item of listOf(src.items)) add(item.key, item.key);
+      }
+    }
+  }
+  return out;
+}
+
+function addVaultStaticSecrets(infra: Infra, wanted: string | undefined, byKey: Map<string, Candidate>): void {
+  for (const vss of infra.vaultStaticSecrets) {
+    if (vss.type !== 'kv-v2') continue;
+    const matched = wanted ? vaultStaticSecretNames(infra, vss).filter((n) => normalizeName(n.name) === wanted) : [];
+    const property = matched[0]?.property;
+    const key = `${vss.mount}/${vss.path}#${property ?? '*'}`;
+    const c = byKey.get(key) ?? { mount: vss.mount, path: vss.path, matchedNames: [], externalSecrets: [] };
+    if (property) c.property = property;
+    if (vss.vaultNamespace) c.vaultNamespace = vss.vaultNamespace;
+    for (const m of matched) if (!c.matchedNames.includes(m.name)) c.matchedNames.push(m.name);
+    const name = `${vss.namespace}/${vss.name}`;
+    c.vaultStaticSecrets = [...(c.vaultStaticSecrets ?? []).filter((n) => n !== name), name];
+    byKey.set(key, c);
+  }
+}
+
+/** Every Vault place the infra repo's ExternalSecrets and VaultStaticSecrets read, scored against the finding's identifier. */
 export function candidatesFromInfra(infra: Infra, identifier: string | undefined): Candidate[] {
   const byKey = new Map<string, Candidate>();
   const wanted = identifier ? normalizeName(identifier) : undefined;
@@ -90,6 +143,7 @@ export function candidatesFromInfra(infra: Infra, identifier: string | undefined
       byKey.set(key, c);
     }
   }
+  addVaultStaticSecrets(infra, wanted, byKey);
   const all = [...byKey.values()];
   const named = all.filter((c) => c.matchedNames.length > 0);
   return named.length > 0 ? named : all;
@@ -126,7 +180,7 @@ function found(c: Candidate, confirmed: boolean, candidates: Candidate[]): Locat
  * single name-matched one with a known property. Several or none: say so, so the user gives --vault-path.
  */
 export async function locateTarget(candidates: Candidate[], leaked: Secret | undefined, vault: KvStore | undefined): Promise<LocateResult> {
-  if (candidates.length === 0) return { kind: 'none', reason: 'no ExternalSecret in --infra reads from a Vault KV v2 store this tool can resolve' };
+  if (candidates.length === 0) return { kind: 'none', reason: 'no ExternalSecret or VaultStaticSecret in --infra reads from a Vault KV v2 store this tool can resolve' };
   if (vault && leaked) {
     await confirmCandidates(candidates, leaked, vault);
     const confirmed = candidates.filter((c) => c.confirmed);
@@ -157,6 +211,28 @@ export function consumersFromInfra(infra: Infra, externalSecrets: InfraExternalS
       if (modes.length > 0 && !out.some((c) => c.kind === w.kind && c.namespace === w.namespace && c.name === w.name)) {
         out.push({ kind: w.kind, namespace: w.namespace, name: w.name, modes, envNames, file: w.file });
       }
+    }
+  }
+  return out;
+}
+
+/** The VaultStaticSecrets that copy `target`'s path (VSO syncs every key of it). */
+export function vaultStaticSecretsFor(infra: Infra, target: VaultTarget): InfraVaultStaticSecret[] {
+  return infra.vaultStaticSecrets.filter((v) => v.type === 'kv-v2' && v.mount === target.mount && v.path === target.path);
+}
+
+/**
+ * Workloads that read the destination Secrets of these VaultStaticSecrets. Those VSO restarts itself
+ * (rolloutRestartTargets) are marked `vso: 'restarts'`; the others `vso: 'manual'` (a restart is offered).
+ */
+export function vsoConsumersFromInfra(infra: Infra, vaultStaticSecrets: InfraVaultStaticSecret[]): Consumer[] {
+  const out: Consumer[] = [];
+  for (const vss of vaultStaticSecrets) {
+    for (const w of infra.workloads.filter((x) => x.namespace === vss.namespace)) {
+      const { modes, envNames } = podSpecConsumes(w.podSpec, vss.destinationName);
+      if (modes.length === 0 || out.some((c) => c.kind === w.kind && c.namespace === w.namespace && c.name === w.name)) continue;
+      const byVso = vss.rolloutRestartTargets.some((t) => t.kind === w.kind && t.name === w.name);
+      out.push({ kind: w.kind, namespace: w.namespace, name: w.name, modes, envNames, file: w.file, vso: byVso ? 'restarts' : 'manual' });
     }
   }
   return out;

@@ -1,31 +1,23 @@
 // The remediation plan: everything apply will do, with every name filled in, and its numbered rendering.
 import { createHash } from 'node:crypto';
 import type { ReportedFinding } from '../report/parse.js';
-import type { Provenance, Severity } from '../types.js';
 import type { RepoRef } from './github/repo-ref.js';
 import type { Journal } from './journal.js';
 import { needsRestart, type Consumer } from './k8s/consumers.js';
 import { targetName, type VaultTarget } from './target.js';
 
 /** The finding being remediated, as it may be written to journals and issues (redacted value only). */
-export interface IncidentFinding {
-  fingerprint: string;
-  ruleId: string;
-  description: string;
-  severity: Severity;
-  path: string;
-  startLine: number;
-  startColumn: number;
-  secretLength: number;
+export type IncidentFinding = Pick<
+  ReportedFinding,
+  'fingerprint' | 'ruleId' | 'description' | 'severity' | 'path' | 'startLine' | 'startColumn' | 'secretLength' | 'identifier' | 'provenance'
+> & {
   /** Redacted form of the value (`ghp_Ab…(40 chars)`), as reports show it. */
   redacted: string;
-  identifier?: string;
-  provenance: Provenance;
   /** The report file's name (no directory). */
   report: string;
   /** For working-tree findings: the commit that first added the file, when the scan root is a git repository. */
   since?: { commit: string; date: string };
-}
+};
 
 export interface PlannedExternalSecret {
   namespace: string;
@@ -33,6 +25,16 @@ export interface PlannedExternalSecret {
   apiVersion: string;
   targetName: string;
   /** Manifest in the infra repo (for --gitops). */
+  file?: string;
+}
+
+/** A VaultStaticSecret that copies the target's path: VSO picks the new version up on its own. */
+export interface PlannedVaultStaticSecret {
+  namespace: string;
+  name: string;
+  destinationName: string;
+  refreshAfter?: string;
+  rolloutRestartTargets: { kind: string; name: string }[];
   file?: string;
 }
 
@@ -45,6 +47,8 @@ export interface RemediationPlan {
   /** Vault's current value was compared in memory with the leaked value and is the same. */
   confirmed: boolean;
   externalSecrets: PlannedExternalSecret[];
+  /** Vault Secrets Operator readers of the target path (absent in plans journaled before VSO support). */
+  vaultStaticSecrets?: PlannedVaultStaticSecret[];
   consumers: Consumer[];
   /** Set in --gitops mode: the infra repository whose manifests are edited instead of calling the API. */
   gitopsRoot?: string;
@@ -100,6 +104,15 @@ export function restartable(c: Consumer): boolean {
   return c.kind === 'Deployment' && needsRestart(c);
 }
 
+/** `VaultStaticSecret ns/name` with what VSO does after the rotation, for plans and logs. */
+export function vsoSyncLine(v: PlannedVaultStaticSecret): string {
+  const when = v.refreshAfter
+    ? `on its own within refreshAfter (${v.refreshAfter})`
+    : 'only when the VaultStaticSecret changes (no refreshAfter is set: edit it, e.g. an annotation, to trigger a sync)';
+  const restarts = v.rolloutRestartTargets.length > 0 ? `; then VSO rollout-restarts ${v.rolloutRestartTargets.map((t) => `${t.kind} ${v.namespace}/${t.name}`).join(', ')} (rolloutRestartTargets)` : '';
+  return `VaultStaticSecret ${v.namespace}/${v.name} copies the new version into Secret ${v.destinationName} ${when}: no force-sync for VSO${restarts}`;
+}
+
 function consumerLine(c: Consumer): string {
   const how = c.modes.map((m) => (m === 'env' && c.envNames.length > 0 ? `env ${c.envNames.join(', ')}` : m)).join(', ');
   return `${c.kind} ${c.namespace}/${c.name} (reads it via ${how})`;
@@ -123,7 +136,7 @@ export function checklist(plan: RemediationPlan, rotatedAt?: string): string[] {
   const since = leakDate(plan.finding) ?? 'the first commit of the leaked file';
   items.push(`Review the Vault audit log for reads of \`${plan.target.mount}/data/${plan.target.path}\`${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''} from ${since} until ${rotatedAt ?? 'the rotation'}.`);
   const restarts = plan.consumers.filter(needsRestart).filter((c) => !(plan.restart && restartable(c)));
-  if (restarts.length > 0) items.push(`Restart the consumers that read it as env vars: ${restarts.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')}.`);
+  if (restarts.length > 0) items.push(`Restart the consumers that read it${restarts.some((c) => c.vso) ? '' : ' as env vars'}: ${restarts.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')}.`);
   else if (plan.consumers.length === 0) items.push('Restart whatever reads this secret outside the manifests found (no consumer was found).');
   return items;
 }
@@ -150,7 +163,7 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
   let n = 1;
   const source = plan.newValue === 'generated' ? 'a random value with the same length and character classes' : plan.newValue === 'generator' ? 'the value printed by --generator' : 'the value read from stdin';
   lines.push(`${n++}. Rotate: read the current version of ${t.mount}/${t.path}, then PATCH only "${t.property}" to ${source}, with cas=<that version> (the other keys stay; never a full put).${status(journal, 'rotate')}`);
-  if (plan.externalSecrets.length === 0) lines.push(`${n++}. Sync: no ExternalSecret reads ${t.mount}/${t.path} in the infra repo: nothing to force-sync.`);
+  if (plan.externalSecrets.length === 0 && (plan.vaultStaticSecrets ?? []).length === 0) lines.push(`${n++}. Sync: no ExternalSecret or VaultStaticSecret reads ${t.mount}/${t.path} in the infra repo: nothing to force-sync.`);
   for (const es of plan.externalSecrets) {
     lines.push(
       plan.gitopsRoot
@@ -158,8 +171,14 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
         : `${n++}. Sync: annotate ExternalSecret ${es.namespace}/${es.name} with force-sync=<unix time> (merge patch) so ESO refreshes Secret ${es.targetName} now.${status(journal, `sync:${es.namespace}/${es.name}`)}`,
     );
   }
+  for (const v of plan.vaultStaticSecrets ?? []) lines.push(`${n++}. Sync: ${vsoSyncLine(v)}.`);
   for (const c of plan.consumers) {
-    if (plan.restart && restartable(c)) lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
+    if (c.vso === 'restarts') lines.push(`${n++}. No restart by spillway: ${consumerLine(c)}; VSO restarts it after its sync (rolloutRestartTargets).`);
+    else if (c.vso === 'manual' && plan.restart && restartable(c)) lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}, once VSO's refreshAfter has passed after the rotation (no rolloutRestartTargets).${status(journal, `restart:${c.namespace}/${c.name}`)}`);
+    else if (c.vso === 'manual') {
+      const how = plan.restart ? 'not a Deployment: restart it by hand' : 'not done without --restart';
+      lines.push(`${n++}. Restart offered (${how}; no rolloutRestartTargets): ${consumerLine(c)}: files under its mount update in place after VSO's sync, but a process that read them at start keeps the old value: kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`);
+    } else if (plan.restart && restartable(c)) lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
     else if (needsRestart(c)) {
       const how = plan.restart ? 'not a Deployment: restart it by hand' : 'not done without --restart';
       lines.push(`${n++}. Restart needed (${how}): ${consumerLine(c)}: kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`);

@@ -2,7 +2,7 @@
 import { Conflict } from './errors.js';
 import { forceSync, reconcileWrite, type ApplyDeps, type Rotation } from './apply.js';
 import type { Journal } from './journal.js';
-import type { RemediationPlan } from './plan.js';
+import { vsoSyncLine, type RemediationPlan } from './plan.js';
 import { targetName } from './target.js';
 
 /** The plan an incident's journal recorded, or an Error saying why there is none. */
@@ -48,4 +48,5 @@ export async function rollback(deps: Omit<ApplyDeps, 'newValue'>): Promise<void>
     }
   }
   await forceSync(plan, deps as ApplyDeps, 'rollback-');
+  for (const v of plan.vaultStaticSecrets ?? []) log(`rollback-sync: ${vsoSyncLine(v)}`);
 }

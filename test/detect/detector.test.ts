@@ -130,6 +130,14 @@ describe('rule scope and overlaps', () => {
     expect(found.map((f) => f.ruleId)).toEqual(['tok']);
   });
 
+  test('on an identical span a place-bound rule wins over an unbound one, whatever the catalogue order', () => {
+    const loose = rule({ id: 'loose', regex: String.raw`password: (\S+)`, keywords: ['password'], tags: ['generic'] });
+    const bound = rule({ id: 'bound', regex: String.raw`password: (\S+)`, keywords: ['password'], tags: ['generic'], place: '^k8s' });
+    const chunk = { place: 'k8s.configmap.data' };
+    expect(detect([loose, bound], 'password: Zq8Wm3Xk2', chunk).map((f) => f.ruleId)).toEqual(['bound']);
+    expect(detect([bound, loose], 'password: Zq8Wm3Xk2', chunk).map((f) => f.ruleId)).toEqual(['bound']);
+  });
+
   test('a rule with only a path reports the file itself', () => {
     const r = rule({ id: 'key-file', path: '(^|/)id_rsa$' });
     const found = detect([r], 'anything', { provenance: { kind: 'file', path: 'home/.ssh/id_rsa' } });

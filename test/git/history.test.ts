@@ -1,18 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scanHistory } from '../../src/scan/history.js';
 import type { Finding } from '../../src/types.js';
 import { fakeToken, testDetector } from './detector.js';
-import { TestRepo } from './repo.js';
+import { repoFactory } from './repo.js';
 
-const repos: TestRepo[] = [];
-function repo(opts: { bare?: boolean } = {}): TestRepo {
-  const r = TestRepo.create(opts);
-  repos.push(r);
-  return r;
-}
-afterAll(() => repos.forEach((r) => r.remove()));
+const repo = repoFactory();
 
 const detector = testDetector();
 
@@ -147,6 +141,19 @@ describe('scanHistory', () => {
     const elsewhere = join(r.dir, '..', `${r.dir.split('/').pop()}-cache`);
     await scanHistory({ repo: r.dir, cache: elsewhere }, detector);
     expect(existsSync(elsewhere)).toBe(true);
+  });
+
+  it('limits the walk with maxCount and since, as git log does', async () => {
+    const r = repo();
+    const old = r.commit('old', { 'old.env': `TOKEN=${fakeToken('old')}\n` });
+    r.git('rm', '-q', 'old.env');
+    r.commit('replace', { 'new.env': `TOKEN=${fakeToken('new')}\n` });
+    const paths = async (opts: { maxCount?: number; since?: string }) =>
+      (await scanHistory({ repo: r.dir, cache: false, ...opts }, detector)).findings.map((f) => f.provenance.path).sort();
+    expect(await paths({})).toEqual(['new.env', 'old.env']);
+    expect(await paths({ maxCount: 1 })).toEqual(['new.env']);
+    const afterOld = new Date((Number(r.git('log', '-1', '--format=%ct', old)) + 60) * 1000).toISOString();
+    expect(await paths({ since: afterOld })).toEqual(['new.env']);
   });
 
   it('walks only the branches asked for; includes the stash by default and notes only when asked', async () => {

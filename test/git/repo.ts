@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 
 let clock = Date.parse('2024-01-01T00:00:00Z') / 1000;
 
@@ -65,4 +66,15 @@ export class TestRepo {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A factory of test repositories, all removed after the test file that calls it. */
+export function repoFactory(): (opts?: { bare?: boolean }) => TestRepo {
+  const repos: TestRepo[] = [];
+  afterAll(() => repos.forEach((r) => r.remove()));
+  return (opts = {}) => {
+    const r = TestRepo.create(opts);
+    repos.push(r);
+    return r;
+  };
 }

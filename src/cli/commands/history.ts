@@ -5,6 +5,7 @@ import { scanHistory } from '../../scan/history.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
 import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
+import { verifyIfAsked } from '../verify-findings.js';
 import { historyProgress } from '../progress.js';
 import { repoInfo } from '../../sources/git/repo-info.js';
 
@@ -74,8 +75,8 @@ export const historyCommand: SpillwayCommand<Args> = {
       return 2;
     }
     progress?.done();
-    const { findings } = prepared.suppress(result.findings);
-    await writeReport({ findings, notes: result.notes, rules: prepared.detector.rules, info: result.info }, args, io);
+    const { findings, notes } = await verifyIfAsked(prepared.suppress(result.findings).findings, args, io);
+    await writeReport({ findings, notes: [...result.notes, ...notes], rules: prepared.detector.rules, info: result.info }, args, io);
     return findingsExitCode(findings);
   },
 };

@@ -7,6 +7,7 @@ import type { Chunk, Finding, ScanNote } from '../../types.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
 import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
+import { verifyIfAsked } from '../verify-findings.js';
 
 interface Args extends OutputArgs, ScanArgs {
   archives: string[];
@@ -43,9 +44,10 @@ export const imageCommand: SpillwayCommand<Args> = {
       }
       notes.push(...source.notes);
     }
-    const kept = prepared.suppress(findings).findings;
+    const verified = await verifyIfAsked(prepared.suppress(findings).findings, args, io);
+    const kept = verified.findings;
     await writeReport(
-      { findings: kept, notes, rules: prepared.detector.rules, info: { root: io.cwd, mode: 'image', startedAt: started, finishedAt: new Date().toISOString() } },
+      { findings: kept, notes: [...notes, ...verified.notes], rules: prepared.detector.rules, info: { root: io.cwd, mode: 'image', startedAt: started, finishedAt: new Date().toISOString() } },
       args,
       io,
     );

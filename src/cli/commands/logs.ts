@@ -9,6 +9,7 @@ import type { Chunk, ScanNote } from '../../types.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
 import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
+import { verifyIfAsked } from '../verify-findings.js';
 
 interface Args extends OutputArgs, ScanArgs {
   files: string[];
@@ -61,9 +62,10 @@ export const logsCommand: SpillwayCommand<Args> = {
         yield chunk;
       }
     };
-    const { findings } = prepared.suppress(await scanChunks(counted(), prepared.detector));
+    const found = prepared.suppress(await scanChunks(counted(), prepared.detector)).findings;
+    const { findings, notes } = await verifyIfAsked(found, args, io);
     await writeReport(
-      { findings, notes: source.notes, rules: prepared.detector.rules, info: { root: io.cwd, mode: 'ci-log', startedAt: started, finishedAt: new Date().toISOString() } },
+      { findings, notes: [...source.notes, ...notes], rules: prepared.detector.rules, info: { root: io.cwd, mode: 'ci-log', startedAt: started, finishedAt: new Date().toISOString() } },
       args,
       io,
     );

@@ -9,6 +9,8 @@ import { Journal, journalDir } from '../../remediate/journal.js';
 import type { ClusterApi } from '../../remediate/k8s/client.js';
 import type { Consumer } from '../../remediate/k8s/consumers.js';
 import type { Candidate } from '../../remediate/locate.js';
+import { writeMoveManifests } from '../../remediate/move-apply.js';
+import { renderMovePlan, type MoveOptions, type MovePlan } from '../../remediate/move-plan.js';
 import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
@@ -30,6 +32,10 @@ export interface RemediateArgs {
   rollback?: string;
   journalDir?: string;
   kubeContext?: string;
+  team?: string;
+  app?: string;
+  mount?: string;
+  secret?: string;
 }
 
 function builder(y: Argv) {
@@ -37,7 +43,7 @@ function builder(y: Argv) {
     .option('report', { type: 'string', describe: 'A spillway JSON or SARIF report holding the finding' })
     .option('finding', { type: 'string', describe: 'The finding to remediate: its fingerprint or its index in the report' })
     .option('vault-path', { type: 'string', describe: 'The Vault KV v2 secret as MOUNT/PATH (e.g. apps-prod/team/app/api-config)' })
-    .option('property', { type: 'string', describe: 'The key inside the Vault secret (with --vault-path)' })
+    .option('property', { type: 'string', describe: 'The key inside the Vault secret (with --vault-path; for a value not in Vault, the key to store it under)' })
     .option('infra', { type: 'string', describe: 'Infrastructure repository with ExternalSecret, SecretStore and Deployment manifests' })
     .option('apply', { type: 'boolean', default: false, describe: 'Do it: rotate, force-sync, restart, record (default: print the plan only)' })
     .option('gitops', { type: 'boolean', default: false, describe: 'Force-sync by editing the manifests in --infra (print the commit) instead of the Kubernetes API' })
@@ -47,7 +53,11 @@ function builder(y: Argv) {
     .option('value-stdin', { type: 'boolean', default: false, describe: 'Read the new value from stdin' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back and force-sync again' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
-    .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' }) as unknown as Argv<RemediateArgs>;
+    .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
+    .option('team', { type: 'string', describe: 'For a value not in Vault yet: the team (default: from the shared SecretStore ss-<team>)' })
+    .option('app', { type: 'string', describe: 'For a value not in Vault yet: the app (default: the k8s/<app>/ folder of the leaked file, or the scan root\'s name)' })
+    .option('mount', { type: 'string', describe: 'For a value not in Vault yet: the KV v2 mount (default: the shared SecretStore\'s path)' })
+    .option('secret', { type: 'string', describe: 'For a value not in Vault yet: the Vault secret under <team>/<app>/ (default: api-config)' }) as unknown as Argv<RemediateArgs>;
 }
 
 function checkArgs(args: RemediateArgs): void {
@@ -63,15 +73,21 @@ function printCandidates(io: CliIO, reason: string, candidates: Candidate[]): vo
   for (const c of candidates) {
     const where = `${c.mount}/${c.path}${c.property ? `#${c.property}` : ''}`;
     const why = [c.matchedNames.length > 0 ? `name ${c.matchedNames.join(', ')}` : '', c.confirmed ? 'value matches' : '', c.problem ?? ''].filter(Boolean).join('; ');
-    io.stderr(`  - ${where} (read by ${c.externalSecrets.join(', ')})${why ? `: ${why}` : ''}\n`);
+    const readers = [...c.externalSecrets, ...(c.vaultStaticSecrets ?? []).map((v) => `VaultStaticSecret ${v}`)];
+    io.stderr(`  - ${where} (read by ${readers.join(', ')})${why ? `: ${why}` : ''}\n`);
   }
   io.stderr('Give the right one with --vault-path MOUNT/PATH --property KEY.\n');
 }
 
 async function apiConsumers(cluster: ClusterApi, plan: RemediationPlan, io: CliIO): Promise<Consumer[]> {
   const out: Consumer[] = [];
-  for (const es of plan.externalSecrets) {
-    for (const c of await cluster.findConsumers(es.namespace, es.targetName)) {
+  const readers = [
+    ...plan.externalSecrets.map((es) => ({ namespace: es.namespace, secret: es.targetName, vso: undefined })),
+    ...(plan.vaultStaticSecrets ?? []).map((v) => ({ namespace: v.namespace, secret: v.destinationName, vso: v })),
+  ];
+  for (const r of readers) {
+    for (const c of await cluster.findConsumers(r.namespace, r.secret)) {
+      if (r.vso) c.vso = r.vso.rolloutRestartTargets.some((t) => t.kind === c.kind && t.name === c.name) ? 'restarts' : 'manual';
       if (!plan.consumers.some((p) => p.kind === c.kind && p.namespace === c.namespace && p.name === c.name) && !out.some((o) => o.name === c.name && o.namespace === c.namespace)) out.push(c);
     }
   }
@@ -86,7 +102,7 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     plan.restart ||= args.restart;
     if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
     io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
-    return { plan, vault: await connect(plan.vaultNamespace) };
+    return { kind: 'plan' as const, plan, vault: await connect(plan.vaultNamespace) };
   }
   const request: PlanRequest = {
     incident: journal.id,
@@ -101,12 +117,38 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
   if (args.infra) request.infraDir = resolve(io.cwd, args.infra);
   if (io.env.VAULT_NAMESPACE) request.vaultNamespace = io.env.VAULT_NAMESPACE;
   if (args.github) request.github = parseRepoRef(args.github);
+  request.move = moveOptions(args);
   const built = await buildPlan(request, connect);
   if (built.kind === 'ambiguous') {
     printCandidates(io, built.reason, built.candidates);
     return undefined;
   }
-  return { plan: built.plan, vault: built.vault };
+  return built;
+}
+
+function moveOptions(args: RemediateArgs): MoveOptions {
+  const options: MoveOptions = {};
+  for (const key of ['team', 'app', 'mount', 'secret', 'property'] as const) {
+    const value = args[key];
+    if (value) options[key] = value;
+  }
+  return options;
+}
+
+/** A value that is not in Vault: print the move plan; with --apply --gitops, write the ExternalSecret into --infra. */
+async function runMove(plan: MovePlan, args: RemediateArgs, io: CliIO): Promise<ExitCode> {
+  io.stdout(renderMovePlan(plan));
+  if (!args.apply) {
+    io.stdout('\nThis was a plan: nothing was changed.\n');
+    return 0;
+  }
+  if (!args.gitops) {
+    io.stdout('\nNothing is done automatically for a value that is not in Vault: follow the steps above (--gitops --apply writes the manifest).\n');
+    return 0;
+  }
+  const { files, commit } = await writeMoveManifests(plan);
+  io.stdout(`\nWrote ${files.join(', ')} in ${plan.infraRoot}; after storing the value in Vault, commit and push it: ${commit}\n`);
+  return 0;
 }
 
 function message(err: unknown): string {
@@ -145,6 +187,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     };
     const chosen = await planFor(args, io, journal, explicit, finding, connect);
     if (!chosen) return 2;
+    if (chosen.kind === 'move') return await runMove(chosen.plan, args, io);
     const { plan, vault } = chosen;
     const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
     const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};

@@ -7,6 +7,7 @@ import { createProgress } from '../../scan/progress.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
 import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
+import { verifyIfAsked } from '../verify-findings.js';
 import { runStagedScan } from '../staged-scan.js';
 
 interface Args extends OutputArgs, ScanArgs {
@@ -52,9 +53,9 @@ export const scanCommand: SpillwayCommand<Args> = {
       const { files, bytes, skipped, threads } = result.stats;
       io.stderr(`spillway: debug: ${files} files scanned (${bytes} bytes), ${skipped} skipped, ${threads} thread(s)\n`);
     }
-    const { findings } = prepared.suppress(result.findings);
+    const { findings, notes } = await verifyIfAsked(prepared.suppress(result.findings).findings, args, io, root);
     await writeReport(
-      { findings, notes: result.notes, rules: prepared.detector.rules, info: { root, mode: 'files', startedAt: started, finishedAt: new Date().toISOString() } },
+      { findings, notes: [...result.notes, ...notes], rules: prepared.detector.rules, info: { root, mode: 'files', startedAt: started, finishedAt: new Date().toISOString() } },
       args,
       io,
     );

@@ -1,6 +1,6 @@
 // The incident issue: title and body from the plan and the journal; redacted finding only, never a value.
 import type { JournalEntry } from '../journal.js';
-import { checklist, restartable, type RemediationPlan } from '../plan.js';
+import { checklist, restartable, vsoSyncLine, type RemediationPlan } from '../plan.js';
 import { targetName } from '../target.js';
 
 /** The marker that lets a resumed run find the issue it already opened. */
@@ -57,6 +57,7 @@ export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[
     }
   }
   if (done.length === 0) lines.push('- Nothing yet.');
+  else for (const v of plan.vaultStaticSecrets ?? []) lines.push(`- ${vsoSyncLine(v)}.`);
   for (const c of plan.consumers.filter((c) => plan.restart && restartable(c) && !done.some((e) => e.step === `restart:${c.namespace}/${c.name}`))) {
     lines.push(`- Not restarted yet: ${c.kind} ${code(`${c.namespace}/${c.name}`)}.`);
   }

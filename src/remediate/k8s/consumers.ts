@@ -13,6 +13,11 @@ export interface Consumer {
   envNames: string[];
   /** The infra file it was declared in, when found in manifests. */
   file?: string;
+  /**
+   * Reads a Vault Secrets Operator destination Secret: `restarts` when the VaultStaticSecret's rolloutRestartTargets
+   * names it (VSO restarts it after the sync), `manual` otherwise (a restart is offered, files or env alike).
+   */
+  vso?: 'restarts' | 'manual';
 }
 
 type Obj = Record<string, unknown>;
@@ -51,7 +56,8 @@ export function podSpecConsumes(podSpec: unknown, secretName: string): { modes: 
   return { modes: [...modes], envNames };
 }
 
-/** True when a restart is needed for the workload to see a new value (env vars are read at start). */
+/** True when we should restart the workload for it to see a new value (env vars are read at start; VSO consumers unless VSO restarts them). */
 export function needsRestart(consumer: Consumer): boolean {
+  if (consumer.vso) return consumer.vso === 'manual';
   return consumer.modes.includes('env') || consumer.modes.includes('envFrom');
 }

@@ -2,11 +2,12 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createDetector } from '../detect/detector.js';
+import { createDetector, type Detector } from '../detect/detector.js';
 import { walkFiles } from '../sources/walk.js';
 import type { AllowlistSpec, Finding, RuleSpec, ScanNote } from '../types.js';
 import { batchFiles } from './batches.js';
 import { scanBatch, type BatchResult, type FileJob } from './scan-file.js';
+import { sealedTwinFindings } from './sealed-twins.js';
 import { fromWire } from './wire.js';
 import { ScanWorker } from './worker-pool.js';
 
@@ -96,7 +97,13 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
     if (next.done) walkDone = true;
     else ready.push(next.value);
   }
-  const take = async (): Promise<FileJob[] | undefined> => ready.shift() ?? (await batches.next()).value ?? undefined;
+  // YAML files are remembered for the one check across files: a Secret next to its SealedSecret.
+  const yamlFiles: FileJob[] = [];
+  const take = async (): Promise<FileJob[] | undefined> => {
+    const batch = ready.shift() ?? (await batches.next()).value ?? undefined;
+    for (const file of batch ?? []) if (/\.ya?ml$/i.test(file.path)) yamlFiles.push(file);
+    return batch;
+  };
 
   if (threads === 1 || walkDone || !existsSync(fileURLToPath(WORKER_ENTRY))) {
     const { detector } = createDetector(opts.config, { fingerprintKey: opts.fingerprintKey });
@@ -118,6 +125,9 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
     }
   }
 
+  let mainDetector: Detector | undefined;
+  const inThisThread = (): Detector => (mainDetector ??= createDetector(opts.config, { fingerprintKey: opts.fingerprintKey }).detector);
+  findings.push(...(await sealedTwinFindings(yamlFiles, inThisThread, opts.maxFileSize)));
   findings.sort(compareFindings);
   notes.sort((a, b) => compare(a.input, b.input) || compare(a.message, b.message));
   stats.ms = performance.now() - started;

@@ -4,8 +4,10 @@ import { ciLogChunks } from './ci-logs.js';
 import { composeChunks } from './compose.js';
 import { dockerfileChunks } from './dockerfile.js';
 import { helmValuesChunks } from './helm-values.js';
+import { maskCiphertext } from './infra/ciphertext.js';
 import { detectFormat } from './infra/detect-format.js';
 import { kubernetesChunks } from './kubernetes.js';
+import { sopsView } from './sops.js';
 
 export interface FileChunks {
   chunks: Chunk[];
@@ -16,8 +18,16 @@ export interface FileChunks {
  * Chunks for a file at `path` (relative, POSIX) with decoded `text`. Pure: no fs access. Infrastructure files
  * (Dockerfile, compose, Kubernetes, Kustomize, Helm values, CI logs) are split by meaning and placed; any other
  * file is one chunk. A format source that fails unexpectedly falls back to one chunk, with a note.
+ * Ciphertext that is safe in git (SOPS values and metadata, Ansible Vault blobs) is blanked first; the plain values
+ * of a SOPS file are chunks of their own (`sops.unencrypted`).
  */
 export function chunksForFile(path: string, text: string): FileChunks {
+  const sops = sopsView(path, text);
+  const { chunks, notes } = formatChunks(path, maskCiphertext(sops?.text ?? text));
+  return sops ? { chunks: [...chunks, ...sops.chunks], notes: [...sops.notes, ...notes] } : { chunks, notes };
+}
+
+function formatChunks(path: string, text: string): FileChunks {
   const format = detectFormat(path, text);
   try {
     switch (format) {

@@ -5,11 +5,52 @@ import { NOTES } from './infra/notes.js';
 import { nodeChunk, yamlChunks } from './infra/yaml-chunks.js';
 import type { Ctx } from './infra/yaml-chunks.js';
 import { child, lineSpan, mapPairs, pairOf, scalarText, seqItems } from './infra/yaml-doc.js';
+import { parseYamlStream } from './infra/yaml-doc.js';
+import type { YamlStream } from './infra/yaml-doc.js';
 import type { FileChunks } from './file-chunks.js';
 
 /** Kinds that only point at secrets kept elsewhere (or hold them encrypted): never scanned. */
 const REFERENCE_KINDS = new Set(['ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore', 'SealedSecret', 'PushSecret']);
 const CONTAINER_KEYS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+/** The SealedSecrets of each parsed file, as `namespace/name` (namespace empty when not set). */
+const sealedByStream = new WeakMap<YamlStream, SealedName[]>();
+
+/** A SealedSecret's name (or that of the Secret it creates) and namespace (empty when not set). */
+export interface SealedName {
+  namespace: string;
+  name: string;
+}
+
+/** A Secret a manifest declares, with the 1-based lines of its `metadata.name`. */
+export interface DeclaredSecret extends SealedName {
+  first: number;
+  last: number;
+}
+
+/** The Secrets and SealedSecrets a manifest file declares (for checks across the files of a folder); undefined when not YAML. */
+export function secretDeclarations(text: string): { sealed: SealedName[]; secrets: DeclaredSecret[] } | undefined {
+  const stream = parseYamlStream(text);
+  if ('error' in stream) return undefined;
+  const secrets: DeclaredSecret[] = [];
+  const visit = (root: unknown): void => {
+    const kind = scalarText(child(root, 'kind'));
+    if (kind?.endsWith('List')) for (const item of seqItems(child(root, 'items'))) visit(item);
+    if (kind !== 'Secret') return;
+    const metadata = child(root, 'metadata');
+    const namePair = pairOf(metadata, 'name');
+    const name = scalarText(namePair?.value);
+    if (!namePair || !name) return;
+    const [first, last] = lineSpan(stream, text, namePair);
+    secrets.push({ name, namespace: scalarText(child(metadata, 'namespace')) ?? '', first, last });
+  };
+  for (const doc of stream.docs) visit(doc.contents);
+  return { sealed: sealedSecrets(stream), secrets };
+}
+
+/** Whether a Secret and a SealedSecret name the same Secret (a missing namespace matches any). */
+export function sameSecret(a: SealedName, b: SealedName): boolean {
+  return a.name === b.name && (a.namespace === b.namespace || !a.namespace || !b.namespace);
+}
 
 /** Chunks for a Kubernetes manifest (or kustomization.yaml); malformed YAML yields a note and a plain scan. */
 export function kubernetesChunks(path: string, text: string): FileChunks {
@@ -34,7 +75,10 @@ function scanResource(root: unknown, ctx: Ctx): void {
     return;
   }
   if (kind === 'ConfigMap') configMap(root as Node, ctx);
-  if (kind === 'Secret') secret(root as Node, ctx);
+  if (kind === 'Secret') {
+    secret(root as Node, ctx);
+    unsealedTwin(root as Node, ctx);
+  }
   if (kind === 'Kustomization' || child(root, 'secretGenerator') || child(root, 'configMapGenerator')) kustomization(root as Node, ctx);
   podEnv(root, ctx);
 }
@@ -50,6 +94,36 @@ function secret(root: Node, ctx: Ctx): void {
   for (const pair of mapPairs(child(root, 'data'))) decodedValue(pair, ctx, 'k8s.secret.data', NOTES.secret);
   const stringData = pairOf(root, 'stringData');
   if (stringData && isMap(stringData.value)) ctx.chunks.push(nodeChunk(ctx, stringData, 'k8s.secret.stringData', NOTES.secret));
+}
+
+/** A Secret with a SealedSecret of the same name in the file: its `metadata.name` line, placed `k8s.secret.unsealed`. */
+function unsealedTwin(root: Node, ctx: Ctx): void {
+  const metadata = child(root, 'metadata');
+  const namePair = pairOf(metadata, 'name');
+  const name = scalarText(namePair?.value);
+  const namespace = scalarText(child(metadata, 'namespace')) ?? '';
+  if (!namePair || !name) return;
+  const twin = sealedSecrets(ctx.stream).some((s) => sameSecret(s, { name, namespace }));
+  if (twin) ctx.chunks.push(nodeChunk(ctx, namePair, 'k8s.secret.unsealed', NOTES.unsealedSecret));
+}
+
+/** Names (and namespaces) of the SealedSecrets in a file, and of the Secrets they create (`spec.template.metadata`). */
+function sealedSecrets(stream: YamlStream): SealedName[] {
+  const cached = sealedByStream.get(stream);
+  if (cached) return cached;
+  const found: SealedName[] = [];
+  const visit = (root: unknown): void => {
+    const kind = scalarText(child(root, 'kind'));
+    if (kind?.endsWith('List')) for (const item of seqItems(child(root, 'items'))) visit(item);
+    if (kind !== 'SealedSecret') return;
+    for (const metadata of [child(root, 'metadata'), child(child(child(root, 'spec'), 'template'), 'metadata')]) {
+      const name = scalarText(child(metadata, 'name'));
+      if (name) found.push({ name, namespace: scalarText(child(metadata, 'namespace')) ?? scalarText(child(child(root, 'metadata'), 'namespace')) ?? '' });
+    }
+  };
+  for (const doc of stream.docs) visit(doc.contents);
+  sealedByStream.set(stream, found);
+  return found;
 }
 
 /** Base64-decodes one `key: value` and yields the decoded text, pointing back at the encoded value. */

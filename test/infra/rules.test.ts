@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { builtinDetector } from '../helpers/detector.js';
 
-const FILES = ['rules/dockerfile.toml', 'rules/compose.toml', 'rules/kubernetes.toml'];
+const FILES = ['rules/dockerfile.toml', 'rules/compose.toml', 'rules/kubernetes.toml', 'rules/sops.toml'];
 const config = await loadConfig({ root: '/nonexistent-spillway-root' });
 const rules = config.rules.filter((rule) => rule.source !== undefined && FILES.includes(rule.source));
 
@@ -15,7 +15,8 @@ describe('infrastructure rules', () => {
       'compose-env-default-secret', 'compose-env-file', 'compose-environment-secret', 'dockerfile-copy-secret-file',
       'dockerfile-env-secret', 'dockerfile-run-basic-auth', 'dockerfile-run-credential-file', 'dockerfile-run-npm-auth-token',
       'dockerfile-run-url-credentials', 'dockerfile-secret-build-arg', 'helm-values-secret', 'k8s-configmap-secret',
-      'k8s-pod-env-secret', 'k8s-secret-manifest-value', 'kustomize-secret-literal',
+      'k8s-pod-env-secret', 'k8s-secret-beside-sealedsecret', 'k8s-secret-manifest-value', 'kustomize-secret-literal',
+      'sops-unencrypted-value',
     ]);
   });
 

@@ -25,6 +25,12 @@ export const NOTES = {
     'A literal env value in a pod spec is committed with the manifest: store it in Vault, sync it with an ExternalSecret and use valueFrom.secretKeyRef.',
   kustomizeSecret:
     'secretGenerator literals are committed in plain text: store the value in Vault and use an ExternalSecret instead.',
+  sopsUnencrypted:
+    'This file is SOPS-encrypted (sops metadata, or a SOPS file name) but this value is in plain text: the decrypted file was committed. Rotate the value, encrypt the file again (sops encrypt --in-place FILE) and purge the plain version from git history.',
+  unsealedSecret:
+    'This Secret has a SealedSecret of the same name in the same file: the plain Secret is what kubeseal encrypted, and it must not be committed. Rotate the values, delete the Secret manifest (keep only the SealedSecret) and purge it from git history.',
+  unsealedSecretInFolder:
+    'This Secret has a SealedSecret of the same name in another file of the same folder: the plain Secret is what kubeseal encrypted, and it must not be committed. Rotate the values, delete the Secret manifest (keep only the SealedSecret) and purge it from git history.',
   helmValues:
     'Values files are committed and rendered into manifests: keep secrets out of them (Vault + ExternalSecret, or --set at deploy time from a secret store).',
   ciLog:

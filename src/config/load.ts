@@ -41,6 +41,10 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
   const builtin = (): Promise<Rules> => (cached ??= loadBuiltin(opts.builtinDir ?? BUILTIN_RULES_DIR, problems));
   if (!userFile) return { ...(await builtin()), problems, files };
   const user = await loadUserFile(userFile, builtin, problems, files, 0);
+  if (user.rules.length === 0 && !problems.some((p) => p.level === 'error')) {
+    // Legal, but a scan that cannot find anything must not look like a clean one.
+    problems.push({ level: 'warning', file: userFile, message: `${userFile}: no rules (and no [extend] of the built-in ones): the scan will find nothing; add [extend] useDefault = true to keep the built-in rules` });
+  }
   return { ...user, problems, files };
 }
 

@@ -2,11 +2,12 @@
 import type { Detector } from '../detect/detector.js';
 import { chunksForFile } from '../sources/file-chunks.js';
 import { readFileForScan } from '../sources/read-file.js';
+import type { FsPath } from '../sources/walk.js';
 import type { Finding, ScanNote } from '../types.js';
 
 /** A file handed to a scanner: where to open it and how to name it. */
 export interface FileJob {
-  abs: string;
+  abs: FsPath;
   path: string;
 }
 
@@ -25,7 +26,8 @@ export interface BatchResult<F = Finding> {
 export async function scanBatch(files: readonly FileJob[], detector: Detector, maxFileSize: number | undefined): Promise<BatchResult> {
   const result: BatchResult = { findings: [], notes: [], files: 0, bytes: 0, skipped: 0 };
   // Start every read of the batch at once (a batch is a few MiB at most), so that I/O overlaps matching.
-  const reads = files.map((file) => readFileForScan(file.abs, file.path, maxFileSize === undefined ? {} : { maxFileSize }));
+  // A byte path comes back from postMessage as a plain Uint8Array.
+  const reads = files.map((file) => readFileForScan(typeof file.abs === 'string' ? file.abs : Buffer.from(file.abs), file.path, maxFileSize === undefined ? {} : { maxFileSize }));
   for (const [i, file] of files.entries()) {
     const read = await reads[i]!;
     if ('note' in read) {

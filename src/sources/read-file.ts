@@ -27,7 +27,7 @@ export type ReadResult = { text: string; bytes: number } | { note: ScanNote };
  * CR as line breaks). Binary files, files over the size cap and anything that is
  * not a regular file give a note instead. Never throws for a bad file.
  */
-export async function readFileForScan(abs: string, display: string, opts: ReadOptions = {}): Promise<ReadResult> {
+export async function readFileForScan(abs: string | Buffer, display: string, opts: ReadOptions = {}): Promise<ReadResult> {
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let handle;
   try {

@@ -18,11 +18,17 @@ export interface WalkOptions {
   exclude?: string[];
 }
 
+/**
+ * A path as fs takes it: a string, or the raw bytes when a name in it is not valid UTF-8 (a string
+ * would turn those bytes into U+FFFD and name a file that does not exist).
+ */
+export type FsPath = string | Buffer;
+
 /** A regular file to read. */
 export interface WalkFile {
   kind: 'file';
   /** Absolute path to open (symlinks already resolved). */
-  abs: string;
+  abs: FsPath;
   /** Display path: POSIX, relative to the root. */
   path: string;
   size: number;
@@ -95,9 +101,8 @@ async function* gitWalk(state: WalkState, dir: string): AsyncGenerator<WalkItem,
     return false;
   }
   if (listing.code !== 0) return false;
-  const names = [...new Set(listing.stdout.toString('utf8').split('\0').filter(Boolean))].sort();
-  for (const name of names) {
-    const abs = join(dir, name);
+  for (const name of sortedNames(splitNul(listing.stdout))) {
+    const abs = childPath(dir, name);
     let st: Stats;
     try {
       st = await lstat(abs);
@@ -108,25 +113,25 @@ async function* gitWalk(state: WalkState, dir: string): AsyncGenerator<WalkItem,
       continue;
     }
     // An untracked nested repository or a submodule: git lists the folder; it has its own ignore rules.
-    if (st.isDirectory()) yield* walkPath(state, abs, displayPath(state.root, abs));
+    if (st.isDirectory()) yield* walkPath(state, pathText(abs), displayPath(state.root, abs));
     else yield* visit(state, abs, displayPath(state.root, abs), st, true);
   }
   return true;
 }
 
-async function* fsWalk(state: WalkState, dir: string, st: Stats): AsyncGenerator<WalkItem> {
+async function* fsWalk(state: WalkState, dir: FsPath, st: Stats): AsyncGenerator<WalkItem> {
   const id = `${st.dev}:${st.ino}`;
   if (state.seen.has(id)) return;
   state.seen.add(id);
-  let names: string[];
+  let names: Buffer[];
   try {
-    names = (await readdir(dir)).sort();
+    names = sortedNames(await readdir(dir, { encoding: 'buffer' }));
   } catch (err) {
     yield note('error', displayPath(state.root, dir), `cannot read folder: ${fsErrorText(err)}`);
     return;
   }
   for (const name of names) {
-    const abs = join(dir, name);
+    const abs = childPath(dir, name);
     let entry: Stats;
     try {
       entry = await lstat(abs);
@@ -135,7 +140,7 @@ async function* fsWalk(state: WalkState, dir: string, st: Stats): AsyncGenerator
       continue;
     }
     if (entry.isDirectory()) {
-      if (name !== '.git' && !state.excluded(displayPath(state.root, abs))) yield* fsWalk(state, abs, entry);
+      if (name.toString('latin1') !== '.git' && !state.excluded(displayPath(state.root, abs))) yield* fsWalk(state, abs, entry);
     } else {
       yield* visit(state, abs, displayPath(state.root, abs), entry, false);
     }
@@ -146,19 +151,23 @@ async function* fsWalk(state: WalkState, dir: string, st: Stats): AsyncGenerator
  * Handles one non-directory entry (from lstat): regular files are yielded, symlinks resolved within
  * the boundary, anything else skipped. In git mode a symlinked folder is skipped: git lists its files.
  */
-async function* visit(state: WalkState, abs: string, display: string, st: Stats, fromGit = false): AsyncGenerator<WalkItem> {
+async function* visit(state: WalkState, abs: FsPath, display: string, st: Stats, fromGit = false): AsyncGenerator<WalkItem> {
   if (state.excluded(display)) return;
   if (st.isSymbolicLink()) {
-    let target: string;
+    let target: FsPath;
     let tst: Stats;
     try {
-      target = await realpath(abs);
+      target = textIfUtf8(await realpath(abs, { encoding: 'buffer' }));
       tst = await stat(target);
-    } catch {
-      return; // A dangling link (or a link loop): there is no file behind it.
+    } catch (err) {
+      // Nothing behind the link to scan, but the user hears why it was passed over.
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ELOOP' ? 'skipped: symlink loop' : code === 'ENOENT' ? 'skipped: dangling symlink' : `cannot read: ${fsErrorText(err)}`;
+      yield note('info', display, why);
+      return;
     }
-    if (!isInside(state.boundary, target)) {
-      yield note('info', display, `skipped: symlink to ${target}, outside the scanned folder`);
+    if (!isInside(state.boundary, pathText(target))) {
+      yield note('info', display, `skipped: symlink to ${pathText(target)}, outside the scanned folder`);
       return;
     }
     if (tst.isDirectory()) {
@@ -190,7 +199,8 @@ function isInside(dir: string, target: string): boolean {
 }
 
 /** POSIX path relative to the root (`.` for the root itself); absolute when outside it. */
-function displayPath(root: string, abs: string): string {
+function displayPath(root: string, path: FsPath): string {
+  const abs = pathText(path);
   const rel = relative(root, abs);
   if (rel === '') return '.';
   if (rel.startsWith('..') || isAbsolute(rel)) return abs.split(sep).join('/');
@@ -199,4 +209,44 @@ function displayPath(root: string, abs: string): string {
 
 function note(level: ScanNote['level'], input: string, message: string): WalkNote {
   return { kind: 'note', note: { level, input, message } };
+}
+
+/** `dir/name`, as a string when every byte of it is UTF-8, else as raw bytes. */
+function childPath(dir: FsPath, name: Buffer): FsPath {
+  if (typeof dir === 'string') {
+    const text = textIfUtf8(name);
+    if (typeof text === 'string') return join(dir, text);
+  }
+  return Buffer.concat([Buffer.from(dir), Buffer.from(sep), name]);
+}
+
+/** The bytes as a string when they are valid UTF-8 (and so name the same file), else the bytes. */
+function textIfUtf8(bytes: Buffer): FsPath {
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : bytes;
+}
+
+/** A path for display and comparison: bytes that are not UTF-8 show as U+FFFD. */
+function pathText(path: FsPath): string {
+  return typeof path === 'string' ? path : path.toString('utf8');
+}
+
+/** Entry names in a stable order: by their text, then by their bytes. */
+function sortedNames(names: Buffer[]): Buffer[] {
+  return names.sort((a, b) => {
+    const x = a.toString('utf8');
+    const y = b.toString('utf8');
+    return x < y ? -1 : x > y ? 1 : Buffer.compare(a, b);
+  });
+}
+
+/** The non-empty NUL-separated names of `git ls-files -z`, without duplicates. */
+function splitNul(out: Buffer): Buffer[] {
+  const names = new Map<string, Buffer>();
+  let start = 0;
+  for (let end = out.indexOf(0); end !== -1; start = end + 1, end = out.indexOf(0, start)) {
+    if (end > start) names.set(out.toString('latin1', start, end), out.subarray(start, end));
+  }
+  if (start < out.length) names.set(out.toString('latin1', start), out.subarray(start));
+  return [...names.values()];
 }

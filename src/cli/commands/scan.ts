@@ -49,6 +49,10 @@ export const scanCommand: SpillwayCommand<Args> = {
       onProgress: progress.update,
     });
     progress.done();
+    if (args.debug) {
+      const { files, bytes, skipped, threads } = result.stats;
+      io.stderr(`spillway: debug: ${files} files scanned (${bytes} bytes), ${skipped} skipped, ${threads} thread(s)\n`);
+    }
     const { findings, notes } = await verifyIfAsked(prepared.suppress(result.findings).findings, args, io, root);
     await writeReport(
       { findings, notes: [...result.notes, ...notes], rules: prepared.detector.rules, info: { root, mode: 'files', startedAt: started, finishedAt: new Date().toISOString() } },

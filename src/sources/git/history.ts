@@ -33,6 +33,9 @@ export interface HistoryStats {
   bytes: number;
 }
 
+/** How many missing blobs a note names before it only counts them. */
+const MISSING_NAMED = 5;
+
 /**
  * Yields one chunk per unique text blob reachable from the selected commits. The provenance carries the
  * blob id and the first path git listed it under; `commit` is left empty here: the earliest commit that
@@ -47,9 +50,19 @@ export class HistorySource {
   async *chunks(): AsyncGenerator<Chunk> {
     const { repo, revArgs, skip = () => false, maxBlobSize = DEFAULT_MAX_BLOB_SIZE } = this.opts;
     const stats = this.stats;
+    const missing: string[] = [];
+    const noteMissing = (oid: string, label: string | undefined): void => {
+      stats.missing++;
+      if (missing.length < MISSING_NAMED) missing.push(label ? `${oid} (${label})` : oid);
+    };
     const requests = (async function* () {
       for await (const blob of listBlobs(repo, revArgs)) {
         stats.listed++;
+        // Asking cat-file for it would make git try the promisor remote, and die since lazy fetching is off.
+        if (blob.missing) {
+          noteMissing(blob.oid, undefined);
+          continue;
+        }
         if (skip(blob.oid)) {
           stats.cached++;
           continue;
@@ -61,7 +74,7 @@ export class HistorySource {
     for await (const obj of catFileBatch(repo, requests, { maxSize: maxBlobSize })) {
       const path = obj.label ?? obj.oid;
       if (obj.missing) {
-        stats.missing++;
+        noteMissing(obj.oid, obj.label);
         continue;
       }
       // rev-list also names annotated tag objects (their messages are scanned as messages).
@@ -84,7 +97,12 @@ export class HistorySource {
       yield { text: decoded.text, provenance: { kind: 'git', path, blob: obj.oid, commit: '' } };
     }
     if (stats.missing > 0) {
-      this.notes.push({ level: 'warning', input: repo, message: `${stats.missing} reachable blob(s) are missing from the object store (a partial clone?) and were not scanned` });
+      const more = stats.missing > missing.length ? `, and ${stats.missing - missing.length} more` : '';
+      this.notes.push({
+        level: 'warning',
+        input: repo,
+        message: `${stats.missing} reachable blob(s) are missing or unreadable in the object store (a partial clone, or corrupt objects) and were not scanned: ${missing.join(', ')}${more}`,
+      });
     }
     if (stats.binary > 0) this.notes.push({ level: 'info', input: repo, message: `skipped ${stats.binary} binary blob(s)` });
   }

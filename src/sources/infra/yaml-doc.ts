@@ -16,17 +16,22 @@ export function parseYamlStream(text: string): YamlStream | { error: string } {
     // NOTE: callers walk the AST and never resolve aliases (no toJS()), so an alias bomb costs nothing.
     parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: plainReason((error as Error).message) };
   }
   const docs = Array.isArray(parsed) ? parsed : [];
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      return { error: `line ${line}, column ${col}: ${error.message.split('\n')[0]}` };
+      return { error: `line ${line}, column ${col}: ${plainReason(error.message.split('\n')[0]!)}` };
     }
   }
   return { docs, lineCounter };
+}
+
+/** The parser's reason in a user's words: a stack overflow means the document nests too deeply. */
+function plainReason(message: string): string {
+  return /call stack/i.test(message) ? 'nested too deeply to parse' : message;
 }
 
 /** 1-based first and last line of a node or pair (trailing newlines of block scalars are not counted). */

@@ -1,17 +1,9 @@
 // Hand-built findings and fake tokens (made at run time, so the repository's own scan stays clean).
 import { Secret } from '../../src/secret.js';
 import type { Finding, Provenance } from '../../src/types.js';
+import { fakeChars as chars } from '../report/cases.js';
 
-/** Deterministic characters from a seed. */
-export function chars(seed: number, length: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'): string {
-  let state = seed >>> 0;
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += alphabet[(state >>> 16) % alphabet.length];
-  }
-  return out;
-}
+export { chars };
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

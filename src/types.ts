@@ -40,6 +40,8 @@ export interface Chunk {
   decodedFrom?: { encoding: 'base64'; line: number; column: number; endColumn: number };
   /** Extra message a source attaches to every finding in this chunk (e.g. "ConfigMaps are not for secrets"). */
   note?: string;
+  /** The text's own bytes, set only when the text is pure ASCII: the detector then matches them as they are. */
+  asciiBytes?: Buffer;
 }
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';

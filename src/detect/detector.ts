@@ -60,9 +60,9 @@ export function createDetector(
 
   const detect = (chunk: Chunk): Finding[] => {
     if (chunk.text.length === 0) return [];
-    const ascii = Buffer.byteLength(chunk.text, 'utf8') === chunk.text.length;
     // RE2 converts a string to UTF-8 on every call; for ASCII text, byte and UTF-16 offsets agree, so match a Buffer.
-    const input: string | Buffer = ascii ? Buffer.from(chunk.text, 'latin1') : chunk.text;
+    const input: string | Buffer =
+      chunk.asciiBytes ?? (Buffer.byteLength(chunk.text, 'utf8') === chunk.text.length ? Buffer.from(chunk.text, 'latin1') : chunk.text);
     const found: Candidate[] = [];
     const ctx = new MatchContext(chunk, key, globalAllowlists);
     for (const rule of prefilter.candidates(input, chunk)) {

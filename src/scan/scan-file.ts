@@ -38,7 +38,10 @@ export async function scanBatch(files: readonly FileJob[], detector: Detector, m
     try {
       const { chunks, notes } = chunksForFile(file.path, read.text);
       result.notes.push(...notes);
-      for (const chunk of chunks) result.findings.push(...detector.detect(chunk));
+      for (const chunk of chunks) {
+        const whole = read.asciiBytes && chunk.text === read.text ? { ...chunk, asciiBytes: read.asciiBytes } : chunk;
+        result.findings.push(...detector.detect(whole));
+      }
       result.files++;
       result.bytes += read.bytes;
     } catch (err) {

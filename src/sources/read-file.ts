@@ -1,4 +1,5 @@
 // Reads one file for scanning: size cap, binary detection, and decoding (UTF-8, UTF-16 with a BOM).
+import { isAscii } from 'node:buffer';
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ScanNote } from '../types.js';
@@ -18,7 +19,7 @@ export interface ReadOptions {
 }
 
 /** Either the decoded text (and the bytes read), or why the file was not scanned. */
-export type ReadResult = { text: string; bytes: number } | { note: ScanNote };
+export type ReadResult = { text: string; bytes: number; asciiBytes?: Buffer } | { note: ScanNote };
 
 /**
  * Reads the file at `abs` (named `display` in notes) and decodes it for the detector.
@@ -67,7 +68,10 @@ export function decodeForScan(buf: Buffer, display: string): ReadResult {
     const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     const reason = binaryReason(buf.subarray(start, start + SNIFF_BYTES));
     if (reason) return { note: { level: 'info', input: display, message: `skipped: binary file (${reason})` } };
-    text = buf.toString('utf8', start);
+    const body = buf.subarray(start);
+    // Pure ASCII (most source code): the bytes are the text, so the detector need not encode it again.
+    if (isAscii(body)) return { text: body.toString('latin1'), bytes, asciiBytes: body };
+    text = body.toString('utf8');
   }
   return { text, bytes };
 }

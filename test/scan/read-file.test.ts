@@ -32,7 +32,8 @@ describe('readFileForScan', () => {
 
   it('keeps text with ANSI colour codes and form feeds', async () => {
     const text = '\x1b[31mred\x1b[0m\n\fpage two\n';
-    expect(await read('log.txt', text)).toEqual({ text, bytes: Buffer.byteLength(text) });
+    // ASCII text also carries its bytes, so the detector matches them without encoding the text again.
+    expect(await read('log.txt', text)).toEqual({ text, bytes: Buffer.byteLength(text), asciiBytes: Buffer.from(text) });
   });
 
   it('skips a file over the size cap with a note saying so', async () => {
@@ -64,7 +65,7 @@ describe('readFileForScan', () => {
 
   it('scans a long minified line as it is', async () => {
     const line = 'var a=1;'.repeat(200_000);
-    expect(await read('bundle.min.js', line)).toEqual({ text: line, bytes: line.length });
+    expect(await read('bundle.min.js', line)).toEqual({ text: line, bytes: line.length, asciiBytes: Buffer.from(line) });
   });
 
   it('does not block on a FIFO', async () => {

@@ -94,7 +94,7 @@ export class HistorySource {
         continue;
       }
       stats.scanned++;
-      yield { text: decoded.text, provenance: { kind: 'git', path, blob: obj.oid, commit: '' } };
+      yield { text: decoded.text, provenance: { kind: 'git', path, blob: obj.oid, commit: '' }, ...(decoded.asciiBytes ? { asciiBytes: decoded.asciiBytes } : {}) };
     }
     if (stats.missing > 0) {
       const more = stats.missing > missing.length ? `, and ${stats.missing - missing.length} more` : '';

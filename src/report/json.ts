@@ -1,5 +1,5 @@
 // JSON report: the documented, stable shape (docs/json-report.md) that --baseline and remediation read back.
-import type { Confidence, Finding, Provenance, ReportContext, ScanInfo, ScanNote, Severity, ValidationStatus } from '../types.js';
+import type { Confidence, Finding, ReportContext, ScanInfo, ScanNote, Severity } from '../types.js';
 import { countBySeverity, sortFindings } from './order.js';
 import { redactText, snippetOf } from './redaction.js';
 import { TOOL_NAME } from './tool.js';
@@ -9,7 +9,8 @@ import { safeRepositoryUri } from './uri.js';
 export const JSON_REPORT_VERSION = 1;
 
 /** One finding as the JSON report holds it; the secret is redacted unless `redacted` is false. */
-export interface JsonFinding {
+export interface JsonFinding
+  extends Pick<Finding, 'identifier' | 'entropy' | 'place' | 'decodedFrom' | 'validation' | 'message' | 'tags' | 'provenance'> {
   index: number;
   fingerprint: string;
   ruleId: string;
@@ -25,14 +26,6 @@ export interface JsonFinding {
   secretLength: number;
   redacted: boolean;
   snippet: string;
-  identifier?: string;
-  entropy?: number;
-  place?: string;
-  decodedFrom?: 'base64';
-  validation?: ValidationStatus;
-  message?: string;
-  tags: string[];
-  provenance: Provenance;
 }
 
 /** The whole JSON report (see docs/json-report.md and docs/json-report.schema.json). */

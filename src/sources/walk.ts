@@ -112,11 +112,31 @@ async function* gitWalk(state: WalkState, dir: string): AsyncGenerator<WalkItem,
       yield note('error', displayPath(state.root, abs), `cannot read: ${fsErrorText(err)}`);
       continue;
     }
-    // An untracked nested repository or a submodule: git lists the folder; it has its own ignore rules.
-    if (st.isDirectory()) yield* walkPath(state, pathText(abs), displayPath(state.root, abs));
+    if (st.isDirectory()) yield* nestedRepository(state, abs, st);
     else yield* visit(state, abs, displayPath(state.root, abs), st, true);
   }
   return true;
+}
+
+/**
+ * A folder git lists as one entry: a checked-out submodule or an untracked nested repository is
+ * scanned as its own repository (with its own ignore rules); a submodule that was never checked out
+ * (an empty folder, no `.git`) is skipped with a note. Each folder is entered once.
+ */
+async function* nestedRepository(state: WalkState, abs: FsPath, st: Stats): AsyncGenerator<WalkItem> {
+  const display = displayPath(state.root, abs);
+  const id = `${st.dev}:${st.ino}`;
+  if (state.seen.has(id) || state.excluded(display)) return;
+  state.seen.add(id);
+  try {
+    await lstat(childPath(abs, Buffer.from('.git')));
+  } catch {
+    yield note('info', display, 'skipped: submodule not checked out (git submodule update --init to scan it)');
+    return;
+  }
+  if (yield* gitWalk(state, pathText(abs))) return;
+  state.seen.delete(id); // not a work tree after all: walk it as plain folders
+  yield* fsWalk(state, abs, st);
 }
 
 async function* fsWalk(state: WalkState, dir: FsPath, st: Stats): AsyncGenerator<WalkItem> {

@@ -74,6 +74,46 @@ describe('walkFiles in a git checkout', () => {
   });
 });
 
+describe('walkFiles with submodules (a plain git clone leaves them empty)', () => {
+  function cloneWithSubmodule(init: boolean): string {
+    const lib = join(dir, 'lib');
+    const app = join(dir, 'app');
+    const clone = join(dir, 'clone');
+    git(dir, 'init', '-q', lib);
+    writeTree(lib, { 'lib.txt': 'library\n' });
+    git(lib, 'add', '.');
+    git(lib, 'commit', '-qm', 'lib');
+    git(dir, 'init', '-q', app);
+    writeTree(app, { 'app.txt': 'app\n' });
+    git(app, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib, 'lib');
+    git(app, 'add', '.');
+    git(app, 'commit', '-qm', 'app');
+    git(dir, 'clone', '-q', app, clone);
+    if (init) git(clone, '-c', 'protocol.file.allow=always', 'submodule', 'update', '-q', '--init');
+    return clone;
+  }
+
+  it('ends, and notes an uninitialised submodule instead of entering it for ever', async () => {
+    const clone = cloneWithSubmodule(false);
+    const { paths, notes } = await walkAll({ root: clone });
+    expect(paths).toEqual(['.gitmodules', 'app.txt']);
+    expect(notes).toEqual([{ level: 'info', input: 'lib', message: expect.stringContaining('submodule not checked out') }]);
+  });
+
+  it('ends when the scan starts inside the empty submodule folder', async () => {
+    const clone = cloneWithSubmodule(false);
+    const { paths } = await walkAll({ root: clone, paths: ['lib'] });
+    expect(paths).toEqual([]);
+  });
+
+  it('scans a checked-out submodule as its own repository', async () => {
+    const clone = cloneWithSubmodule(true);
+    const { paths, notes } = await walkAll({ root: clone });
+    expect(paths).toEqual(['.gitmodules', 'app.txt', 'lib/lib.txt']);
+    expect(notes).toEqual([]);
+  });
+});
+
 describe('walkFiles outside git', () => {
   it('walks plain folders', async () => {
     writeTree(dir, { 'a.txt': 'a', 'sub/b.txt': 'b' });

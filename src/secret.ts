@@ -1,10 +1,19 @@
 // A secret value that refuses to be printed: every accidental path (String(), JSON, util.inspect) redacts.
 import { inspect } from 'node:util';
 
-/** Redacted form of a secret: a short prefix and the length, never enough to use or guess it. */
+/**
+ * Public prefixes that name a token's kind and carry none of its randomness (`ghp_`, `AKIA`, `xoxb-`…).
+ * NOTE: the prefix is shown only when a long random part follows it, so nothing secret is ever shown.
+ */
+const KIND_PREFIX =
+  /^(?:AKIA|ASIA|AGPA|AIDA|AROA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|gldt-|glrt-|xox[abposr]-|xapp-|sk_live_|sk_test_|rk_live_|rk_test_|pk_live_|whsec_|npm_|pypi-|SG\.|sk-ant-|sk-proj-|sk-|hvs\.|hvb\.|AIza|dop_v1_|shpat_|shpss_|glsa_|tskey-|sgp_|ops_|pplx-|eyJ|-----BEGIN )/;
+const MIN_RANDOM_AFTER_PREFIX = 12;
+
+/** Redacted form of a secret: its public kind prefix, if it has one, and the length; nothing of its random part. */
 export function redact(value: string): string {
-  const n = value.length >= 32 ? 6 : value.length >= 16 ? 4 : value.length >= 10 ? 2 : 0;
-  return `${value.slice(0, n)}…(${value.length} chars)`;
+  const prefix = KIND_PREFIX.exec(value)?.[0] ?? '';
+  const shown = value.length - prefix.length >= MIN_RANDOM_AFTER_PREFIX ? prefix : '';
+  return `${shown}…(${value.length} chars)`;
 }
 
 /** Wraps a secret so that only an explicit `reveal()` yields the value. */

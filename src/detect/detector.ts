@@ -9,7 +9,9 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { identifierBefore } from './identifier.js';
 import { LineIndex } from './line-index.js';
+import { maskSpans } from './mask.js';
 import { isPlaceholder } from './placeholder.js';
+import { valueLikeSpans } from './value-like.js';
 
 /** Bumped when the engine's matching semantics change: part of `Detector.version` (caches key on it). */
 const ENGINE_VERSION = 1;
@@ -69,7 +71,7 @@ export function createDetector(
       if (rule.regex) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0);
       else pathOnlyFinding(rule, ctx, found, ruleOrder.get(rule) ?? 0);
     }
-    return dropOverlaps(found).map((c) => c.finding);
+    return dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx));
   };
 
   const contextKey = (chunk: Chunk): string =>
@@ -174,13 +176,11 @@ class MatchContext {
     return this.chunk.text.slice(this.lines.lineStart(sLine), this.lines.lineEnd(eLine));
   }
 
-  /** The lines of the secret, cut to a window around it on very long (minified) lines. */
-  context(start: number, end: number): string {
+  /** Offsets of the lines of the secret, cut to a window around it on very long (minified) lines. */
+  contextSpan(start: number, end: number): [number, number] {
     const sLine = this.lines.lineOf(start);
     const eLine = this.lines.lineOf(Math.max(start, end - 1));
-    const from = Math.max(this.lines.lineStart(sLine), start - CONTEXT_CHARS);
-    const to = Math.min(this.lines.lineEnd(eLine), end + CONTEXT_CHARS);
-    return this.chunk.text.slice(from, to);
+    return [Math.max(this.lines.lineStart(sLine), start - CONTEXT_CHARS), Math.min(this.lines.lineEnd(eLine), end + CONTEXT_CHARS)];
   }
 }
 
@@ -219,6 +219,9 @@ function secretSpan(indices: RegExpIndicesArray, secretGroup: number | undefined
   return indices[0];
 }
 
+/** Rules tagged `name-only` report a name or path that refers to a secret (`ARG NPM_TOKEN`, `COPY .env`). */
+const NAME_ONLY_NOTE = 'No secret value is written here: the finding is a name or path that refers to one.';
+
 function evaluate(
   rule: CompiledRule,
   ctx: MatchContext,
@@ -230,6 +233,7 @@ function evaluate(
   order: number,
 ): Candidate | undefined {
   const { spec } = rule;
+  const nameOnly = spec.tags.includes('name-only');
   const entropy = shannonEntropy(secret);
   if (spec.entropy !== undefined && entropy < spec.entropy) return undefined;
   if (isPlaceholder(secret)) return undefined;
@@ -258,13 +262,13 @@ function evaluate(
     provenance: chunk.provenance,
     secret: new Secret(secret),
     match: new Secret(subject.match),
-    line: new Secret(ctx.context(start, end)),
+    line: new Secret(text.slice(...ctx.contextSpan(start, end))),
     ...(identifier !== undefined ? { identifier } : {}),
     entropy: Math.round(entropy * 100) / 100,
     ...(chunk.place !== undefined ? { place: chunk.place } : {}),
     ...(chunk.decodedFrom ? { decodedFrom: chunk.decodedFrom.encoding } : {}),
     ...(verdict === 'valid' ? { validation: 'checksum-valid' as const } : {}),
-    ...(chunk.note !== undefined ? { message: chunk.note } : {}),
+    ...(chunk.note !== undefined || nameOnly ? { message: [chunk.note, nameOnly ? NAME_ONLY_NOTE : undefined].filter(Boolean).join(' ') } : {}),
     fingerprint: fingerprint(ctx.key, spec.id, ctx.path, secret),
     tags: spec.tags,
   };
@@ -300,6 +304,21 @@ function pathOnlyFinding(rule: CompiledRule, ctx: MatchContext, out: Candidate[]
       tags: spec.tags,
     },
   });
+}
+
+/**
+ * The candidate's finding with its context line masked: every other secret span of the chunk (other
+ * rules' findings, matches the overlap rule dropped) and every value-like token in the window is
+ * replaced by its redacted form. The finding's own secret stays: reporters show it by --show-secrets.
+ */
+function withMaskedContext(c: Candidate, all: Candidate[], ctx: MatchContext): Finding {
+  if (c.end === c.start) return c.finding;
+  const [from, to] = ctx.contextSpan(c.start, c.end);
+  const window = ctx.chunk.text.slice(from, to);
+  const others = all.filter((o) => o !== c && o.end > from && o.start < to).map((o): [number, number] => [o.start - from, o.end - from]);
+  const spans = [...others, ...valueLikeSpans(window)];
+  const masked = maskSpans(window, spans, [c.start - from, c.end - from]);
+  return masked === window ? c.finding : { ...c.finding, line: new Secret(masked) };
 }
 
 /** Rank for identical spans: specific before generic, then rules bound to a place or path, then catalogue order. */

@@ -4,9 +4,9 @@ import { shannonEntropy } from './entropy.js';
 
 /** `scheme://user:PASSWORD@`: the password part. */
 const URL_PASSWORD = new RE2('[A-Za-z][A-Za-z0-9+.-]*://[^\\s:@/]*:([^\\s@/]+)@', 'g');
-/** A value assigned to a name that says it is secret (`password: …`, `API_KEY=…`, `"token": "…"`). */
+/** A value assigned to a name that says it is secret (`password: …`, `STRIPE_KEY=…`, `"token": "…"`). */
 const SECRET_ASSIGNMENT = new RE2(
-  `(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth|credentials?)["']?\\s*(?::=|=>|[:=])\\s*["']?([^\\s"'\`,;]{4,})`,
+  `(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|auth|credentials?|cookie|session)[A-Za-z0-9_.-]*["']?\\s*(?::=|=>|[:=])\\s*["']?([^\\s"'\`,;]{4,})`,
   'gi',
 );
 /** A long run of token characters: masked when it is random-looking. */

@@ -4,17 +4,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliHas, DIST } from '../helpers/cli.js';
 import { commit, fakeAwsKeyId, initRepo, tempDir } from '../helpers/temp-git.js';
+import { drawSecret, KINDS, LINE_SHAPES, piecesIn } from './fake-secrets.js';
 import { leaksIn, listTree, modeOf } from './leak-check.js';
 
 const AWS = fakeAwsKeyId(91);
 const STRIPE = `${'sk_' + 'live_'}${'Zq7Rx2Lm9Tb4Wc8Yd3Vf6Kp1'}`;
 const SLACK = `${'xox' + 'b-'}${'482915736042'}-${'5938201746385'}-${'Ha7Jk2Lq9Wx4Ez8Rt3Yu6Io1'}`;
 const SECRETS = [AWS, STRIPE, SLACK];
+/** Four more on one line, drawn at random per run. */
+const SAME_LINE = KINDS.slice(0, 4).map(drawSecret);
 
 const dir = tempDir('secrecy-action');
 const repo = initRepo(`${dir.path}/workspace`);
 commit(repo, 'configure billing', { 'billing.py': `stripe.api_key = "${STRIPE}"\n`, '.env': `AWS_ACCESS_KEY_ID=${AWS}\n` });
-commit(repo, 'notify', { 'notify.env': `SLACK_BOT_TOKEN=${SLACK}\n` });
+commit(repo, 'notify', { 'notify.env': `SLACK_BOT_TOKEN=${SLACK}\n`, 'creds.txt': LINE_SHAPES[0]!.line(SAME_LINE.map((d) => d.kind.assign(d.value))) });
 afterAll(dir.cleanup);
 
 function runAction(inputs: Record<string, string>): { code: number | null; log: string; summary: string; outputs: string; sarifFile: string } {
@@ -54,7 +57,10 @@ describe.skipIf(!cliHas('history'))('the action', () => {
     expect(Number(/^findings<<(\S+)\n(\d+)\n\1$/m.exec(run.outputs)?.[2])).toBeGreaterThanOrEqual(SECRETS.length);
     expect(modeOf(run.sarifFile)).toBe(0o600);
     const sarif = readFileSync(run.sarifFile, 'utf8');
-    for (const [name, text] of Object.entries({ log: run.log, summary: run.summary, outputs: run.outputs, sarif })) expect(leaksIn(text, SECRETS), name).toEqual([]);
+    for (const [name, text] of Object.entries({ log: run.log, summary: run.summary, outputs: run.outputs, sarif })) {
+      expect(leaksIn(text, SECRETS), name).toEqual([]);
+      expect(piecesIn(text, SAME_LINE.flatMap((d) => d.random)), name).toEqual([]);
+    }
     expect(listTree(repo).filter((l) => !l.startsWith('.git'))).toEqual(before);
   });
 });

@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // The executable: the only place that touches process streams and the exit code.
-import { runCli } from './main.js';
+const argv = process.argv.slice(2);
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stderr.isTTY),
-  env: process.env,
-  cwd: process.cwd(),
-  stdin: process.stdin,
-});
-process.exitCode = code;
+if (argv.length === 1 && argv[0] === '--version') {
+  // Fast path: the version needs neither yargs nor any command (a hook or a CI step asks for it often).
+  const { VERSION } = await import('../version.js');
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { runCli } = await import('./main.js');
+  process.exitCode = await runCli(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stderr.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+  });
+}

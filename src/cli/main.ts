@@ -2,17 +2,29 @@
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
 import type { CliIO, ExitCode, SpillwayCommand } from './command.js';
-import { auditCommand } from './commands/audit.js';
-import { historyCommand } from './commands/history.js';
-import { hookCommand } from './commands/hook.js';
-import { imageCommand } from './commands/image.js';
-import { logsCommand } from './commands/logs.js';
-import { mergeCommand } from './commands/merge.js';
-import { remediateCommand } from './commands/remediate.js';
-import { scanCommand } from './commands/scan.js';
 
-/** Every command, in the order `--help` lists them. */
-const COMMANDS: SpillwayCommand<any>[] = [scanCommand, historyCommand, hookCommand, logsCommand, imageCommand, remediateCommand, auditCommand, mergeCommand];
+/**
+ * Every command, in the order `--help` lists them, keyed by its name. A command's modules load only when it
+ * runs: importing all of them (Octokit, the image and log sources, remediation) costs more than a scan.
+ */
+const COMMANDS: Record<string, () => Promise<SpillwayCommand<any>>> = {
+  scan: async () => (await import('./commands/scan.js')).scanCommand,
+  history: async () => (await import('./commands/history.js')).historyCommand,
+  hook: async () => (await import('./commands/hook.js')).hookCommand,
+  logs: async () => (await import('./commands/logs.js')).logsCommand,
+  image: async () => (await import('./commands/image.js')).imageCommand,
+  remediate: async () => (await import('./commands/remediate.js')).remediateCommand,
+  audit: async () => (await import('./commands/audit.js')).auditCommand,
+  merge: async () => (await import('./commands/merge.js')).mergeCommand,
+};
+
+/** The commands `argv` needs: the one it names, else every one (for --help and "did you mean"). */
+async function commandsFor(argv: string[]): Promise<SpillwayCommand<any>[]> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [await COMMANDS[first]!()];
+  if (first === undefined && argv.some((a) => a === '--version')) return [];
+  return Promise.all(Object.values(COMMANDS).map((load) => load()));
+}
 
 /** Runs spillway with `argv` (without node and script). Never exits the process. */
 export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
@@ -29,7 +41,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 no findings, 1 findings, 2 usage or runtime error.');
-  for (const cmd of COMMANDS) {
+  for (const cmd of await commandsFor(argv)) {
     parser = parser.command({
       command: cmd.command,
       describe: cmd.describe,

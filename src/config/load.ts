@@ -57,7 +57,7 @@ export async function loadBuiltin(dir: string, problems: ConfigProblem[]): Promi
     problems.push({ level: 'error', file: dir, message: `cannot read the built-in rules folder ${dir}: ${(err as Error).message}` });
     return { rules: [], allowlists: [] };
   }
-  const parsed = await Promise.all(names.map(async (n) => parseRuleFile(await readFile(join(dir, n), 'utf8'), `rules/${n}`)));
+  const parsed = await Promise.all(names.map(async (n) => parseRuleFile(await readFile(join(dir, n), 'utf8'), `rules/${n}`, { checkRegexes: false })));
   const rules: RuleSpec[] = [];
   const allowlists: AllowlistSpec[] = [];
   const seen = new Map<string, string>();

@@ -1,6 +1,7 @@
 // Parses one rule file (gitleaks format plus spillway's fields) into specs, collecting every problem at once.
 import { parse as parseToml, TomlError } from 'smol-toml';
 import RE2 from 're2';
+import { re2 } from '../detect/re2-cache.js';
 import type { AllowlistSpec, ConfigProblem, Confidence, RuleExample, RuleSpec, Severity } from '../types.js';
 
 /** The `[extend]` table of a config file (gitleaks semantics). */
@@ -32,8 +33,17 @@ const TOP_FIELDS = new Set(['title', 'description', 'minVersion', 'extend', 'rul
 
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+export interface ParseOptions {
+  /**
+   * Compile each rule's regex to check it (default true). The built-in catalogue skips it: its test checks
+   * every rule, and the detector compiles a regex only once a chunk holds one of its keywords.
+   */
+  checkRegexes?: boolean;
+}
+
 /** Parses the text of a TOML rule file. Never throws: problems are returned. */
-export function parseRuleFile(text: string, file: string): ParsedRuleFile {
+export function parseRuleFile(text: string, file: string, opts: ParseOptions = {}): ParsedRuleFile {
+  const checkRegexes = opts.checkRegexes ?? true;
   const problems: ConfigProblem[] = [];
   let doc: Table;
   try {
@@ -53,7 +63,7 @@ export function parseRuleFile(text: string, file: string): ParsedRuleFile {
     problems.push({ level: 'error', file, message: `${file}: 'rules' must be an array of tables ([[rules]])` });
   } else {
     rawRules.forEach((raw, i) => {
-      const rule = parseRule(raw, i, file, problems);
+      const rule = parseRule(raw, i, file, problems, checkRegexes);
       if (rule) rules.push(rule);
     });
   }
@@ -78,7 +88,7 @@ function parseExtend(raw: unknown, file: string, problems: ConfigProblem[]): Ext
   };
 }
 
-function parseRule(raw: unknown, index: number, file: string, problems: ConfigProblem[]): RuleSpec | undefined {
+function parseRule(raw: unknown, index: number, file: string, problems: ConfigProblem[], checkRegexes: boolean): RuleSpec | undefined {
   if (!isTable(raw)) {
     problems.push({ level: 'error', file, message: `${file}: rules[${index}] is not a table` });
     return undefined;
@@ -97,18 +107,19 @@ function parseRule(raw: unknown, index: number, file: string, problems: ConfigPr
   const path = optionalString(raw.path, 'path', report);
   const place = optionalString(raw.place, 'place', report);
   if (regex === undefined && path === undefined) report('error', "needs a 'regex' or a 'path'");
+  const secretGroup = optionalNumber(raw.secretGroup, 'secretGroup', report);
   let groups = 0;
   for (const [name, pattern] of [['regex', regex], ['path', path], ['place', place]] as const) {
-    if (pattern === undefined) continue;
+    if (pattern === undefined || (name === 'regex' && !checkRegexes)) continue;
     try {
-      new RE2(pattern);
-      if (name === 'regex') groups = countGroups(pattern);
+      // Compiled as the detector compiles it (re2 caches it for the detector); groups counted only when needed.
+      re2(pattern, name === 'regex' ? 'gd' : '');
+      if (name === 'regex' && secretGroup !== undefined) groups = countGroups(pattern);
     } catch (err) {
       report('error', `${name} is not valid RE2 syntax (${(err as Error).message}); RE2 has no backreferences or lookaround`);
     }
   }
-  const secretGroup = optionalNumber(raw.secretGroup, 'secretGroup', report);
-  if (secretGroup !== undefined && (!Number.isInteger(secretGroup) || secretGroup < 0 || (regex !== undefined && secretGroup > groups))) {
+  if (secretGroup !== undefined && (!Number.isInteger(secretGroup) || secretGroup < 0 || (regex !== undefined && checkRegexes && secretGroup > groups))) {
     report('error', `secretGroup ${secretGroup} does not name a capture group (the regex has ${groups})`);
   }
   const entropy = optionalNumber(raw.entropy, 'entropy', report);
@@ -157,7 +168,7 @@ function parseAllowlist(raw: unknown, owner: string, file: string, problems: Con
   const paths = stringList(raw.paths, `${owner}.allowlist.paths`, file, problems);
   for (const pattern of [...regexes, ...paths]) {
     try {
-      new RE2(pattern);
+      re2(pattern);
     } catch (err) {
       problems.push({ level: 'error', file, subject: owner, message: `${owner}: allowlist pattern ${JSON.stringify(pattern)} is not valid RE2 (${(err as Error).message})` });
     }

@@ -1,6 +1,6 @@
 // Compiled allowlists (gitleaks semantics): a match is dropped when its allowlist's condition holds.
-import RE2 from 're2';
 import type { AllowlistSpec } from '../types.js';
+import { re2 } from './re2-cache.js';
 
 /** What an allowlist is tested against. */
 export interface AllowlistSubject {
@@ -17,8 +17,8 @@ export interface CompiledAllowlist {
 
 /** Compiles an allowlist; patterns were validated when the config was parsed. */
 export function compileAllowlist(spec: AllowlistSpec): CompiledAllowlist {
-  const regexes = spec.regexes.map((r) => new RE2(r));
-  const paths = spec.paths.map((r) => new RE2(r));
+  const regexes = spec.regexes.map((r) => re2(r));
+  const paths = spec.paths.map((r) => re2(r));
   const commits = new Set(spec.commits);
   const checks: ((s: AllowlistSubject) => boolean)[] = [];
   if (regexes.length > 0) checks.push((s) => regexes.some((r) => r.test(s[spec.regexTarget])));

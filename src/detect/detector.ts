@@ -68,7 +68,7 @@ export function createDetector(
     const found: Candidate[] = [];
     const ctx = new MatchContext(chunk, key, globalAllowlists);
     for (const rule of prefilter.candidates(input, chunk)) {
-      if (rule.regex) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0);
+      if (rule.spec.regex !== undefined) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0);
       else pathOnlyFinding(rule, ctx, found, ruleOrder.get(rule) ?? 0);
     }
     return dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx));

@@ -164,3 +164,17 @@ describe('secrecy', () => {
     expect(String(f.secret)).not.toContain(TOKEN.slice(6));
   });
 });
+
+describe('compiling on first use', () => {
+  // A rule's regex compiles only once a chunk holds one of its keywords: a bad one is harmless until then,
+  // and then fails naming the rule (parseRuleFile refuses such a rule from a user's file before that).
+  const bad = rule({ id: 'backref', regex: String.raw`(a)\1`, keywords: ['zzz'] });
+
+  test('a rule whose keyword never appears is never compiled', () => {
+    expect(detect([tokenRule, bad], `t = "${TOKEN}"`).map((f) => f.ruleId)).toEqual(['tok']);
+  });
+
+  test('a regex that cannot compile fails naming its rule when first needed', () => {
+    expect(() => detect([bad], 'zzz aa')).toThrow(/rule backref: regex cannot compile/);
+  });
+});

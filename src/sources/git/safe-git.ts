@@ -1,6 +1,5 @@
 // Runs git on an untrusted repository: its config, hooks and attributes must never make git run code.
 import { spawn } from 'node:child_process';
-import { simpleGit, type SimpleGit } from 'simple-git';
 
 /**
  * `-c` overrides that neutralise every config key a hostile `.git/config` could use to run a program
@@ -75,32 +74,4 @@ export function runGit(repo: string, args: readonly string[], input?: Buffer | s
     child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
     child.stdin.end(input);
   });
-}
-
-/**
- * simple-git for repository queries, with the same protections. simple-git refuses to set these keys at
- * all unless allowed; we allow exactly the ones we set, and only ever set them to inert values.
- */
-export function safeSimpleGit(repo: string): SimpleGit {
-  const env = safeGitEnv();
-  return simpleGit({
-    baseDir: repo,
-    allowEnvironment: Object.keys(env).filter((key) => key.startsWith('GIT_') || key.endsWith('ASKPASS')),
-    config: [...SAFE_CONFIG_VALUES],
-    unsafe: {
-      allowUnsafeFsMonitor: true,
-      allowUnsafeHooksPath: true,
-      allowUnsafeSshCommand: true,
-      allowUnsafeGitProxy: true,
-      allowUnsafeAskPass: true,
-      allowUnsafePager: true,
-      allowUnsafeEditor: true,
-      allowUnsafeCredentialHelper: true,
-      allowUnsafeDiffExternal: true,
-      allowUnsafeGpgProgram: true,
-      allowUnsafeProtocolOverride: true,
-      allowUnsafePack: true,
-      allowUnsafeConfigPaths: true,
-    },
-  }).env(env);
 }

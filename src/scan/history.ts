@@ -8,6 +8,7 @@ import { headBlobs, secretsAtHead } from '../sources/git/head-presence.js';
 import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sources/git/history.js';
 import { repoInfo, type RepoInfo } from '../sources/git/repo-info.js';
 import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/git/revisions.js';
+import { fileChunks } from './corridor.js';
 
 export interface HistoryScanOptions extends RevisionSelection {
   /** A work tree (any folder in it) or a bare repository. */
@@ -31,8 +32,8 @@ export interface HistoryScanResult {
 }
 
 /**
- * Audits a repository's history: each unique blob reachable from the selected commits is read once and
- * run through `detector`; commit and tag messages too. A finding in a blob is attributed to the earliest
+ * Audits a repository's history: each unique blob reachable from the selected commits is read once, passed
+ * through the corridor (decoding, format chunking) and run through `detector`; commit and tag messages too. A finding in a blob is attributed to the earliest
  * commit that introduced that blob at a path (`alsoIn` lists the other introductions) and says whether
  * the secret is still present at HEAD. Throws only when `repo` is not a repository or git cannot run.
  */
@@ -52,9 +53,13 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
   const source = new HistorySource({ repo: repo.root, revArgs, maxBlobSize, ...(cache ? { skip: (oid: string) => cache.has(oid) } : {}) });
   const dirtyBlobs = new Map<string, Finding[]>();
   let found = 0;
-  for await (const chunk of source.chunks()) {
-    const blob = (chunk.provenance as { blob: string }).blob;
-    const hits = detector.detect(chunk);
+  for await (const file of source.files()) {
+    const blob = (file.provenance as { blob: string }).blob;
+    const { chunks, notes: fileNotes, skipped } = fileChunks(file, { maxFileSize: maxBlobSize });
+    if (skipped === 'binary') source.stats.binary++;
+    else notes.push(...fileNotes);
+    if (!skipped) source.stats.scanned++;
+    const hits = chunks.flatMap((chunk) => detector.detect(chunk));
     if (hits.length) {
       dirtyBlobs.set(blob, hits);
       found += hits.length;
@@ -62,6 +67,7 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
     opts.onProgress?.(source.stats, found);
   }
   notes.push(...source.notes);
+  if (source.stats.binary > 0) notes.push({ level: 'info', input: repo.root, message: `skipped ${source.stats.binary} binary blob(s)` });
 
   const [findings, head] = await Promise.all([
     attributeBlobFindings(repo, dirtyBlobs, revArgs, detector, notes),

@@ -69,11 +69,12 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
   notes.push(...source.notes);
   if (source.stats.binary > 0) notes.push({ level: 'info', input: repo.root, message: `skipped ${source.stats.binary} binary blob(s)` });
 
-  const [findings, head] = await Promise.all([
+  const [attributed, head] = await Promise.all([
     attributeBlobFindings(repo, dirtyBlobs, revArgs, detector, notes),
     dirtyBlobs.size ? headBlobs(repo.root) : Promise.resolve(new Set<string>()),
   ]);
-  await markPresenceAtHead(repo.root, findings, head, maxBlobSize);
+  await markPresenceAtHead(repo.root, attributed, head, maxBlobSize);
+  const findings = onePerSecretAndPath(attributed);
   findings.push(...(await messages));
 
   notes.push({ level: 'info', input: repo.root, message: summary(source.stats, cache) });
@@ -104,7 +105,8 @@ async function openCache(opts: HistoryScanOptions, repo: RepoInfo, version: stri
 
 /**
  * Moves each blob's findings to where the blob entered history: its earliest introducing commit and path
- * (the fingerprint follows the path), the other introductions in `alsoIn`. No blob is read again.
+ * (the fingerprint follows the path), the other introductions in `alsoIn`. No blob is read again. Findings
+ * come out in the order their blobs entered history (oldest first; blobs with no known origin last).
  */
 async function attributeBlobFindings(
   repo: RepoInfo,
@@ -122,7 +124,9 @@ async function attributeBlobFindings(
     for (const [oid, origin] of await findBlobOrigins(repo.root, unplaced, ['--all'])) origins.set(oid, origin);
   }
   const findings: Finding[] = [];
-  for (const [blob, found] of byBlob) {
+  const order = new Map([...origins.keys()].map((oid, i) => [oid, i]));
+  const oldestFirst = [...byBlob].sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+  for (const [blob, found] of oldestFirst) {
     const origin = origins.get(blob);
     if (!origin) notes.push({ level: 'warning', input: `blob ${blob}`, message: 'found in history but no commit introducing it could be found (reachable only through a tag or note?)' });
     const provenance = gitProvenance(blob, origin, found[0]!.provenance.path);
@@ -136,6 +140,41 @@ async function attributeBlobFindings(
     }
   }
   return findings;
+}
+
+/**
+ * One finding per secret and path (per fingerprint): the versions of a file that keep a secret unchanged are
+ * blobs of their own, and each would report it again. The oldest version's findings are kept (`findings` is
+ * oldest first); the commits that introduced the later versions join its `alsoIn`, after its own.
+ */
+export function onePerSecretAndPath(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, { blob: string; findings: Finding[]; alsoIn: { commit: string; path: string }[] }>();
+  const others: Finding[] = [];
+  for (const f of findings) {
+    const p = f.provenance;
+    if (p.kind !== 'git') {
+      others.push(f);
+      continue;
+    }
+    const group = groups.get(f.fingerprint);
+    if (!group) groups.set(f.fingerprint, { blob: p.blob, findings: [f], alsoIn: [...(p.alsoIn ?? [])] });
+    else if (group.blob === p.blob) group.findings.push(f);
+    else group.alsoIn.push(...(p.commit ? [{ commit: p.commit, path: p.path }] : []), ...(p.alsoIn ?? []));
+  }
+  const merged = [...groups.values()].flatMap(({ findings: kept, alsoIn }): Finding[] => {
+    const first = kept[0]!.provenance as Extract<Provenance, { kind: 'git' }>;
+    const seen = new Set([`${first.commit}\0${first.path}`]);
+    const places = alsoIn.filter((place) => {
+      const key = `${place.commit}\0${place.path}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const provenance: Provenance = { ...first, alsoIn: places };
+    if (places.length === 0) delete provenance.alsoIn;
+    return kept.map((f) => ({ ...f, provenance }));
+  });
+  return [...merged, ...others];
 }
 
 function gitProvenance(blob: string, origin: BlobOrigin | undefined, listedPath: string): Provenance {

@@ -1,8 +1,7 @@
 // `spillway scan --staged`: the pre-commit check of what the commit would add, with a message that blocks it.
 import { resolve } from 'node:path';
-import { scanChunks } from '../scan/chunks.js';
+import { scanStaged } from '../scan/staged.js';
 import { runGit } from '../sources/git/safe-git.js';
-import { StagedSource } from '../sources/git/staged.js';
 import type { Finding } from '../types.js';
 import type { CliIO, ExitCode } from './command.js';
 import { findingsExitCode, writeReport, type OutputArgs } from './output.js';
@@ -24,17 +23,16 @@ export async function runStagedScan(args: StagedArgs, io: CliIO): Promise<ExitCo
   const prepared = await prepareScan(args, root, io);
   if (!prepared) return 2;
   const indexFile = io.env.GIT_INDEX_FILE ? resolve(io.cwd, io.env.GIT_INDEX_FILE) : undefined;
-  const source = new StagedSource(root, { maxBlobSize: args.maxFileSize, ...(indexFile ? { indexFile } : {}) });
-  let all: Finding[];
+  let scanned;
   try {
-    all = await scanChunks(source.chunks(), prepared.detector);
+    scanned = await scanStaged({ repo: root, maxFileSize: args.maxFileSize, ...(indexFile ? { indexFile } : {}) }, prepared.detector);
   } catch (err) {
     io.stderr(`spillway scan --staged: ${(err as Error).message}\n`);
     return 2;
   }
-  const { findings } = prepared.suppress(all);
+  const { findings } = prepared.suppress(scanned.findings);
   await writeReport(
-    { findings, notes: source.notes, rules: prepared.detector.rules, info: { root, mode: 'staged', startedAt: started, finishedAt: new Date().toISOString() } },
+    { findings, notes: scanned.notes, rules: prepared.detector.rules, info: { root, mode: 'staged', startedAt: started, finishedAt: new Date().toISOString() } },
     args,
     io,
   );

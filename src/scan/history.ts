@@ -8,6 +8,7 @@ import { headBlobs, secretsAtHead } from '../sources/git/head-presence.js';
 import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sources/git/history.js';
 import { repoInfo, type RepoInfo } from '../sources/git/repo-info.js';
 import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/git/revisions.js';
+import { fileChunks } from './corridor.js';
 
 export interface HistoryScanOptions extends RevisionSelection {
   /** A work tree (any folder in it) or a bare repository. */
@@ -31,8 +32,8 @@ export interface HistoryScanResult {
 }
 
 /**
- * Audits a repository's history: each unique blob reachable from the selected commits is read once and
- * run through `detector`; commit and tag messages too. A finding in a blob is attributed to the earliest
+ * Audits a repository's history: each unique blob reachable from the selected commits is read once, passed
+ * through the corridor (decoding, format chunking) and run through `detector`; commit and tag messages too. A finding in a blob is attributed to the earliest
  * commit that introduced that blob at a path (`alsoIn` lists the other introductions) and says whether
  * the secret is still present at HEAD. Throws only when `repo` is not a repository or git cannot run.
  */
@@ -52,9 +53,13 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
   const source = new HistorySource({ repo: repo.root, revArgs, maxBlobSize, ...(cache ? { skip: (oid: string) => cache.has(oid) } : {}) });
   const dirtyBlobs = new Map<string, Finding[]>();
   let found = 0;
-  for await (const chunk of source.chunks()) {
-    const blob = (chunk.provenance as { blob: string }).blob;
-    const hits = detector.detect(chunk);
+  for await (const file of source.files()) {
+    const blob = (file.provenance as { blob: string }).blob;
+    const { chunks, notes: fileNotes, skipped } = fileChunks(file, { maxFileSize: maxBlobSize });
+    if (skipped === 'binary') source.stats.binary++;
+    else notes.push(...fileNotes);
+    if (!skipped) source.stats.scanned++;
+    const hits = chunks.flatMap((chunk) => detector.detect(chunk));
     if (hits.length) {
       dirtyBlobs.set(blob, hits);
       found += hits.length;
@@ -62,12 +67,14 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
     opts.onProgress?.(source.stats, found);
   }
   notes.push(...source.notes);
+  if (source.stats.binary > 0) notes.push({ level: 'info', input: repo.root, message: `skipped ${source.stats.binary} binary blob(s)` });
 
-  const [findings, head] = await Promise.all([
+  const [attributed, head] = await Promise.all([
     attributeBlobFindings(repo, dirtyBlobs, revArgs, detector, notes),
     dirtyBlobs.size ? headBlobs(repo.root) : Promise.resolve(new Set<string>()),
   ]);
-  await markPresenceAtHead(repo.root, findings, head, maxBlobSize);
+  await markPresenceAtHead(repo.root, attributed, head, maxBlobSize);
+  const findings = onePerSecretAndPath(attributed);
   findings.push(...(await messages));
 
   notes.push({ level: 'info', input: repo.root, message: summary(source.stats, cache) });
@@ -98,7 +105,8 @@ async function openCache(opts: HistoryScanOptions, repo: RepoInfo, version: stri
 
 /**
  * Moves each blob's findings to where the blob entered history: its earliest introducing commit and path
- * (the fingerprint follows the path), the other introductions in `alsoIn`. No blob is read again.
+ * (the fingerprint follows the path), the other introductions in `alsoIn`. No blob is read again. Findings
+ * come out in the order their blobs entered history (oldest first; blobs with no known origin last).
  */
 async function attributeBlobFindings(
   repo: RepoInfo,
@@ -116,7 +124,9 @@ async function attributeBlobFindings(
     for (const [oid, origin] of await findBlobOrigins(repo.root, unplaced, ['--all'])) origins.set(oid, origin);
   }
   const findings: Finding[] = [];
-  for (const [blob, found] of byBlob) {
+  const order = new Map([...origins.keys()].map((oid, i) => [oid, i]));
+  const oldestFirst = [...byBlob].sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+  for (const [blob, found] of oldestFirst) {
     const origin = origins.get(blob);
     if (!origin) notes.push({ level: 'warning', input: `blob ${blob}`, message: 'found in history but no commit introducing it could be found (reachable only through a tag or note?)' });
     const provenance = gitProvenance(blob, origin, found[0]!.provenance.path);
@@ -130,6 +140,41 @@ async function attributeBlobFindings(
     }
   }
   return findings;
+}
+
+/**
+ * One finding per secret and path (per fingerprint): the versions of a file that keep a secret unchanged are
+ * blobs of their own, and each would report it again. The oldest version's findings are kept (`findings` is
+ * oldest first); the commits that introduced the later versions join its `alsoIn`, after its own.
+ */
+export function onePerSecretAndPath(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, { blob: string; findings: Finding[]; alsoIn: { commit: string; path: string }[] }>();
+  const others: Finding[] = [];
+  for (const f of findings) {
+    const p = f.provenance;
+    if (p.kind !== 'git') {
+      others.push(f);
+      continue;
+    }
+    const group = groups.get(f.fingerprint);
+    if (!group) groups.set(f.fingerprint, { blob: p.blob, findings: [f], alsoIn: [...(p.alsoIn ?? [])] });
+    else if (group.blob === p.blob) group.findings.push(f);
+    else group.alsoIn.push(...(p.commit ? [{ commit: p.commit, path: p.path }] : []), ...(p.alsoIn ?? []));
+  }
+  const merged = [...groups.values()].flatMap(({ findings: kept, alsoIn }): Finding[] => {
+    const first = kept[0]!.provenance as Extract<Provenance, { kind: 'git' }>;
+    const seen = new Set([`${first.commit}\0${first.path}`]);
+    const places = alsoIn.filter((place) => {
+      const key = `${place.commit}\0${place.path}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const provenance: Provenance = { ...first, alsoIn: places };
+    if (places.length === 0) delete provenance.alsoIn;
+    return kept.map((f) => ({ ...f, provenance }));
+  });
+  return [...merged, ...others];
 }
 
 function gitProvenance(blob: string, origin: BlobOrigin | undefined, listedPath: string): Provenance {

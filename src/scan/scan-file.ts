@@ -1,9 +1,9 @@
-// Scans one file of a working-tree scan: read, split into chunks, detect. Shared by worker threads and in-process runs.
+// Scans one file of a working-tree scan: read, then the corridor, then detect. Shared by worker threads and in-process runs.
 import type { Detector } from '../detect/detector.js';
-import { chunksForFile } from '../sources/file-chunks.js';
-import { readFileForScan } from '../sources/read-file.js';
+import { readFileBytes } from '../sources/read-file.js';
 import type { FsPath } from '../sources/walk.js';
 import type { Finding, ScanNote } from '../types.js';
+import { fileChunks } from './corridor.js';
 
 /** A file handed to a scanner: where to open it and how to name it. */
 export interface FileJob {
@@ -27,7 +27,8 @@ export async function scanBatch(files: readonly FileJob[], detector: Detector, m
   const result: BatchResult = { findings: [], notes: [], files: 0, bytes: 0, skipped: 0 };
   // Start every read of the batch at once (a batch is a few MiB at most), so that I/O overlaps matching.
   // A byte path comes back from postMessage as a plain Uint8Array.
-  const reads = files.map((file) => readFileForScan(typeof file.abs === 'string' ? file.abs : Buffer.from(file.abs), file.path, maxFileSize === undefined ? {} : { maxFileSize }));
+  const limit = maxFileSize === undefined ? {} : { maxFileSize };
+  const reads = files.map((file) => readFileBytes(typeof file.abs === 'string' ? file.abs : Buffer.from(file.abs), file.path, limit));
   for (const [i, file] of files.entries()) {
     const read = await reads[i]!;
     if ('note' in read) {
@@ -35,19 +36,21 @@ export async function scanBatch(files: readonly FileJob[], detector: Detector, m
       result.skipped++;
       continue;
     }
+    const { chunks, notes, skipped } = fileChunks({ path: file.path, provenance: { kind: 'file', path: file.path }, bytes: read.bytes, size: read.bytes.length }, limit);
+    result.notes.push(...notes);
+    if (skipped) {
+      result.skipped++;
+      continue;
+    }
     try {
-      const { chunks, notes } = chunksForFile(file.path, read.text);
-      result.notes.push(...notes);
-      for (const chunk of chunks) {
-        const whole = read.asciiBytes && chunk.text === read.text ? { ...chunk, asciiBytes: read.asciiBytes } : chunk;
-        result.findings.push(...detector.detect(whole));
-      }
-      result.files++;
-      result.bytes += read.bytes;
+      for (const chunk of chunks) result.findings.push(...detector.detect(chunk));
     } catch (err) {
       result.notes.push({ level: 'error', input: file.path, message: `internal error while scanning: ${(err as Error).message}` });
       result.skipped++;
+      continue;
     }
+    result.files++;
+    result.bytes += read.bytes.length;
   }
   return result;
 }

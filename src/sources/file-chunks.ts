@@ -1,17 +1,24 @@
 // Turns one file's text into chunks: format-aware sources (Dockerfile, compose, Kubernetes...) hook in here.
-import type { Chunk, ScanNote } from '../types.js';
+import type { Chunk, Provenance, ScanNote } from '../types.js';
 import { ciLogChunks } from './ci-logs.js';
 import { composeChunks } from './compose.js';
 import { dockerfileChunks } from './dockerfile.js';
 import { helmValuesChunks } from './helm-values.js';
 import { maskCiphertext } from './infra/ciphertext.js';
-import { detectFormat } from './infra/detect-format.js';
+import { detectFormat, type FileFormat } from './infra/detect-format.js';
 import { kubernetesChunks } from './kubernetes.js';
 import { sopsView } from './sops.js';
 
 export interface FileChunks {
   chunks: Chunk[];
   notes: ScanNote[];
+}
+
+export interface ChunkOptions {
+  /** Provenance of every chunk (default: a working-tree file at `path`). */
+  provenance?: Provenance;
+  /** Read the file as this format instead of detecting it. */
+  format?: FileFormat;
 }
 
 /**
@@ -21,14 +28,18 @@ export interface FileChunks {
  * Ciphertext that is safe in git (SOPS values and metadata, Ansible Vault blobs) is blanked first; the plain values
  * of a SOPS file are chunks of their own (`sops.unencrypted`).
  */
-export function chunksForFile(path: string, text: string): FileChunks {
+export function chunksForFile(path: string, text: string, opts: ChunkOptions = {}): FileChunks {
   const sops = sopsView(path, text);
-  const { chunks, notes } = formatChunks(path, maskCiphertext(sops?.text ?? text));
-  return sops ? { chunks: [...chunks, ...sops.chunks], notes: [...sops.notes, ...notes] } : { chunks, notes };
+  const { chunks, notes } = formatChunks(path, maskCiphertext(sops?.text ?? text), opts);
+  const all = sops ? { chunks: [...chunks, ...sops.chunks], notes: [...sops.notes, ...notes] } : { chunks, notes };
+  const provenance = opts.provenance;
+  if (!provenance) return all;
+  // Format sources name a working-tree file; the file may be a blob or an image layer's.
+  return { ...all, chunks: all.chunks.map((c) => (c.provenance.kind === 'file' ? { ...c, provenance } : c)) };
 }
 
-function formatChunks(path: string, text: string): FileChunks {
-  const format = detectFormat(path, text);
+function formatChunks(path: string, text: string, opts: ChunkOptions): FileChunks {
+  const format = opts.format ?? detectFormat(path, text);
   try {
     switch (format) {
       case 'dockerfile':
@@ -41,7 +52,7 @@ function formatChunks(path: string, text: string): FileChunks {
       case 'helm-values':
         return helmValuesChunks(path, text);
       case 'ci-log':
-        return { chunks: ciLogChunks(text, { kind: 'file', path }), notes: [] };
+        return { chunks: ciLogChunks(text, opts.provenance ?? { kind: 'file', path }), notes: [] };
       case 'plain':
         return plain(path, text, []);
     }

@@ -4,8 +4,8 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import type { Chunk, Provenance, ScanNote, Source } from '../types.js';
-import { chunksForFile } from './file-chunks.js';
+import type { Provenance, ScanNote } from '../types.js';
+import type { SourceItem, TextChunk } from './file-input.js';
 import { readLayout, normalise } from './infra/image-layout.js';
 import type { ImageConfig, ImageLayout } from './infra/image-layout.js';
 import { NOTES } from './infra/notes.js';
@@ -17,7 +17,6 @@ type LayerEntry = LayerStream & { header: { name: string; size: number; type: st
 
 /** JSON documents (manifests, configs) are small: anything larger is a layer. */
 const MAX_JSON_BYTES = 8 * 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8000;
 
 export interface ImageSourceOptions {
   /** How the image is named in provenance (default: the archive's file name). */
@@ -27,10 +26,11 @@ export interface ImageSourceOptions {
 }
 
 /**
- * Chunks of an image archive on disk. The archive is read three times as a stream (JSON documents, whiteouts,
- * file contents) and never unpacked. Problems are collected in `notes`.
+ * An image archive on disk: its config (Env, history, labels) as text chunks, every layer's files as files for the
+ * corridor. The archive is read three times as a stream (JSON documents, whiteouts, file contents) and never
+ * unpacked. Problems are collected in `notes`.
  */
-export class ImageSource implements Source {
+export class ImageSource {
   readonly notes: ScanNote[] = [];
   private readonly display: string;
   private readonly maxFileBytes: number;
@@ -43,7 +43,7 @@ export class ImageSource implements Source {
     this.maxFileBytes = opts.maxFileBytes ?? 10 * 1024 * 1024;
   }
 
-  async *chunks(): AsyncIterable<Chunk> {
+  async *items(): AsyncIterable<SourceItem> {
     let images: ImageLayout[];
     try {
       images = readLayout(await this.readJson());
@@ -53,10 +53,10 @@ export class ImageSource implements Source {
     }
     for (const image of images) {
       const name = image.name ?? this.display;
-      if (image.config) yield* configChunks(image.config, name);
+      if (image.config) for (const chunk of configChunks(image.config, name)) yield { chunk };
       else this.notes.push({ level: 'warning', input: name, message: 'image config not found in the archive: Env, history and labels not scanned' });
       const whiteouts = await this.readWhiteouts(image);
-      yield* this.layerChunks(image, name, whiteouts);
+      yield* this.layerItems(image, name, whiteouts);
     }
   }
 
@@ -90,17 +90,16 @@ export class ImageSource implements Source {
     return whiteouts;
   }
 
-  /** Pass 3: each text file of each layer through the format-aware file chunker. */
-  private async *layerChunks(image: ImageLayout, name: string, whiteouts: Whiteouts): AsyncIterable<Chunk> {
+  /** Pass 3: each file of each layer, for the corridor. Files over the size limit are not read. */
+  private async *layerItems(image: ImageLayout, name: string, whiteouts: Whiteouts): AsyncIterable<SourceItem> {
     for await (const { index, entry } of this.layerFiles(image, true)) {
       const { stream, size } = entry;
       const base = entry.name.slice(entry.name.lastIndexOf('/') + 1);
-      if (base.startsWith('.wh.') || size === 0 || size > this.maxFileBytes) {
+      if (base.startsWith('.wh.') || size === 0) {
         stream.resume();
         continue;
       }
-      const data = await collect(stream);
-      if (data.subarray(0, BINARY_SNIFF_BYTES).includes(0)) continue;
+      const bytes = size > this.maxFileBytes ? (stream.resume(), null) : await collect(stream);
       const deletedLater = whiteouts.deletedAfter(index, entry.name);
       const provenance: Provenance = {
         kind: 'image',
@@ -109,12 +108,9 @@ export class ImageSource implements Source {
         layer: image.layers[index]!.digest,
         ...(deletedLater ? { deletedLater: true } : {}),
       };
-      const { chunks, notes } = chunksForFile(entry.name, data.toString('utf8'));
-      this.notes.push(...notes.map((n) => ({ ...n, input: `${name}@${provenance.layer}:${n.input}` })));
-      for (const chunk of chunks) {
-        const note = deletedLater ? `Deleted by a later layer, but still in the image. ${chunk.note ?? NOTES.imageLayer}` : (chunk.note ?? NOTES.imageLayer);
-        yield { ...chunk, provenance, place: chunk.place ?? 'image.layer', note };
-      }
+      const prefix = deletedLater ? { notePrefix: 'Deleted by a later layer, but still in the image.' } : {};
+      const display = `${name}@${provenance.layer}:${entry.name}`;
+      yield { file: { path: entry.name, display, provenance, bytes, size, note: NOTES.imageLayer, ...prefix, place: 'image.layer' } };
     }
   }
 
@@ -168,8 +164,8 @@ export class ImageSource implements Source {
 }
 
 /** Config Env, history `created_by` and labels, one chunk each, one line per item. */
-function* configChunks(config: ImageConfig, image: string): Iterable<Chunk> {
-  const base = (path: string): Provenance => ({ kind: 'image', path, image });
+function* configChunks(config: ImageConfig, image: string): Iterable<TextChunk> {
+  const base = (path: string): TextChunk['provenance'] => ({ kind: 'image', path, image });
   const env = config.config?.Env ?? [];
   if (env.length > 0) yield { text: env.join('\n'), provenance: base('config/Env'), place: 'image.config.env', note: NOTES.imageEnv };
   const history = (config.history ?? []).map((h) => (h.created_by ?? '').replace(/\n/g, ' '));

@@ -21,14 +21,23 @@ export interface ReadOptions {
 /** Either the decoded text (and the bytes read), or why the file was not scanned. */
 export type ReadResult = { text: string; bytes: number; asciiBytes?: Buffer } | { note: ScanNote };
 
+/** The bytes of a file, or why it was not read. */
+export type BytesResult = { bytes: Buffer } | { note: ScanNote };
+
 /**
- * Reads the file at `abs` (named `display` in notes) and decodes it for the detector.
- * UTF-8 (a BOM is stripped; invalid sequences become U+FFFD and the rest is still scanned) and UTF-16
- * LE/BE with a BOM are decoded. Line endings are left as they are (the detector counts CRLF, LF and a lone
- * CR as line breaks). Binary files, files over the size cap and anything that is
- * not a regular file give a note instead. Never throws for a bad file.
+ * Reads the file at `abs` (named `display` in notes) and decodes it for the detector: `readFileBytes`, then
+ * `decodeForScan`. Never throws for a bad file.
  */
 export async function readFileForScan(abs: string | Buffer, display: string, opts: ReadOptions = {}): Promise<ReadResult> {
+  const read = await readFileBytes(abs, display, opts);
+  return 'note' in read ? read : decodeForScan(read.bytes, display);
+}
+
+/**
+ * Reads the file at `abs` (named `display` in notes), at most `maxFileSize` bytes. Files over the size cap and
+ * anything that is not a regular file give a note instead. Never throws for a bad file.
+ */
+export async function readFileBytes(abs: string | Buffer, display: string, opts: ReadOptions = {}): Promise<BytesResult> {
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let handle;
   try {
@@ -40,14 +49,12 @@ export async function readFileForScan(abs: string | Buffer, display: string, opt
   try {
     const st: Stats = await handle.stat();
     if (!st.isFile()) return { note: { level: 'info', input: display, message: 'skipped: not a regular file' } };
-    if (st.size > maxFileSize) {
-      return { note: { level: 'warning', input: display, message: `skipped: ${sizeText(st.size)} is over the ${limitText(maxFileSize)} limit (--max-file-size)` } };
-    }
+    if (st.size > maxFileSize) return { note: oversizeNote(display, st.size, maxFileSize) };
     const buf = await readAll(handle, st.size, maxFileSize);
     if (buf.length > maxFileSize) {
       return { note: { level: 'warning', input: display, message: `skipped: grew past the ${limitText(maxFileSize)} limit while being read (--max-file-size)` } };
     }
-    return decodeForScan(buf, display);
+    return { bytes: buf };
   } catch (err) {
     return { note: { level: 'error', input: display, message: `cannot read: ${fsErrorText(err)}` } };
   } finally {
@@ -55,7 +62,16 @@ export async function readFileForScan(abs: string | Buffer, display: string, opt
   }
 }
 
-/** Decodes file bytes as `readFileForScan` does (exported for sources that already hold the bytes). */
+/** The note for a file of `size` bytes over the `limit`: the same words whatever the source. */
+export function oversizeNote(display: string, size: number, limit: number): ScanNote {
+  return { level: 'warning', input: display, message: `skipped: ${sizeText(size)} is over the ${limitText(limit)} limit (--max-file-size)` };
+}
+
+/**
+ * Decodes a file's bytes for the detector. UTF-8 (a BOM is stripped; invalid sequences become U+FFFD and the rest
+ * is still scanned) and UTF-16 LE/BE with a BOM are decoded. Line endings are left as they are (the detector counts
+ * CRLF, LF and a lone CR as line breaks). Binary content gives a note instead.
+ */
 export function decodeForScan(buf: Buffer, display: string): ReadResult {
   const bytes = buf.length;
   let text: string;

@@ -180,3 +180,30 @@ describe('scanHistory', () => {
     await expect(scanHistory({ repo: '/', cache: false }, detector)).rejects.toThrow(/not a git repository/);
   });
 });
+
+describe('scanHistory reports each secret once per path', () => {
+  it('a secret kept unchanged through later versions of a file: one finding, the introducing commit first, the others in alsoIn', async () => {
+    const r = repo();
+    const token = fakeToken('kept');
+    const c1 = r.commit('add', { 'app.env': `TOKEN=${token}\n` });
+    const c2 = r.commit('edit', { 'app.env': `# comment\nTOKEN=${token}\n` });
+    const c3 = r.commit('edit again', { 'app.env': `# comment\nTOKEN=${token}\nOTHER=1\n` });
+    const { findings } = await scanHistory({ repo: r.dir, cache: false }, detector);
+    expect(findings.map(where)).toEqual([
+      { kind: 'git', path: 'app.env', commit: c1, line: 1, presentAtHead: true, alsoIn: [{ commit: c2, path: 'app.env' }, { commit: c3, path: 'app.env' }] },
+    ]);
+  });
+
+  it('the same secret at two paths is two findings; a secret twice in one version is two findings', async () => {
+    const r = repo();
+    const token = fakeToken('twice');
+    r.commit('add', { 'a.env': `A=${token}\nB=${token}\n`, 'b.env': `B=${token}\n` });
+    r.commit('edit', { 'a.env': `A=${token}\nB=${token}\nC=1\n` });
+    const { findings } = await scanHistory({ repo: r.dir, cache: false }, detector);
+    expect(findings.map((f) => [f.location.path, f.location.startLine, (f.provenance as { alsoIn?: unknown[] }).alsoIn?.length ?? 0])).toEqual([
+      ['a.env', 1, 1],
+      ['a.env', 2, 1],
+      ['b.env', 1, 0],
+    ]);
+  });
+});

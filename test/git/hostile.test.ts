@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanHistory } from '../../src/scan/history.js';
-import { StagedSource } from '../../src/sources/git/staged.js';
+import { scanStaged } from '../../src/scan/staged.js';
 import { spillway, writeRules } from './cli.js';
 import { fakeToken, testDetector } from './detector.js';
 import { TestRepo, testGitEnv } from './repo.js';
@@ -104,9 +104,8 @@ describe('a hostile repository runs no code', () => {
   });
 
   it('staged scan (library and CLI) finds the staged secret and never runs the repository\'s programs', async () => {
-    const chunks = [];
-    for await (const c of new StagedSource(repo.dir).chunks()) chunks.push([c.provenance.path, c.startLine ?? 1]);
-    expect(chunks).toEqual([['staged.env', 1]]);
+    const { findings } = await scanStaged({ repo: repo.dir }, testDetector());
+    expect(findings.map((f) => [f.ruleId, f.location.path, f.location.startLine])).toEqual([['test-token', 'staged.env', 1]]);
     const cli = await spillway(['scan', '--staged', '--config', rules], repo.dir);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('staged.env:1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Chunk } from '../../src/types.js';
+import { fileChunks } from '../../src/scan/corridor.js';
 import { findBlobOrigins } from '../../src/sources/git/blob-origins.js';
 import { commitMessageChunks, tagMessageChunks } from '../../src/sources/git/commit-messages.js';
 import { HistorySource } from '../../src/sources/git/history.js';
@@ -8,10 +8,16 @@ import { revisionArgs } from '../../src/sources/git/revisions.js';
 import { StagedSource, addedRuns } from '../../src/sources/git/staged.js';
 import { repoFactory } from './repo.js';
 
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const out: Chunk[] = [];
-  for await (const c of chunks) out.push(c);
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const c of items) out.push(c);
   return out;
+}
+
+/** The staged source's files through the corridor, as [path, first line, text] per chunk. */
+async function stagedChunks(source: StagedSource): Promise<[string, number | undefined, string][]> {
+  const files = await collect(source.files());
+  return files.flatMap((f) => fileChunks(f).chunks.map((c): [string, number | undefined, string] => [c.provenance.path, c.startLine, c.text]));
 }
 
 const repo = repoFactory();
@@ -26,9 +32,9 @@ describe('HistorySource', () => {
     r.commit('side only', { 'side.txt': 'on side\n' });
     r.git('checkout', '-q', 'main');
     const source = new HistorySource({ repo: r.dir, revArgs: revisionArgs({}) });
-    const texts = (await collect(source.chunks())).map((c) => c.text).sort();
-    expect(texts).toEqual(['deleted later\n', 'on side\n', 'same\n']);
-    expect(source.stats).toMatchObject({ listed: 4, scanned: 3, binary: 1, listingDone: true });
+    const texts = (await collect(source.files())).map((f) => f.bytes!.toString('latin1')).sort();
+    expect(texts).toEqual(['deleted later\n', 'on side\n', 'same\n', 'x\0y']);
+    expect(source.stats).toMatchObject({ listed: 4, listingDone: true });
   });
 
   it('skips blobs the caller already knows, and over-size blobs with a note', async () => {
@@ -36,9 +42,10 @@ describe('HistorySource', () => {
     r.commit('one', { 'small.txt': 'small\n', 'big.txt': 'b'.repeat(5000) });
     const small = r.blobOf('HEAD', 'small.txt');
     const source = new HistorySource({ repo: r.dir, revArgs: ['--all'], maxBlobSize: 1000, skip: (oid) => oid === small });
-    expect(await collect(source.chunks())).toEqual([]);
+    const files = await collect(source.files());
+    expect(files.map((f) => [f.path, f.bytes, f.size])).toEqual([['big.txt', null, 5000]]);
     expect(source.stats).toMatchObject({ cached: 1, oversize: 1 });
-    expect(source.notes[0]).toMatchObject({ level: 'warning', input: expect.stringContaining('big.txt') });
+    expect(fileChunks(files[0]!, { maxFileSize: 1000 }).notes[0]).toMatchObject({ level: 'warning', input: expect.stringContaining('big.txt') });
   });
 });
 
@@ -96,7 +103,7 @@ describe('commit and tag messages', () => {
 });
 
 describe('StagedSource', () => {
-  it('scans new files whole and only the added lines of changed files, from the index', async () => {
+  it('reads staged files whole from the index and knows which lines the commit adds', async () => {
     const r = repo();
     r.commit('base', { 'app.txt': 'one\ntwo\nthree\nfour\n', 'old.txt': 'keep\n' });
     r.write({ 'app.txt': 'one\nTWO-NEW\nthree\nfour\nfive\n', 'new.txt': 'brand new\n' });
@@ -104,12 +111,12 @@ describe('StagedSource', () => {
     // The working tree differs from the index: the staged version is what counts.
     r.write({ 'app.txt': 'working tree only\n', 'new.txt': 'not staged\n', 'untracked.txt': 'untracked\n' });
     const source = new StagedSource(r.dir);
-    const chunks = (await collect(source.chunks())).map((c) => [c.provenance.path, c.startLine, c.text]);
-    expect(chunks).toEqual([
-      ['app.txt', 2, 'TWO-NEW'],
-      ['app.txt', 5, 'five'],
-      ['new.txt', 1, 'brand new'],
+    expect(await stagedChunks(source)).toEqual([
+      ['app.txt', undefined, 'one\nTWO-NEW\nthree\nfour\nfive\n'],
+      ['new.txt', undefined, 'brand new\n'],
     ]);
+    expect(source.addedLines).toEqual(new Map<string, unknown>([['app.txt', new Set([2, 5])], ['new.txt', 'all']]));
+    expect([1, 2, 3, 5].map((line) => source.isAdded('app.txt', line))).toEqual([false, true, false, true]);
   });
 
   it('works before the first commit and skips binaries with a note', async () => {
@@ -117,8 +124,9 @@ describe('StagedSource', () => {
     r.write({ 'first.txt': 'first\n', 'img.bin': 'a\0b' });
     r.git('add', '-A');
     const source = new StagedSource(r.dir);
-    expect((await collect(source.chunks())).map((c) => c.provenance)).toEqual([{ kind: 'staged', path: 'first.txt', blob: r.git('rev-parse', ':first.txt') }]);
-    expect(source.notes).toEqual([{ level: 'info', input: 'img.bin', message: 'skipped: binary file (contains NUL bytes)' }]);
+    const results = (await collect(source.files())).map((f) => fileChunks(f));
+    expect(results.flatMap((x) => x.chunks.map((c) => c.provenance))).toEqual([{ kind: 'staged', path: 'first.txt', blob: r.git('rev-parse', ':first.txt') }]);
+    expect(results.flatMap((x) => x.notes)).toEqual([{ level: 'info', input: 'img.bin', message: 'skipped: binary file (contains NUL bytes)' }]);
   });
 
   it('scans only the added lines of a renamed file', async () => {
@@ -127,8 +135,9 @@ describe('StagedSource', () => {
     r.git('mv', 'a.txt', 'b.txt');
     r.write({ 'b.txt': 'l1\nl2\nl3\nl4\nl5\nadded\n' });
     r.git('add', 'b.txt');
-    const chunks = (await collect(new StagedSource(r.dir).chunks())).map((c) => [c.provenance.path, c.startLine, c.text]);
-    expect(chunks).toEqual([['b.txt', 6, 'added']]);
+    const source = new StagedSource(r.dir);
+    expect((await stagedChunks(source)).map((c) => c[0])).toEqual(['b.txt']);
+    expect(source.addedLines.get('b.txt')).toEqual(new Set([6]));
   });
 
   it('reads a text file that .gitattributes marks binary (-diff) whole, judging it by its content', async () => {
@@ -136,8 +145,9 @@ describe('StagedSource', () => {
     r.commit('base', { '.gitattributes': '*.cfg -diff\n', 'app.cfg': 'a = 1\n' });
     r.write({ 'app.cfg': 'a = 1\nb = 2\n' });
     r.git('add', 'app.cfg');
-    const chunks = (await collect(new StagedSource(r.dir).chunks())).map((c) => [c.provenance.path, c.startLine, c.text]);
-    expect(chunks).toEqual([['app.cfg', undefined, 'a = 1\nb = 2\n']]);
+    const source = new StagedSource(r.dir);
+    expect(await stagedChunks(source)).toEqual([['app.cfg', undefined, 'a = 1\nb = 2\n']]);
+    expect(source.addedLines.get('app.cfg')).toBe('all');
   });
 
   it('numbers added lines across context and deletions', () => {

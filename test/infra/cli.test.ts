@@ -66,7 +66,7 @@ describe('spillway logs', () => {
   it('an unreadable file is an error note naming it; nothing scanned means exit 2', async () => {
     const r = await run(logsCommand, ['logs', 'missing.log', '-f', 'json']);
     expect(r.code).toBe(2);
-    expect(r.json.notes).toEqual([{ level: 'error', input: 'missing.log', message: 'cannot read: ENOENT' }]);
+    expect(r.json.notes).toEqual([{ level: 'error', input: 'missing.log', message: 'cannot read: no such file or folder' }]);
   });
 
   it('--github OWNER/REPO --run ID downloads the run logs from GITHUB_API_URL with GITHUB_TOKEN', async () => {

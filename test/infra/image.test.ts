@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileChunks } from '../../src/scan/corridor.js';
 import { ImageSource } from '../../src/sources/image.js';
 import type { Chunk, Finding } from '../../src/types.js';
 import { builtinDetector } from '../helpers/detector.js';
@@ -39,7 +40,7 @@ async function scan(archive: Buffer, name: string): Promise<{ findings: Finding[
   const detector = await builtinDetector();
   const source = new ImageSource(file);
   const chunks: Chunk[] = [];
-  for await (const chunk of source.chunks()) chunks.push(chunk);
+  for await (const item of source.items()) chunks.push(...('chunk' in item ? [item.chunk] : fileChunks(item.file).chunks));
   return { findings: chunks.flatMap((c) => detector.detect(c)), chunks, source };
 }
 

@@ -1,9 +1,9 @@
 // `spillway image IMAGE.tar...`: scan container image archives (docker save, OCI layout) without a Docker engine.
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { scanChunks } from '../../scan/chunks.js';
+import { scanItems } from '../../scan/corridor.js';
 import { ImageSource } from '../../sources/image.js';
-import type { Chunk, Finding, ScanNote } from '../../types.js';
+import type { Finding, ScanNote } from '../../types.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
 import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
@@ -31,14 +31,11 @@ export const imageCommand: SpillwayCommand<Args> = {
     for (const archive of args.archives) {
       const display = relative(io.cwd, resolve(io.cwd, archive)).split('\\').join('/');
       const source = new ImageSource(resolve(io.cwd, archive), { display, maxFileBytes: args.maxFileSize });
-      const counted = async function* (): AsyncIterable<Chunk> {
-        for await (const chunk of source.chunks()) {
-          scanned++;
-          yield chunk;
-        }
-      };
       try {
-        findings.push(...(await scanChunks(counted(), prepared.detector)));
+        const result = await scanItems(source.items(), prepared.detector, { maxFileSize: args.maxFileSize, skipNotes: 'count', display });
+        findings.push(...result.findings);
+        notes.push(...result.notes);
+        scanned += result.scanned;
       } catch (error) {
         notes.push({ level: 'error', input: display, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       }

@@ -1,11 +1,11 @@
 // `spillway logs FILE...` and `spillway logs --github OWNER/REPO --run ID | --job ID | --since DATE`: CI logs.
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { scanChunks } from '../../scan/chunks.js';
-import { ciLogChunks } from '../../sources/ci-logs.js';
+import { scanItems } from '../../scan/corridor.js';
+import type { SourceItem, TextChunk } from '../../sources/file-input.js';
 import { GithubLogsSource } from '../../sources/github-logs.js';
-import type { Chunk, ScanNote } from '../../types.js';
+import { DEFAULT_MAX_FILE_SIZE, readFileBytes } from '../../sources/read-file.js';
+import type { ScanNote } from '../../types.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
 import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
@@ -18,6 +18,7 @@ interface Args extends OutputArgs, ScanArgs {
   job?: number;
   since?: string;
   concurrency: number;
+  maxFileSize: number;
 }
 
 export const logsCommand: SpillwayCommand<Args> = {
@@ -30,7 +31,8 @@ export const logsCommand: SpillwayCommand<Args> = {
       .option('run', { type: 'number', describe: 'With --github: the workflow run to scan' })
       .option('job', { type: 'number', describe: 'With --github: only this job' })
       .option('since', { type: 'string', describe: 'With --github: every run created on or after DATE (YYYY-MM-DD)' })
-      .option('concurrency', { type: 'number', default: 4, describe: 'With --since: runs downloaded at once' }) as unknown as Argv<Args>,
+      .option('concurrency', { type: 'number', default: 4, describe: 'With --since: runs downloaded at once' })
+      .option('max-file-size', { type: 'number', default: DEFAULT_MAX_FILE_SIZE, describe: 'Skip log files larger than this many bytes (with a note)' }) as unknown as Argv<Args>,
   run: async (args: Args, io: CliIO): Promise<ExitCode> => {
     if ((args.github === undefined) === (args.files.length === 0)) {
       io.stderr('spillway: logs needs log FILEs or --github OWNER/REPO (not both)\n');
@@ -44,9 +46,9 @@ export const logsCommand: SpillwayCommand<Args> = {
       io.stderr(`spillway: --concurrency must be a positive integer, got ${args.concurrency}\n`);
       return 2;
     }
-    let source: { chunks: () => AsyncIterable<Chunk>; notes: ScanNote[] };
+    let source: { items: () => AsyncIterable<SourceItem>; notes: ScanNote[] };
     try {
-      source = args.github !== undefined ? githubSource(args, io) : fileSource(args.files, io);
+      source = args.github !== undefined ? githubSource(args, io) : fileSource(args.files, io, args.maxFileSize);
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
       io.stderr(`spillway: ${error.message}\n`);
@@ -55,27 +57,22 @@ export const logsCommand: SpillwayCommand<Args> = {
     const prepared = await prepareScan(args, io.cwd, io);
     if (!prepared) return 2;
     const started = new Date().toISOString();
-    let scanned = 0;
-    const counted = async function* (): AsyncIterable<Chunk> {
-      for await (const chunk of source.chunks()) {
-        scanned++;
-        yield chunk;
-      }
-    };
-    const found = prepared.suppress(await scanChunks(counted(), prepared.detector)).findings;
+    const scanned = await scanItems(source.items(), prepared.detector, { maxFileSize: args.maxFileSize });
+    const found = prepared.suppress(scanned.findings).findings;
     const { findings, notes } = await verifyIfAsked(found, args, io);
     await writeReport(
-      { findings, notes: [...source.notes, ...notes], rules: prepared.detector.rules, info: { root: io.cwd, mode: 'ci-log', startedAt: started, finishedAt: new Date().toISOString() } },
+      { findings, notes: [...source.notes, ...scanned.notes, ...notes], rules: prepared.detector.rules, info: { root: io.cwd, mode: 'ci-log', startedAt: started, finishedAt: new Date().toISOString() } },
       args,
       io,
     );
-    if (scanned === 0 && source.notes.some((n) => n.level === 'error')) return 2;
+    if (scanned.scanned === 0 && source.notes.some((n) => n.level === 'error')) return 2;
     return findingsExitCode(findings);
   },
 };
 
-function githubSource(args: Args, io: CliIO): GithubLogsSource {
-  return new GithubLogsSource({
+/** Logs fetched from the API are text, not files: they go to the detector as chunks. */
+function githubSource(args: Args, io: CliIO): { items: () => AsyncIterable<SourceItem>; notes: ScanNote[] } {
+  const source = new GithubLogsSource({
     repository: args.github!,
     ...(args.run !== undefined ? { runId: args.run } : {}),
     ...(args.job !== undefined ? { jobId: args.job } : {}),
@@ -84,24 +81,26 @@ function githubSource(args: Args, io: CliIO): GithubLogsSource {
     baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
     concurrency: args.concurrency,
   });
+  return {
+    notes: source.notes,
+    items: async function* () {
+      // Its chunks name a CI run and job (provenance `ci-log`), never a file in a checkout.
+      for await (const chunk of source.chunks()) yield { chunk: chunk as TextChunk };
+    },
+  };
 }
 
-/** Log files on disk; an unreadable file is an error note and the others are still scanned. */
-function fileSource(files: string[], io: CliIO): { chunks: () => AsyncIterable<Chunk>; notes: ScanNote[] } {
+/** Log files on disk, read as CI logs through the corridor; an unreadable file is an error note and the others are still scanned. */
+function fileSource(files: string[], io: CliIO, maxFileSize: number): { items: () => AsyncIterable<SourceItem>; notes: ScanNote[] } {
   const notes: ScanNote[] = [];
   return {
     notes,
-    chunks: async function* () {
+    items: async function* () {
       for (const file of files) {
         const path = relative(io.cwd, resolve(io.cwd, file)).split('\\').join('/');
-        let text: string;
-        try {
-          text = await readFile(resolve(io.cwd, file), 'utf8');
-        } catch (error) {
-          notes.push({ level: 'error', input: path, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-          continue;
-        }
-        yield* ciLogChunks(text, { kind: 'ci-log', path });
+        const read = await readFileBytes(resolve(io.cwd, file), path, { maxFileSize });
+        if ('note' in read) notes.push(read.note);
+        else yield { file: { path, provenance: { kind: 'ci-log', path }, bytes: read.bytes, size: read.bytes.length, format: 'ci-log' } };
       }
     },
   };

@@ -1,6 +1,7 @@
-// The git history source: every reachable blob once, streamed through one cat-file process, as chunks.
-import type { Chunk, ScanNote } from '../../types.js';
-import { DEFAULT_MAX_FILE_SIZE, decodeForScan } from '../read-file.js';
+// The git history source: every reachable blob once, streamed through one cat-file process, as files for the corridor.
+import type { ScanNote } from '../../types.js';
+import type { FileInput } from '../file-input.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../read-file.js';
 import { catFileBatch } from './cat-file-batch.js';
 import { listBlobs } from './rev-list.js';
 
@@ -24,8 +25,9 @@ export interface HistoryStats {
   listingDone: boolean;
   /** Blobs skipped because the cache knew them clean. */
   cached: number;
-  /** Blobs read and yielded as text. */
+  /** Blobs read and scanned as text. */
   scanned: number;
+  /** Blobs the corridor found binary (counted by the scan, not the source). */
   binary: number;
   oversize: number;
   missing: number;
@@ -37,9 +39,10 @@ export interface HistoryStats {
 const MISSING_NAMED = 5;
 
 /**
- * Yields one chunk per unique text blob reachable from the selected commits. The provenance carries the
- * blob id and the first path git listed it under; `commit` is left empty here: the earliest commit that
- * introduced the blob is only worth finding for blobs with findings (see findBlobOrigins).
+ * Yields each unique blob reachable from the selected commits once, as a file (bytes undecoded: the corridor
+ * decodes and chunks it). The provenance carries the blob id and the first path git listed it under; `commit`
+ * is left empty here: the earliest commit that introduced the blob is only worth finding for blobs with
+ * findings (see findBlobOrigins). Blobs over `maxBlobSize` are yielded without their bytes.
  */
 export class HistorySource {
   readonly stats: HistoryStats = { listed: 0, listingDone: false, cached: 0, scanned: 0, binary: 0, oversize: 0, missing: 0, bytes: 0 };
@@ -47,7 +50,7 @@ export class HistorySource {
 
   constructor(private readonly opts: HistorySourceOptions) {}
 
-  async *chunks(): AsyncGenerator<Chunk> {
+  async *files(): AsyncGenerator<FileInput> {
     const { repo, revArgs, skip = () => false, maxBlobSize = DEFAULT_MAX_BLOB_SIZE } = this.opts;
     const stats = this.stats;
     const missing: string[] = [];
@@ -83,18 +86,8 @@ export class HistorySource {
         continue;
       }
       stats.bytes += obj.size;
-      if (!obj.content) {
-        stats.oversize++;
-        this.notes.push({ level: 'warning', input: `${path} (blob ${obj.oid})`, message: `skipped: ${obj.size} bytes is over the ${maxBlobSize}-byte limit` });
-        continue;
-      }
-      const decoded = decodeForScan(obj.content, path);
-      if ('note' in decoded) {
-        stats.binary++;
-        continue;
-      }
-      stats.scanned++;
-      yield { text: decoded.text, provenance: { kind: 'git', path, blob: obj.oid, commit: '' }, ...(decoded.asciiBytes ? { asciiBytes: decoded.asciiBytes } : {}) };
+      if (!obj.content) stats.oversize++;
+      yield { path, display: `${path} (blob ${obj.oid})`, provenance: { kind: 'git', path, blob: obj.oid, commit: '' }, bytes: obj.content ?? null, size: obj.size };
     }
     if (stats.missing > 0) {
       const more = stats.missing > missing.length ? `, and ${stats.missing - missing.length} more` : '';
@@ -104,6 +97,5 @@ export class HistorySource {
         message: `${stats.missing} reachable blob(s) are missing or unreadable in the object store (a partial clone, or corrupt objects) and were not scanned: ${missing.join(', ')}${more}`,
       });
     }
-    if (stats.binary > 0) this.notes.push({ level: 'info', input: repo, message: `skipped ${stats.binary} binary blob(s)` });
   }
 }

@@ -1,6 +1,6 @@
-// The staged source: what the next commit would add (new files, added lines), read from the index.
-import type { Chunk, ScanNote } from '../../types.js';
-import { decodeForScan } from '../read-file.js';
+// The staged source: the files the next commit would change, read whole from the index, and which lines it adds.
+import type { ScanNote } from '../../types.js';
+import type { FileInput } from '../file-input.js';
 import { catFileBatch } from './cat-file-batch.js';
 import { DEFAULT_MAX_BLOB_SIZE } from './history.js';
 import { runGit } from './safe-git.js';
@@ -22,12 +22,15 @@ export interface AddedRun {
 }
 
 /**
- * Chunks for a pre-commit scan: the lines the commit adds (all of a new file), each run of them a chunk
- * whose line numbers are those of the staged version of the file. A renamed file contributes only its
- * added lines. Content comes from the index, never the working tree. `repo` is the repository's top level.
+ * Files for a pre-commit scan: every file the commit adds or changes, read whole from the index (never the
+ * working tree), so that format parsers see the whole Dockerfile or manifest. `addedLines` says which of their
+ * lines the commit adds (all of a new file; only the added lines of a changed or renamed one): a scan keeps the
+ * findings that touch them. `repo` is the repository's top level.
  */
 export class StagedSource {
   readonly notes: ScanNote[] = [];
+  /** Per staged path: the added line numbers, or 'all' (a new file, or one git will not diff). */
+  readonly addedLines = new Map<string, Set<number> | 'all'>();
 
   /** `indexFile`: the GIT_INDEX_FILE git gave a hook (`git commit -a` and `git commit <paths>` use a temporary index). */
   constructor(
@@ -35,7 +38,13 @@ export class StagedSource {
     private readonly opts: { maxBlobSize?: number; indexFile?: string } = {},
   ) {}
 
-  async *chunks(): AsyncGenerator<Chunk> {
+  /** Whether line `line` of the staged file at `path` is one the commit adds. */
+  isAdded(path: string, line: number): boolean {
+    const added = this.addedLines.get(path);
+    return added === 'all' || (added?.has(line) ?? false);
+  }
+
+  async *files(): AsyncGenerator<FileInput> {
     const env: Record<string, string> = this.opts.indexFile ? { GIT_INDEX_FILE: this.opts.indexFile } : {};
     const maxBlobSize = this.opts.maxBlobSize ?? DEFAULT_MAX_BLOB_SIZE;
     // One git call: the raw listing (NUL-separated, exact paths), an empty record, then the patch.
@@ -47,30 +56,24 @@ export class StagedSource {
     const sections = splitPatch(split < 0 ? '' : out.slice(split + 2));
     if (sections.length !== entries.length) throw new Error(`${this.repo}: git diff --cached gave ${entries.length} files but ${sections.length} patches`);
 
-    // Files git calls binary (perhaps only by a .gitattributes `-diff`) are read whole and judged by content.
-    const whole: StagedEntry[] = [];
+    const wanted: StagedEntry[] = [];
     for (const [i, entry] of entries.entries()) {
       if (entry.mode === '160000') continue;
       const section = sections[i]!;
-      if (isBinaryPatch(section)) {
-        whole.push(entry);
-        continue;
-      }
-      for (const run of addedRuns(section)) {
-        yield { text: run.lines.join('\n'), startLine: run.startLine, provenance: { kind: 'staged', path: entry.path, blob: entry.blob } };
-      }
+      // Files git calls binary (perhaps only by a .gitattributes `-diff`) are judged whole, by content.
+      const whole = entry.status === 'A' || isBinaryPatch(section);
+      const added = whole ? 'all' : new Set(addedRuns(section).flatMap((run) => run.lines.map((_, k) => run.startLine + k)));
+      // A change that only deletes lines adds nothing to find.
+      if (added !== 'all' && added.size === 0) continue;
+      this.addedLines.set(entry.path, added);
+      wanted.push(entry);
     }
-    if (whole.length === 0) return;
-    const requests = whole.map((e) => ({ oid: e.blob, label: e.path }));
+    if (wanted.length === 0) return;
+    const requests = wanted.map((e) => ({ oid: e.blob, label: e.path }));
     for await (const obj of catFileBatch(this.repo, requests, { maxSize: maxBlobSize })) {
       const path = obj.label ?? obj.oid;
       if (obj.missing) this.notes.push({ level: 'error', input: path, message: `staged blob ${obj.oid} is missing from the object store` });
-      else if (!obj.content) this.notes.push({ level: 'warning', input: path, message: `skipped: ${obj.size} bytes is over the ${maxBlobSize}-byte limit` });
-      else {
-        const decoded = decodeForScan(obj.content, path);
-        if ('note' in decoded) this.notes.push(decoded.note);
-        else yield { text: decoded.text, provenance: { kind: 'staged', path, blob: obj.oid } };
-      }
+      else yield { path, provenance: { kind: 'staged', path, blob: obj.oid }, bytes: obj.content ?? null, size: obj.size };
     }
   }
 }

@@ -9,10 +9,11 @@ import { imageCommand } from './commands/image.js';
 import { logsCommand } from './commands/logs.js';
 import { mergeCommand } from './commands/merge.js';
 import { remediateCommand } from './commands/remediate.js';
+import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: SpillwayCommand<any>[] = [scanCommand, historyCommand, hookCommand, logsCommand, imageCommand, remediateCommand, auditCommand, mergeCommand];
+const COMMANDS: SpillwayCommand<any>[] = [scanCommand, historyCommand, hookCommand, logsCommand, imageCommand, remediateCommand, auditCommand, mergeCommand, rulesCommand];
 
 /** Runs spillway with `argv` (without node and script). Never exits the process. */
 export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {

@@ -48,8 +48,19 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
     // Legal, but a scan that cannot find anything must not look like a clean one.
     problems.push({ level: 'warning', file: userFile, message: `${userFile}: no rules (and no [extend] of the built-in ones): the scan will find nothing; add [extend] useDefault = true to keep the built-in rules` });
   }
+  problems.push(...unknownTargets(user));
   if (opts.checkUserRules ?? true) problems.push(...userRuleProblems(user, files));
   return { ...user, problems, files };
+}
+
+/** A global allowlist aimed at a rule id that is not loaded applies to nothing: say so. */
+function unknownTargets(config: Rules): ConfigProblem[] {
+  const ids = new Set(config.rules.map((r) => r.id));
+  return config.allowlists.flatMap((a) =>
+    (a.targetRules ?? [])
+      .filter((id) => !ids.has(id))
+      .map((id) => ({ level: 'warning' as const, subject: id, message: `global allowlist: targetRules names '${id}', which is not a loaded rule: the allowlist does nothing for it` })),
+  );
 }
 
 /** A user's rule (or override) whose own examples fail loads, but says so: it may not find what its author thinks. */

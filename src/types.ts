@@ -56,6 +56,8 @@ export interface AllowlistSpec {
   paths: string[];
   stopwords: string[];
   commits: string[];
+  /** Global allowlists only (gitleaks `targetRules`): the rule ids it applies to; empty = every rule. */
+  targetRules?: string[];
 }
 
 /** A rule example: TOML may give a plain string (path `example.txt`) or `{ text, path }` for path-bound rules. */

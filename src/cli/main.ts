@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<SpillwayCommand<any>>> = {
   remediate: async () => (await import('./commands/remediate.js')).remediateCommand,
   audit: async () => (await import('./commands/audit.js')).auditCommand,
   merge: async () => (await import('./commands/merge.js')).mergeCommand,
+  rules: async () => (await import('./commands/rules.js')).rulesCommand,
 };
 
 /** The commands `argv` needs: the one it names, else every one (for --help and "did you mean"). */

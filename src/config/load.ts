@@ -2,6 +2,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkRules } from '../scan/rule-check.js';
 import type { AllowlistSpec, ConfigProblem, RuleSpec } from '../types.js';
 import { parseRuleFile, type ParsedRuleFile } from './parse-rules.js';
 
@@ -19,6 +20,8 @@ export interface LoadOptions {
   configPath?: string;
   /** Folder of the built-in catalogue (default: the package's `rules/`). */
   builtinDir?: string;
+  /** Warn about a user rule whose examples fail (default true; `rules check` reports them itself). */
+  checkUserRules?: boolean;
 }
 
 /** The package's own `rules/` folder: two levels up from both src/config and dist/config. */
@@ -45,7 +48,33 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
     // Legal, but a scan that cannot find anything must not look like a clean one.
     problems.push({ level: 'warning', file: userFile, message: `${userFile}: no rules (and no [extend] of the built-in ones): the scan will find nothing; add [extend] useDefault = true to keep the built-in rules` });
   }
+  problems.push(...unknownTargets(user));
+  if (opts.checkUserRules ?? true) problems.push(...userRuleProblems(user, files));
   return { ...user, problems, files };
+}
+
+/** A global allowlist aimed at a rule id that is not loaded applies to nothing: say so. */
+function unknownTargets(config: Rules): ConfigProblem[] {
+  const ids = new Set(config.rules.map((r) => r.id));
+  return config.allowlists.flatMap((a) =>
+    (a.targetRules ?? [])
+      .filter((id) => !ids.has(id))
+      .map((id) => ({ level: 'warning' as const, subject: id, message: `global allowlist: targetRules names '${id}', which is not a loaded rule: the allowlist does nothing for it` })),
+  );
+}
+
+/** A user's rule (or override) whose own examples fail loads, but says so: it may not find what its author thinks. */
+function userRuleProblems(config: Rules, files: string[]): ConfigProblem[] {
+  const userFiles = new Set(files);
+  const rules = config.rules.filter((r) => r.source !== undefined && userFiles.has(r.source));
+  if (rules.length === 0) return [];
+  // NOTE: checked on their own (cheap at every load); `rules check` runs them among the whole rule set.
+  return checkRules({ rules, allowlists: config.allowlists }).filter((f) => f.level === 'error').map((f) => ({
+    level: 'warning' as const,
+    subject: f.ruleId,
+    ...(f.source !== undefined ? { file: f.source } : {}),
+    message: `${f.message} (spillway rules check --config ${f.source ?? 'FILE'} lists every failure)`,
+  }));
 }
 
 /** Reads every `*.toml` file of the built-in catalogue. */

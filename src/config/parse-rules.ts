@@ -31,6 +31,9 @@ const GITLEAKS_UNSUPPORTED = new Set(['required', 'skipReport', 'reportGroup']);
 const ALLOWLIST_FIELDS = new Set(['description', 'condition', 'regexTarget', 'regexes', 'paths', 'stopwords', 'commits', 'targetRules']);
 const TOP_FIELDS = new Set(['title', 'description', 'minVersion', 'extend', 'rules', 'allowlist', 'allowlists']);
 
+const EXTEND_FIELDS = new Set(['useDefault', 'path', 'disabledRules']);
+const GLOBAL = 'global allowlist';
+
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface ParseOptions {
@@ -70,7 +73,7 @@ export function parseRuleFile(text: string, file: string, opts: ParseOptions = {
   const allowlists = [
     ...(doc.allowlist === undefined ? [] : [doc.allowlist]),
     ...(Array.isArray(doc.allowlists) ? doc.allowlists : []),
-  ].flatMap((raw) => parseAllowlist(raw, 'global allowlist', file, problems) ?? []);
+  ].flatMap((raw) => parseAllowlist(raw, GLOBAL, file, problems) ?? []);
   const extend = parseExtend(doc.extend, file, problems);
   return { rules, allowlists, problems, ...(extend ? { extend } : {}) };
 }
@@ -80,6 +83,9 @@ function parseExtend(raw: unknown, file: string, problems: ConfigProblem[]): Ext
   if (!isTable(raw)) {
     problems.push({ level: 'error', file, message: `${file}: [extend] must be a table` });
     return undefined;
+  }
+  for (const key of Object.keys(raw)) {
+    if (!EXTEND_FIELDS.has(key)) problems.push({ level: 'warning', file, subject: 'extend', message: `${file}: unknown [extend] field '${key}' is ignored` });
   }
   return {
     ...(typeof raw.useDefault === 'boolean' ? { useDefault: raw.useDefault } : {}),
@@ -164,6 +170,10 @@ function parseAllowlist(raw: unknown, owner: string, file: string, problems: Con
   const regexTarget = String(raw.regexTarget ?? 'secret').toLowerCase();
   if (condition !== 'OR' && condition !== 'AND') problems.push({ level: 'error', file, subject: owner, message: `${owner}: allowlist condition must be OR or AND` });
   if (!['secret', 'match', 'line'].includes(regexTarget)) problems.push({ level: 'error', file, subject: owner, message: `${owner}: allowlist regexTarget must be secret, match or line` });
+  const targetRules = stringList(raw.targetRules, `${owner}.allowlist.targetRules`, file, problems);
+  if (owner !== GLOBAL && targetRules.length > 0) {
+    problems.push({ level: 'warning', file, subject: owner, message: `${owner}: 'targetRules' is read only on global [[allowlists]] (gitleaks); here it is ignored and the allowlist applies to ${owner} alone` });
+  }
   const regexes = stringList(raw.regexes, `${owner}.allowlist.regexes`, file, problems);
   const paths = stringList(raw.paths, `${owner}.allowlist.paths`, file, problems);
   for (const pattern of [...regexes, ...paths]) {
@@ -181,6 +191,7 @@ function parseAllowlist(raw: unknown, owner: string, file: string, problems: Con
     paths,
     stopwords: stringList(raw.stopwords, `${owner}.allowlist.stopwords`, file, problems).map((s) => s.toLowerCase()),
     commits: stringList(raw.commits, `${owner}.allowlist.commits`, file, problems),
+    ...(owner === GLOBAL && targetRules.length > 0 ? { targetRules } : {}),
   };
 }
 

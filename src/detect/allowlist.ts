@@ -9,6 +9,8 @@ export interface AllowlistSubject {
   line: string;
   path: string;
   commit?: string;
+  /** The rule that matched: an allowlist with `targetRules` applies only to those. */
+  ruleId: string;
 }
 
 export interface CompiledAllowlist {
@@ -20,6 +22,7 @@ export function compileAllowlist(spec: AllowlistSpec): CompiledAllowlist {
   const regexes = spec.regexes.map((r) => re2(r));
   const paths = spec.paths.map((r) => re2(r));
   const commits = new Set(spec.commits);
+  const targets = new Set(spec.targetRules ?? []);
   const checks: ((s: AllowlistSubject) => boolean)[] = [];
   if (regexes.length > 0) checks.push((s) => regexes.some((r) => r.test(s[spec.regexTarget])));
   if (paths.length > 0) checks.push((s) => paths.some((r) => r.test(s.path)));
@@ -27,6 +30,6 @@ export function compileAllowlist(spec: AllowlistSpec): CompiledAllowlist {
   if (stopwords.length > 0) checks.push((s) => stopwords.some((w) => s.secret.toLowerCase().includes(w)));
   if (commits.size > 0) checks.push((s) => s.commit !== undefined && commits.has(s.commit));
   return {
-    allows: (s) => checks.length > 0 && (spec.condition === 'AND' ? checks.every((c) => c(s)) : checks.some((c) => c(s))),
+    allows: (s) => (targets.size === 0 || targets.has(s.ruleId)) && checks.length > 0 && (spec.condition === 'AND' ? checks.every((c) => c(s)) : checks.some((c) => c(s))),
   };
 }

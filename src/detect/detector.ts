@@ -246,6 +246,7 @@ function evaluate(
     line: ctx.linesAround(start, end),
     path: ctx.path,
     ...(ctx.commit !== undefined ? { commit: ctx.commit } : {}),
+    ruleId: spec.id,
   };
   if (rule.allowlists.some((a) => a.allows(subject)) || ctx.globalAllowlists.some((a) => a.allows(subject))) return undefined;
   const verdict = rule.validator?.(secret) ?? 'unknown';
@@ -283,7 +284,7 @@ function pathOnlyFinding(rule: CompiledRule, ctx: MatchContext, out: Candidate[]
   const name = ctx.path;
   if (INLINE_ALLOW.some((m) => chunk.text.slice(0, 4096).includes(m))) return;
   const firstLineEnd = ctx.lines.lineEnd(0);
-  const subject = { secret: name, match: name, line: chunk.text.slice(0, firstLineEnd), path: name, ...(ctx.commit !== undefined ? { commit: ctx.commit } : {}) };
+  const subject = { secret: name, match: name, line: chunk.text.slice(0, firstLineEnd), path: name, ...(ctx.commit !== undefined ? { commit: ctx.commit } : {}), ruleId: spec.id };
   if (rule.allowlists.some((a) => a.allows(subject)) || ctx.globalAllowlists.some((a) => a.allows(subject))) return;
   out.push({
     rule,

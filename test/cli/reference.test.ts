@@ -5,7 +5,7 @@ import { expect, test } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { REPO } from './run.js';
 
-const COMMANDS = ['scan', 'history', 'hook', 'logs', 'image', 'remediate', 'audit', 'merge'];
+const COMMANDS = ['scan', 'history', 'hook', 'logs', 'image', 'remediate', 'audit', 'merge', 'rules'];
 const START = '<!-- cli-reference:start (generated from --help by test/cli/reference.test.ts) -->';
 const END = '<!-- cli-reference:end -->';
 

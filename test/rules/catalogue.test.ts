@@ -1,4 +1,4 @@
-// The rule check: every built-in rule finds each of its examples and none of its counterexamples (one test per rule).
+// The rule check (`spillway rules check`'s own code): every built-in rule finds each of its examples and none of its counterexamples.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import RE2 from 're2';
@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { parseRuleFile } from '../../src/config/parse-rules.js';
 import { createDetector } from '../../src/detect/detector.js';
 import { validators } from '../../src/detect/validators/index.js';
+import { checkRules, type RuleCheckFailure } from '../../src/scan/rule-check.js';
 import { chunksForFile } from '../../src/sources/file-chunks.js';
 import type { Chunk, RuleExample, RuleSpec } from '../../src/types.js';
 
@@ -24,13 +25,10 @@ function chunks(example: RuleExample): Chunk[] {
   return chunksForFile(example.path ?? 'example.txt', example.text).chunks;
 }
 
-/** Which examples a rule misses (or, for counterexamples, finds), named by index and path, never by their text. */
-function mismatches(rule: RuleSpec, examples: RuleExample[], shouldFind: boolean): string[] {
-  return examples.flatMap((example, i) => {
-    const found = chunks(example).some((c) => detector.detect(c).some((f) => f.ruleId === rule.id));
-    return found === shouldFind ? [] : [`#${i} (path ${example.path ?? 'example.txt'})`];
-  });
-}
+const checked = checkRules({ rules, allowlists: parsed.flatMap((p) => p.allowlists) });
+/** The rule check's failures of one kind for one rule, named by index and path, never by their text. */
+const failuresOf = (id: string, kind: RuleCheckFailure['kind']): string[] =>
+  checked.filter((f) => f.ruleId === id && f.kind === kind).map((f) => `#${f.index} (path ${f.path})`);
 
 describe('the catalogue', () => {
   test('every rule file parses without problems', () => {
@@ -70,11 +68,11 @@ describe.each(rules.map((rule) => ({ id: rule.id, rule })))('$id', ({ rule }) =>
   });
 
   test('finds every example', () => {
-    expect(mismatches(rule, rule.examples, true), 'examples without a finding').toEqual([]);
+    expect(failuresOf(rule.id, 'example-missed'), 'examples without a finding').toEqual([]);
   });
 
   test('finds no counterexample', () => {
-    expect(mismatches(rule, rule.counterexamples, false), 'counterexamples with a finding').toEqual([]);
+    expect(failuresOf(rule.id, 'counterexample-found'), 'counterexamples with a finding').toEqual([]);
   });
 });
 

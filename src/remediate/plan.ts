@@ -4,6 +4,7 @@ import type { ReportedFinding } from '../report/parse.js';
 import type { RepoRef } from './github/repo-ref.js';
 import type { Journal } from './journal.js';
 import { needsRestart, type Consumer } from './k8s/consumers.js';
+import { filterRepoCommand } from './purge.js';
 import { targetName, type VaultTarget } from './target.js';
 
 /** The finding being remediated, as it may be written to journals and issues (redacted value only). */
@@ -85,18 +86,6 @@ export function incidentFinding(f: ReportedFinding, redacted: string, report: st
 /** Quotes a word for a POSIX shell when it needs quoting. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Every path the leaked file had in history (the finding's, plus alsoIn for git findings). */
-export function leakedPaths(finding: IncidentFinding): string[] {
-  const paths = [finding.provenance.path || finding.path];
-  if (finding.provenance.kind === 'git') for (const a of finding.provenance.alsoIn ?? []) paths.push(a.path);
-  return [...new Set(paths)];
-}
-
-/** The exact `git filter-repo` command that removes the leaked file(s) from every commit. */
-export function filterRepoCommand(finding: IncidentFinding): string {
-  return `git filter-repo --invert-paths ${leakedPaths(finding).map((p) => `--path ${shellQuote(p)}`).join(' ')}`;
 }
 
 /** Kubernetes kinds a rollout restart is done for through the API. */

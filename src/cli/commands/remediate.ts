@@ -8,10 +8,12 @@ import { parseRepoRef } from '../../remediate/github/repo-ref.js';
 import { Journal, journalDir } from '../../remediate/journal.js';
 import type { ClusterApi } from '../../remediate/k8s/client.js';
 import type { Consumer } from '../../remediate/k8s/consumers.js';
+import { recoverLeakedSpan, recoverLeakedValue } from '../../remediate/leak-value.js';
 import type { Candidate } from '../../remediate/locate.js';
 import { writeMoveManifests } from '../../remediate/move-apply.js';
 import { renderMovePlan, type MoveOptions, type MovePlan } from '../../remediate/move-plan.js';
 import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
+import { writePurgeExpressions } from '../../remediate/purge.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
 import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';
@@ -36,6 +38,7 @@ export interface RemediateArgs {
   app?: string;
   mount?: string;
   secret?: string;
+  purgeExpressions?: string;
 }
 
 function builder(y: Argv) {
@@ -57,11 +60,13 @@ function builder(y: Argv) {
     .option('team', { type: 'string', describe: 'For a value not in Vault yet: the team (default: from the shared SecretStore ss-<team>)' })
     .option('app', { type: 'string', describe: 'For a value not in Vault yet: the app (default: the k8s/<app>/ folder of the leaked file, or the scan root\'s name)' })
     .option('mount', { type: 'string', describe: 'For a value not in Vault yet: the KV v2 mount (default: the shared SecretStore\'s path)' })
-    .option('secret', { type: 'string', describe: 'For a value not in Vault yet: the Vault secret under <team>/<app>/ (default: api-config)' }) as unknown as Argv<RemediateArgs>;
+    .option('secret', { type: 'string', describe: 'For a value not in Vault yet: the Vault secret under <team>/<app>/ (default: api-config)' })
+    .option('purge-expressions', { type: 'string', describe: 'Write the finding\'s `git filter-repo --replace-text` expressions to FILE (mode 0600; remove it after) and exit' }) as unknown as Argv<RemediateArgs>;
 }
 
 function checkArgs(args: RemediateArgs): void {
   if (args.rollback) return;
+  if (args.purgeExpressions && !args.report) throw new Error('--purge-expressions: needs --report FILE --finding FINGERPRINT|INDEX (the leak whose value to purge)');
   if (!args.report && !args.vaultPath) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID');
   if (args.report && !args.finding) throw new Error('--finding: required with --report (a fingerprint or an index)');
   if (args.generator && args.valueStdin) throw new Error('--generator and --value-stdin: give one of them');
@@ -168,12 +173,23 @@ async function runRollback(args: RemediateArgs, io: CliIO, dir: string): Promise
   return 0;
 }
 
+/** --purge-expressions FILE: the leaked value (and its encoded form) as filter-repo expressions, written 0600, never printed. */
+async function runPurgeExpressions(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
+  const { finding, root } = await readFindingInput(args.report!, args.finding!, io.cwd);
+  const values = [await recoverLeakedSpan(finding, root), await recoverLeakedValue(finding, root)];
+  const file = resolve(io.cwd, args.purgeExpressions!);
+  const lines = writePurgeExpressions(file, values);
+  io.stderr(`spillway: wrote ${lines} --replace-text expression(s) to ${file} (mode 0600); delete it once git filter-repo has run\n`);
+  return 0;
+}
+
 async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
   const dir = journalDir(io.cwd, args.journalDir ? resolve(io.cwd, args.journalDir) : undefined);
   let journal: Journal | undefined;
   try {
     checkArgs(args);
     if (args.rollback) return await runRollback(args, io, dir);
+    if (args.purgeExpressions) return await runPurgeExpressions(args, io);
     const explicit = args.vaultPath ? parseVaultPath(args.vaultPath, args.property) : undefined;
     const finding = args.report ? await readFindingInput(args.report, args.finding!, io.cwd) : undefined;
     journal = Journal.open(dir, incidentId(finding ? finding.finding.fingerprint : targetName(explicit!)));

@@ -6,7 +6,7 @@ import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
 import type { Journal } from './journal.js';
 import type { ClusterApi } from './k8s/client.js';
-import { restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
+import { randomForProviderValue, restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 import { parseDuration } from './vso/duration.js';
@@ -222,6 +222,10 @@ async function record(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
  */
 export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
   const { journal } = deps;
+  if (!journal.done('rotate') && randomForProviderValue(plan)) {
+    const why = plan.issuer ? `${plan.target.property} is issued by a provider (${plan.issuer.reason})` : 'this plan does not say who issues the secret';
+    throw new Error(`${why}: a random value would not be a valid credential. Issue a new one at the provider, then give it with --value-stdin (typed without echo, or piped) or --generator CMD (the provider's CLI or API); --issued-by team if the team issues it`);
+  }
   const pendingSyncs = plan.gitopsRoot ? [] : plan.externalSecrets.filter((es) => !journal.done(`sync:${es.namespace}/${es.name}`));
   if (pendingSyncs.length > 0 || (plan.restart && plan.consumers.some(restartable))) {
     if (!deps.cluster) throw new Error('kubernetes: no kubeconfig, but the plan annotates ExternalSecrets or restarts workloads (set KUBECONFIG, or use --gitops)');

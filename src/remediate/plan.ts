@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { ReportedFinding } from '../report/parse.js';
 import type { RepoRef } from './github/repo-ref.js';
+import type { Issuer } from './issuer.js';
 import type { Journal } from './journal.js';
 import { needsRestart, type Consumer } from './k8s/consumers.js';
 import { filterRepoCommand } from './purge.js';
@@ -57,6 +58,13 @@ export interface RemediationPlan {
   github?: RepoRef;
   /** Where the new value comes from. */
   newValue: 'generated' | 'generator' | 'stdin';
+  /** Who issues the secret: a random value only for one the team issues (absent in plans journaled before). */
+  issuer?: Issuer;
+}
+
+/** True when apply would write a random value where only the provider can issue a valid one. */
+export function randomForProviderValue(plan: RemediationPlan): boolean {
+  return plan.newValue === 'generated' && plan.issuer?.by !== 'team';
 }
 
 /** A stable incident id for an input key (finding fingerprint or Vault target), so a re-run finds its journal. */
@@ -148,9 +156,15 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     else if (f.since) lines.push(`In history since commit ${f.since.commit} on ${f.since.date}`);
   }
   lines.push(`Vault: ${targetName(t)}${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''}${plan.confirmed ? ', confirmed: its current value is the leaked value' : ', not confirmed against Vault'}`);
+  if (plan.issuer) {
+    const needs = plan.issuer.by === 'team' ? 'a random value is a valid new one' : 'the new value must be issued by the provider (its console, CLI or API) and given with --value-stdin or --generator; a random one would not work';
+    lines.push(`Issued by: ${plan.issuer.by === 'team' ? 'the team' : 'a provider'} (${plan.issuer.reason}): ${needs}`);
+  }
   lines.push('', 'Steps:');
   let n = 1;
-  const source = plan.newValue === 'generated' ? 'a random value with the same length and character classes' : plan.newValue === 'generator' ? 'the value printed by --generator' : 'the value read from stdin';
+  const source = randomForProviderValue(plan)
+    ? 'the value the provider issues (not given yet: --apply refuses a random value for it; give --value-stdin or --generator)'
+    : plan.newValue === 'generated' ? 'a random value with the same length and character classes' : plan.newValue === 'generator' ? 'the value printed by --generator' : 'the value read from stdin';
   lines.push(`${n++}. Rotate: read the current version of ${t.mount}/${t.path}, then PATCH only "${t.property}" to ${source}, with cas=<that version> (the other keys stay; never a full put).${status(journal, 'rotate')}`);
   if (plan.externalSecrets.length === 0 && (plan.vaultStaticSecrets ?? []).length === 0) lines.push(`${n++}. Sync: no ExternalSecret or VaultStaticSecret reads ${t.mount}/${t.path} in the infra repo: nothing to force-sync.`);
   for (const es of plan.externalSecrets) {

@@ -86,6 +86,10 @@ export interface RunResult {
   stderr: string;
 }
 
+/** A new key as the provider issues it: what a provider CLI given as --generator prints (made from pieces, no key in a file). */
+export const ISSUED_KEY = ['Issued', 'n'.repeat(34)].join('');
+export const ISSUED = ['--generator', `printf '%s\\n' ${ISSUED_KEY}`];
+
 /** The usual arguments: the JSON report's first finding, the infra copy, issues in REPO. */
 export function findingArgs(world: World, ...more: string[]): string[] {
   return ['--report', join(world.dir, 'scan', 'report.json'), '--finding', '0', '--infra', join(world.dir, 'infra'), '--github', REPO, ...more];

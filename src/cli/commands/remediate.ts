@@ -31,6 +31,7 @@ export interface RemediateArgs {
   github?: string;
   generator?: string;
   valueStdin: boolean;
+  issuedBy?: 'provider' | 'team';
   rollback?: string;
   journalDir?: string;
   kubeContext?: string;
@@ -53,7 +54,8 @@ function builder(y: Argv) {
     .option('restart', { type: 'boolean', default: false, describe: 'Rollout-restart the Deployments that read the secret as env vars' })
     .option('github', { type: 'string', describe: 'OWNER/REPO to open the incident issue in (GITHUB_TOKEN, GITHUB_API_URL)' })
     .option('generator', { type: 'string', describe: 'Shell command printing the new value (default: random, same length and character classes)' })
-    .option('value-stdin', { type: 'boolean', default: false, describe: 'Read the new value from stdin' })
+    .option('value-stdin', { type: 'boolean', default: false, alias: 'new-value-stdin', describe: 'Read the new value from stdin (at a terminal: typed without echo)' })
+    .option('issued-by', { choices: ['provider', 'team'] as const, describe: 'Who issues the secret, when its name and rule cannot tell: a random value only for team-issued ones' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back and force-sync again' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
@@ -115,6 +117,7 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     restart: args.restart,
     newValue: args.generator ? 'generator' : args.valueStdin ? 'stdin' : 'generated',
     requireConfirmed: args.apply,
+    ...(args.issuedBy ? { issuedBy: args.issuedBy } : {}),
     warn: (line) => io.stderr(`spillway: warning: ${line}\n`),
   };
   if (finding) request.finding = finding;
@@ -230,7 +233,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
       vault: vaultForPlan,
       journal,
       log: (line) => io.stdout(`  ${line}\n`),
-      newValue: newValueSource(plan.newValue, { generator: args.generator, stdin: io.stdin, env: io.env }),
+      newValue: newValueSource(plan.newValue, { generator: args.generator, stdin: io.stdin, env: io.env, prompt: (text) => io.stderr(text) }),
       ...(cluster ? { cluster } : {}),
       ...(issues ? { issues } : {}),
     });

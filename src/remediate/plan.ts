@@ -181,7 +181,12 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     else if (c.vso === 'manual') {
       const how = plan.restart ? 'not a Deployment: restart it by hand' : 'not done without --restart';
       lines.push(`${n++}. Restart offered (${how}; no rolloutRestartTargets): ${consumerLine(c)}: files under its mount update in place after VSO's sync, but a process that read them at start keeps the old value: kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`);
-    } else if (plan.restart && restartable(c)) lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
+    } else if (plan.restart && restartable(c)) {
+      const after = plan.gitopsRoot
+        ? 'once the force-sync commit is pushed, ArgoCD has synced it and ESO reports the new value synced (until then a run says what to run; run it again after the sync)'
+        : 'once ESO reports the new value synced (Ready=True, refreshTime after the force-sync, target Secret rewritten; waits up to --sync-timeout)';
+      lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}, ${after}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
+    }
     else if (needsRestart(c)) {
       const how = plan.restart ? 'not a Deployment: restart it by hand' : 'not done without --restart';
       lines.push(`${n++}. Restart needed (${how}): ${consumerLine(c)}: kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`);

@@ -112,7 +112,7 @@ describe('remediate --apply', () => {
 
     const id = incidentIn(world.dir);
     const steps = journalLines(world.dir, id).filter((e) => e.event === 'done').map((e) => e.step);
-    expect(steps).toEqual(['plan', 'rotate', 'sync:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
+    expect(steps).toEqual(['plan', 'secrets-before', 'rotate', 'sync:xred-eln/demo-app-secret', 'synced:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
     expect(statSync(join(world.dir, '.spillway', 'incidents', `${id}.jsonl`)).mode & 0o777).toBe(0o600);
 
     const again = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);

@@ -97,7 +97,7 @@ function checkConsistent(leaked: string): void {
   const lines = journalLines(world.dir, readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, ''));
   const done = lines.filter((e) => e.event === 'done').map((e) => e.step);
   expect(new Set(done).size, `a step journaled done twice: ${done.join(', ')}`).toBe(done.length);
-  expect(done).toEqual(['plan', 'rotate', 'sync:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
+  expect(done).toEqual(['plan', 'secrets-before', 'rotate', 'sync:xred-eln/demo-app-secret', 'synced:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
   const rotation = lines.find((e) => e.step === 'rotate' && e.event === 'done')!.data as { oldVersion: number; newVersion: number };
   const history = world.vault.secrets.get(`${MOUNT}/${DEMO_PATH}`)!.map((v) => v.data as Record<string, string>);
   expect(world.vault.patches).toBe(1);

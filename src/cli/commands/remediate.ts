@@ -31,6 +31,7 @@ export interface RemediateArgs {
   github?: string;
   generator?: string;
   valueStdin: boolean;
+  syncTimeout: number;
   issuedBy?: 'provider' | 'team';
   rollback?: string;
   journalDir?: string;
@@ -56,6 +57,7 @@ function builder(y: Argv) {
     .option('generator', { type: 'string', describe: 'Shell command printing the new value (default: random, same length and character classes)' })
     .option('value-stdin', { type: 'boolean', default: false, alias: 'new-value-stdin', describe: 'Read the new value from stdin (at a terminal: typed without echo)' })
     .option('issued-by', { choices: ['provider', 'team'] as const, describe: 'Who issues the secret, when its name and rule cannot tell: a random value only for team-issued ones' })
+    .option('sync-timeout', { type: 'number', default: 120, describe: 'Seconds to wait for ESO to report the new value synced before restarting' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back and force-sync again' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
@@ -73,6 +75,7 @@ function checkArgs(args: RemediateArgs): void {
   if (args.report && !args.finding) throw new Error('--finding: required with --report (a fingerprint or an index)');
   if (args.generator && args.valueStdin) throw new Error('--generator and --value-stdin: give one of them');
   if (args.github) parseRepoRef(args.github);
+  if (!Number.isFinite(args.syncTimeout) || args.syncTimeout < 0) throw new Error(`--sync-timeout: expected a number of seconds, got "${String(args.syncTimeout)}"`);
 }
 
 function printCandidates(io: CliIO, reason: string, candidates: Candidate[]): void {
@@ -229,7 +232,8 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     const vaultForPlan = plan.vaultNamespace && plan.vaultNamespace !== vault?.namespace ? await vaultFromEnv(io.env, plan.vaultNamespace) : vault!;
     const issues = await issuesFromEnv(io.env, plan);
     io.stdout('\nApplying:\n');
-    await applyPlan(plan, {
+    const complete = await applyPlan(plan, {
+      syncTimeoutMs: args.syncTimeout * 1000,
       vault: vaultForPlan,
       journal,
       log: (line) => io.stdout(`  ${line}\n`),
@@ -237,7 +241,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
       ...(cluster ? { cluster } : {}),
       ...(issues ? { issues } : {}),
     });
-    io.stdout(`\nDone. Journal: ${journal.file}\nUndo the Vault change with: spillway remediate --rollback ${plan.incident}\n`);
+    io.stdout(`\n${complete ? 'Done' : 'Done for now: the restarts wait for the --gitops commit to be synced (see above)'}. Journal: ${journal.file}\nUndo the Vault change with: spillway remediate --rollback ${plan.incident}\n`);
     return 0;
   } catch (err) {
     io.stderr(`spillway: remediate: ${message(err)}\n`);

@@ -142,14 +142,14 @@ export async function forceSync(plan: RemediationPlan, deps: ApplyDeps, prefix =
     }
     await step(journal, name, async () => {
       const intent = journal.pendingIntent(name)?.data?.forceSync;
-      if (intent !== undefined) {
-        const found = await cluster.getExternalSecret(es);
-        if (found.annotations['force-sync'] === intent) {
-          journal.append(name, 'done', { forceSync: intent, resourceVersion: found.resourceVersion, recovered: true });
-          return log(`${name}: the interrupted force-sync=${String(intent)} had reached the cluster, not annotating again`);
-        }
+      const found = await cluster.getExternalSecret(es);
+      if (intent !== undefined && found.annotations['force-sync'] === intent) {
+        journal.append(name, 'done', { forceSync: intent, resourceVersion: found.resourceVersion, recovered: true });
+        return log(`${name}: the interrupted force-sync=${String(intent)} had reached the cluster, not annotating again`);
       }
-      const forceSync = String(Math.floor(now().getTime() / 1000));
+      // An unchanged annotation is no change: ESO would not sync (a rollback in the same second as the rotation).
+      const current = Number(found.annotations['force-sync']);
+      const forceSync = String(Math.max(Math.floor(now().getTime() / 1000), Number.isSafeInteger(current) ? current + 1 : 0));
       journal.append(name, 'intent', { forceSync });
       const resourceVersion = await cluster.annotateExternalSecret(es, { 'force-sync': forceSync });
       journal.append(name, 'done', { forceSync, resourceVersion });
@@ -190,12 +190,12 @@ export async function recordSecretVersions(plan: RemediationPlan, deps: ApplyDep
 }
 
 /** What ESO's status says against the force-sync: undefined when the new value is synced, else what is missing. */
-function notSynced(status: ExternalSecretStatus | undefined, forceSync: number, secretChanged: boolean): string | undefined {
+function notSynced(status: ExternalSecretStatus | undefined, since: number, secretChanged: boolean): string | undefined {
   const ready = status?.conditions?.find((c) => c.type === 'Ready');
-  const refreshed = status?.refreshTime !== undefined && Date.parse(status.refreshTime) >= forceSync * 1000;
+  const refreshed = status?.refreshTime !== undefined && Date.parse(status.refreshTime) >= since * 1000;
   if (ready?.status === 'True' && refreshed && secretChanged) return undefined;
   const readyText = ready ? `Ready=${ready.status}${ready.reason ? ` (${ready.reason}${ready.message ? `: ${ready.message}` : ''})` : ''}` : 'no Ready condition';
-  return `${readyText}, refreshTime ${status?.refreshTime ?? 'unset'}${refreshed ? '' : ` (not after the force-sync at ${new Date(forceSync * 1000).toISOString()})`}, target Secret ${secretChanged ? 'rewritten' : 'not rewritten yet (same resourceVersion)'}`;
+  return `${readyText}, refreshTime ${status?.refreshTime ?? 'unset'}${refreshed ? '' : ` (not after the force-sync at ${new Date(since * 1000).toISOString()})`}, target Secret ${secretChanged ? 'rewritten' : 'not rewritten yet (same resourceVersion)'}`;
 }
 
 /**
@@ -213,7 +213,11 @@ async function awaitEsoSync(plan: RemediationPlan, deps: ApplyDeps, prefix: stri
   for (const es of plan.externalSecrets) {
     const name = `${prefix}synced:${es.namespace}/${es.name}`;
     if (journal.done(name)) continue;
-    const forceSync = String((plan.gitopsRoot ? journal.done(`${prefix}gitops`) : journal.done(`${prefix}sync:${es.namespace}/${es.name}`))?.data?.forceSync ?? '');
+    const syncStep = plan.gitopsRoot ? `${prefix}gitops` : `${prefix}sync:${es.namespace}/${es.name}`;
+    const forceSync = String(journal.done(syncStep)?.data?.forceSync ?? '');
+    // When the force-sync was set (the intent is journaled just before the annotation): ESO's refreshTime must not be older.
+    const setAt = [...journal.entries()].reverse().find((e) => e.step === syncStep && (e.event === 'intent' || plan.gitopsRoot !== undefined))?.at;
+    const since = Math.floor(Date.parse(setAt ?? '') / 1000) || 0;
     if (plan.gitopsRoot && (await cluster.getExternalSecret(es)).annotations['force-sync'] !== forceSync) {
       log(`${prefix}restart: deferred: ExternalSecret ${es.namespace}/${es.name} in the cluster does not carry force-sync=${forceSync} yet (commit and push the manifest change above; ArgoCD has not synced it)`);
       return false;
@@ -224,13 +228,13 @@ async function awaitEsoSync(plan: RemediationPlan, deps: ApplyDeps, prefix: stri
       for (;;) {
         const { status } = await cluster.getExternalSecret(es);
         const version = (await cluster.secretResourceVersion(es.namespace, es.targetName)) ?? '';
-        const missing = notSynced(status, Number(forceSync), !(secretKey in before) || version !== before[secretKey]);
+        const missing = notSynced(status, since, !(secretKey in before) || version !== before[secretKey]);
         if (!missing) {
           journal.append(name, 'done', { refreshTime: status?.refreshTime, secretResourceVersion: version });
-          return log(`${name}: ESO synced the new value into Secret ${secretKey} (refreshTime ${status?.refreshTime})`);
+          return log(`${name}: ESO synced the ${prefix ? 'rolled-back' : 'new'} value into Secret ${secretKey} (refreshTime ${status?.refreshTime})`);
         }
         if (now().getTime() >= deadline) {
-          throw new Error(`eso: ExternalSecret ${es.namespace}/${es.name} has not synced the new value within ${Math.round(timeout / 1000)}s: ${missing}. Not restarting (the pods would start on the old value); check \`kubectl describe externalsecret ${es.name} -n ${es.namespace}\`, then run the same command again to resume (--sync-timeout to wait longer)`);
+          throw new Error(`eso: ExternalSecret ${es.namespace}/${es.name} has not synced the ${prefix ? 'rolled-back' : 'new'} value within ${Math.round(timeout / 1000)}s: ${missing}. Not restarting (the pods would start on the old value); check \`kubectl describe externalsecret ${es.name} -n ${es.namespace}\`, then run the same command again to resume (--sync-timeout to wait longer)`);
         }
         await sleep(Math.min(SYNC_POLL_MS, Math.max(0, deadline - now().getTime())));
       }

@@ -69,13 +69,13 @@ function builder(y: Argv) {
 }
 
 function checkArgs(args: RemediateArgs): void {
+  if (!Number.isFinite(args.syncTimeout) || args.syncTimeout < 0) throw new Error(`--sync-timeout: expected a number of seconds, got "${String(args.syncTimeout)}"`);
   if (args.rollback) return;
   if (args.purgeExpressions && !args.report) throw new Error('--purge-expressions: needs --report FILE --finding FINGERPRINT|INDEX (the leak whose value to purge)');
   if (!args.report && !args.vaultPath) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID');
   if (args.report && !args.finding) throw new Error('--finding: required with --report (a fingerprint or an index)');
   if (args.generator && args.valueStdin) throw new Error('--generator and --value-stdin: give one of them');
   if (args.github) parseRepoRef(args.github);
-  if (!Number.isFinite(args.syncTimeout) || args.syncTimeout < 0) throw new Error(`--sync-timeout: expected a number of seconds, got "${String(args.syncTimeout)}"`);
 }
 
 function printCandidates(io: CliIO, reason: string, candidates: Candidate[]): void {
@@ -169,13 +169,16 @@ function message(err: unknown): string {
 async function runRollback(args: RemediateArgs, io: CliIO, dir: string): Promise<ExitCode> {
   const journal = Journal.open(dir, args.rollback!);
   const plan = journaledPlan(journal);
+  plan.restart ||= args.restart;
   const vault = await vaultFromEnv(io.env, plan.vaultNamespace);
-  const needsCluster = !plan.gitopsRoot && plan.externalSecrets.length > 0;
+  const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
   const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
   if (needsCluster && !cluster) throw new Error(problem ?? 'kubernetes: no cluster');
-  for (const es of needsCluster ? plan.externalSecrets : []) await cluster!.getExternalSecret(es);
-  await rollback({ vault, journal, log: (line) => io.stdout(`${line}\n`), ...(cluster ? { cluster } : {}) });
-  io.stdout(`Rolled back incident ${journal.id}; journal: ${journal.file}\n`);
+  for (const es of needsCluster && !plan.gitopsRoot ? plan.externalSecrets : []) await cluster!.getExternalSecret(es);
+  const issues = plan.github && journal.done('issue') && !journal.done('rollback-issue') ? await issuesFromEnv(io.env, plan) : undefined;
+  if (issues) await issues.checkAccess(plan.github!);
+  const complete = await rollback({ vault, journal, log: (line) => io.stdout(`${line}\n`), syncTimeoutMs: args.syncTimeout * 1000, ...(cluster ? { cluster } : {}), ...(issues ? { issues } : {}) }, plan);
+  io.stdout(`Rolled back incident ${journal.id}${complete ? '' : ' (the restarts wait for the --gitops commit to be synced: see above)'}; journal: ${journal.file}\n`);
   return 0;
 }
 

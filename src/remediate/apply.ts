@@ -5,8 +5,8 @@ import { editManifests } from './gitops.js';
 import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
 import type { Journal } from './journal.js';
-import type { ClusterApi } from './k8s/client.js';
-import { restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
+import type { ClusterApi, ExternalSecretStatus } from './k8s/client.js';
+import { randomForProviderValue, restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 import { parseDuration } from './vso/duration.js';
@@ -23,9 +23,14 @@ export interface ApplyDeps {
   /** One line of progress for the user (never a value). */
   log: (line: string) => void;
   now?: () => Date;
-  /** Waits before restarting VSO consumers (default: a timer). */
+  /** Waits before restarting VSO consumers and between looks at ESO's status (default: a timer). */
   sleep?: (ms: number) => Promise<void>;
+  /** How long to wait for ESO to report the new value synced before restarting (default 120 s; --sync-timeout). */
+  syncTimeoutMs?: number;
 }
+
+const SYNC_TIMEOUT_MS = 120_000;
+const SYNC_POLL_MS = 1_000;
 
 /** The outcome of a rotation, as journaled. */
 export interface Rotation {
@@ -137,14 +142,14 @@ export async function forceSync(plan: RemediationPlan, deps: ApplyDeps, prefix =
     }
     await step(journal, name, async () => {
       const intent = journal.pendingIntent(name)?.data?.forceSync;
-      if (intent !== undefined) {
-        const found = await cluster.getExternalSecret(es);
-        if (found.annotations['force-sync'] === intent) {
-          journal.append(name, 'done', { forceSync: intent, resourceVersion: found.resourceVersion, recovered: true });
-          return log(`${name}: the interrupted force-sync=${String(intent)} had reached the cluster, not annotating again`);
-        }
+      const found = await cluster.getExternalSecret(es);
+      if (intent !== undefined && found.annotations['force-sync'] === intent) {
+        journal.append(name, 'done', { forceSync: intent, resourceVersion: found.resourceVersion, recovered: true });
+        return log(`${name}: the interrupted force-sync=${String(intent)} had reached the cluster, not annotating again`);
       }
-      const forceSync = String(Math.floor(now().getTime() / 1000));
+      // An unchanged annotation is no change: ESO would not sync (a rollback in the same second as the rotation).
+      const current = Number(found.annotations['force-sync']);
+      const forceSync = String(Math.max(Math.floor(now().getTime() / 1000), Number.isSafeInteger(current) ? current + 1 : 0));
       journal.append(name, 'intent', { forceSync });
       const resourceVersion = await cluster.annotateExternalSecret(es, { 'force-sync': forceSync });
       journal.append(name, 'done', { forceSync, resourceVersion });
@@ -164,20 +169,108 @@ export function vsoWaitMs(plan: RemediationPlan, rotatedAt: string | undefined, 
   return Math.max(0, until - now.getTime());
 }
 
-async function restart(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
+/** True when the plan restarts workloads fed by its ExternalSecrets: ESO's sync of the new value must be seen first. */
+function restartsAfterEso(plan: RemediationPlan): boolean {
+  return plan.restart && plan.externalSecrets.length > 0 && plan.consumers.some((c) => restartable(c) && !c.vso);
+}
+
+function clusterFor(deps: ApplyDeps, why: string): ClusterApi {
+  if (!deps.cluster) throw new Error(`kubernetes: no cluster configured ${why} (set KUBECONFIG)`);
+  return deps.cluster;
+}
+
+/** Journals the target Secrets' resourceVersions before Vault changes, so that ESO's write of the new value can be seen. */
+export async function recordSecretVersions(plan: RemediationPlan, deps: ApplyDeps, prefix = ''): Promise<void> {
+  const name = `${prefix}secrets-before`;
+  if (!restartsAfterEso(plan) || deps.journal.done(name)) return;
+  const cluster = clusterFor(deps, 'to read the ExternalSecrets\' target Secrets');
+  const versions: Record<string, string> = {};
+  for (const es of plan.externalSecrets) versions[`${es.namespace}/${es.targetName}`] = (await cluster.secretResourceVersion(es.namespace, es.targetName)) ?? '';
+  deps.journal.append(name, 'done', { versions });
+}
+
+/** What ESO's status says against the force-sync: undefined when the new value is synced, else what is missing. */
+function notSynced(status: ExternalSecretStatus | undefined, since: number, secretChanged: boolean): string | undefined {
+  const ready = status?.conditions?.find((c) => c.type === 'Ready');
+  const refreshed = status?.refreshTime !== undefined && Date.parse(status.refreshTime) >= since * 1000;
+  if (ready?.status === 'True' && refreshed && secretChanged) return undefined;
+  const readyText = ready ? `Ready=${ready.status}${ready.reason ? ` (${ready.reason}${ready.message ? `: ${ready.message}` : ''})` : ''}` : 'no Ready condition';
+  return `${readyText}, refreshTime ${status?.refreshTime ?? 'unset'}${refreshed ? '' : ` (not after the force-sync at ${new Date(since * 1000).toISOString()})`}, target Secret ${secretChanged ? 'rewritten' : 'not rewritten yet (same resourceVersion)'}`;
+}
+
+/**
+ * Waits (bounded) until ESO reports every ExternalSecret synced after its force-sync: Ready=True, refreshTime at or after
+ * the force-sync, and the target Secret rewritten (resourceVersion changed). Returns false with --gitops while the cluster
+ * does not carry the force-sync yet (the commit is not pushed or ArgoCD has not synced it): restarting then would be early.
+ */
+async function awaitEsoSync(plan: RemediationPlan, deps: ApplyDeps, prefix: string): Promise<boolean> {
+  const { journal, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t)));
+  const cluster = clusterFor(deps, 'to watch ESO sync the new value');
+  const timeout = deps.syncTimeoutMs ?? SYNC_TIMEOUT_MS;
+  const before = (journal.done(`${prefix}secrets-before`)?.data?.versions ?? {}) as Record<string, string>;
+  for (const es of plan.externalSecrets) {
+    const name = `${prefix}synced:${es.namespace}/${es.name}`;
+    if (journal.done(name)) continue;
+    const syncStep = plan.gitopsRoot ? `${prefix}gitops` : `${prefix}sync:${es.namespace}/${es.name}`;
+    const forceSync = String(journal.done(syncStep)?.data?.forceSync ?? '');
+    // When the force-sync was set (the intent is journaled just before the annotation): ESO's refreshTime must not be older.
+    const setAt = [...journal.entries()].reverse().find((e) => e.step === syncStep && (e.event === 'intent' || plan.gitopsRoot !== undefined))?.at;
+    const since = Math.floor(Date.parse(setAt ?? '') / 1000) || 0;
+    if (plan.gitopsRoot && (await cluster.getExternalSecret(es)).annotations['force-sync'] !== forceSync) {
+      log(`${prefix}restart: deferred: ExternalSecret ${es.namespace}/${es.name} in the cluster does not carry force-sync=${forceSync} yet (commit and push the manifest change above; ArgoCD has not synced it)`);
+      return false;
+    }
+    await step(journal, name, async () => {
+      const deadline = now().getTime() + timeout;
+      const secretKey = `${es.namespace}/${es.targetName}`;
+      for (;;) {
+        const { status } = await cluster.getExternalSecret(es);
+        const version = (await cluster.secretResourceVersion(es.namespace, es.targetName)) ?? '';
+        const missing = notSynced(status, since, !(secretKey in before) || version !== before[secretKey]);
+        if (!missing) {
+          journal.append(name, 'done', { refreshTime: status?.refreshTime, secretResourceVersion: version });
+          return log(`${name}: ESO synced the ${prefix ? 'rolled-back' : 'new'} value into Secret ${secretKey} (refreshTime ${status?.refreshTime})`);
+        }
+        if (now().getTime() >= deadline) {
+          throw new Error(`eso: ExternalSecret ${es.namespace}/${es.name} has not synced the ${prefix ? 'rolled-back' : 'new'} value within ${Math.round(timeout / 1000)}s: ${missing}. Not restarting (the pods would start on the old value); check \`kubectl describe externalsecret ${es.name} -n ${es.namespace}\`, then run the same command again to resume (--sync-timeout to wait longer)`);
+        }
+        await sleep(Math.min(SYNC_POLL_MS, Math.max(0, deadline - now().getTime())));
+      }
+    });
+  }
+  return true;
+}
+
+/** What to run once ArgoCD has synced the --gitops commit, for consumers that were not restarted. */
+function deferredRestartLines(plan: RemediationPlan, prefix: string): string[] {
+  const waiting = plan.consumers.filter((c) => restartable(c) && !c.vso);
+  const es = plan.externalSecrets[0]!;
+  return [
+    `${prefix}restart: after ArgoCD has synced the commit, run this same command again: it waits until ESO reports the new value synced, then restarts ${waiting.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')}.`,
+    `${prefix}restart: or by hand, once \`kubectl get externalsecret ${es.name} -n ${es.namespace} -o jsonpath='{.status.refreshTime}'\` is after the force-sync: ${waiting.map((c) => `kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`).join('; ')}`,
+  ];
+}
+
+/** Rollout-restarts the consumers (after ESO's sync is seen); false when they wait for the --gitops commit to be synced. */
+export async function restart(plan: RemediationPlan, deps: ApplyDeps, prefix = ''): Promise<boolean> {
   const { journal, log } = deps;
   const now = deps.now ?? (() => new Date());
   let waited = false;
+  const pending = plan.consumers.some((c) => plan.restart && restartable(c) && !c.vso && !journal.done(`${prefix}restart:${c.namespace}/${c.name}`));
+  const synced = !pending || !restartsAfterEso(plan) || (await awaitEsoSync(plan, deps, prefix));
+  if (!synced) for (const line of deferredRestartLines(plan, prefix)) log(line);
   for (const c of plan.consumers) {
-    if (!plan.restart || !restartable(c)) continue;
-    const name = `restart:${c.namespace}/${c.name}`;
+    if (!plan.restart || !restartable(c) || (!c.vso && !synced)) continue;
+    const name = `${prefix}restart:${c.namespace}/${c.name}`;
     if (journal.done(name)) {
       log(`${name}: already done`);
       continue;
     }
     if (c.vso === 'manual' && !waited) {
       waited = true;
-      const ms = vsoWaitMs(plan, journal.done('rotate')?.at, now());
+      const ms = vsoWaitMs(plan, journal.done(prefix ? 'rollback' : 'rotate')?.at, now());
       if (ms > 0) {
         log(`restart: waiting ${Math.ceil(ms / 1000)}s for VSO's refreshAfter, so the pods start on the new version`);
         await (deps.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t))))(ms);
@@ -198,6 +291,7 @@ async function restart(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
       log(`${name}: restartedAt=${at}`);
     });
   }
+  return synced;
 }
 
 async function record(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
@@ -222,6 +316,10 @@ async function record(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
  */
 export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
   const { journal } = deps;
+  if (!journal.done('rotate') && randomForProviderValue(plan)) {
+    const why = plan.issuer ? `${plan.target.property} is issued by a provider (${plan.issuer.reason})` : 'this plan does not say who issues the secret';
+    throw new Error(`${why}: a random value would not be a valid credential. Issue a new one at the provider, then give it with --value-stdin (typed without echo, or piped) or --generator CMD (the provider's CLI or API); --issued-by team if the team issues it`);
+  }
   const pendingSyncs = plan.gitopsRoot ? [] : plan.externalSecrets.filter((es) => !journal.done(`sync:${es.namespace}/${es.name}`));
   if (pendingSyncs.length > 0 || (plan.restart && plan.consumers.some(restartable))) {
     if (!deps.cluster) throw new Error('kubernetes: no kubeconfig, but the plan annotates ExternalSecrets or restarts workloads (set KUBECONFIG, or use --gitops)');
@@ -233,14 +331,19 @@ export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise
   }
 }
 
-/** Applies the plan: rotate, sync, restart, record; each step journaled and skipped when already done. */
-export async function applyPlan(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
+/**
+ * Applies the plan: rotate, sync, restart, record; each step journaled and skipped when already done. Returns false when
+ * restarts wait for a --gitops commit to be synced (run again then), true when everything is done.
+ */
+export async function applyPlan(plan: RemediationPlan, deps: ApplyDeps): Promise<boolean> {
   await preflight(plan, deps);
   if (!deps.journal.done('plan')) deps.journal.append('plan', 'done', { plan: plan as unknown as Record<string, unknown> });
+  await recordSecretVersions(plan, deps);
   await rotate(plan, deps);
   await forceSync(plan, deps);
   for (const v of plan.vaultStaticSecrets ?? []) deps.log(`sync: ${vsoSyncLine(v)}`);
-  await restart(plan, deps);
+  const restarted = await restart(plan, deps);
   await record(plan, deps);
-  if (!deps.journal.done('complete')) deps.journal.append('complete', 'done');
+  if (restarted && !deps.journal.done('complete')) deps.journal.append('complete', 'done');
+  return restarted;
 }

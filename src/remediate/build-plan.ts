@@ -4,6 +4,7 @@ import type { Secret } from '../secret.js';
 import type { FindingInput } from './finding-input.js';
 import type { RepoRef } from './github/repo-ref.js';
 import { loadInfra, type Infra } from './infra.js';
+import { issuerOf, type Issuer } from './issuer.js';
 import { firstCommitOf } from './leak-origin.js';
 import { recoverLeakedValue } from './leak-value.js';
 import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, vaultStaticSecretsFor, vsoConsumersFromInfra, type Candidate } from './locate.js';
@@ -28,6 +29,8 @@ export interface PlanRequest {
   restart: boolean;
   github?: RepoRef;
   newValue: RemediationPlan['newValue'];
+  /** --issued-by: who issues the secret, when the name and rule cannot tell. */
+  issuedBy?: Issuer['by'];
   /** For --apply: a target matched by name only (not compared with Vault) is refused. */
   requireConfirmed: boolean;
   /** --team/--app/--mount/--secret/--property for a value that is not in Vault yet. */
@@ -136,6 +139,9 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
       ...(v.refreshAfter ? { refreshAfter: v.refreshAfter } : {}),
     }));
   }
+  const value = leaked ?? (vault ? await vault.read(target.mount, target.path).then((s) => s.values.get(target.property), () => undefined) : undefined);
+  const f = req.finding?.finding;
+  plan.issuer = issuerOf({ property: target.property, ...(f?.identifier ? { identifier: f.identifier } : {}), ...(f ? { ruleId: f.ruleId } : {}), ...(value ? { value } : {}), ...(req.issuedBy ? { override: req.issuedBy } : {}) });
   const ns = req.vaultNamespace || vaultNamespace;
   if (ns) plan.vaultNamespace = ns;
   if (req.finding) plan.finding = await findingView(req.finding, leaked);

@@ -63,9 +63,43 @@ export function valueFromCommand(command: string, env: Record<string, string | u
   });
 }
 
-/** Reads the new value from stdin (`--value-stdin`): one line, the trailing newline dropped. */
-export async function valueFromStdin(stream: NodeJS.ReadableStream | undefined): Promise<Secret> {
+/** A terminal stdin: its echo can be turned off. */
+type TtyStream = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+
+/** Reads one line typed at a terminal in raw mode, so the terminal never echoes it; Ctrl-C aborts. */
+function readHidden(tty: TtyStream, prompt: (text: string) => void): Promise<Buffer> {
+  prompt('New value (input hidden, Enter to finish): ');
+  tty.setRawMode!(true);
+  let typed = '';
+  return new Promise<Buffer>((resolve, reject) => {
+    const finish = (err?: Error) => {
+      tty.removeListener('data', onData);
+      tty.setRawMode!(false);
+      tty.pause();
+      prompt('\n');
+      if (err) reject(err);
+      else resolve(Buffer.from(typed));
+    };
+    const onData = (chunk: Buffer | string) => {
+      for (const ch of chunk.toString()) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
+        if (ch === '\u0003') return finish(new Error('--value-stdin: cancelled (Ctrl-C)'));
+        typed = ch === '\u007f' || ch === '\b' ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    tty.on('data', onData);
+    tty.resume();
+  });
+}
+
+/**
+ * Reads the new value from stdin (`--value-stdin`): one line, the trailing newline dropped. At a terminal the line is
+ * read with echo off after `prompt` (on stderr), so the value never shows on screen.
+ */
+export async function valueFromStdin(stream: NodeJS.ReadableStream | undefined, prompt: (text: string) => void = () => {}): Promise<Secret> {
   if (!stream) throw new Error('--value-stdin: no stdin');
+  const tty = stream as TtyStream;
+  if (tty.isTTY && typeof tty.setRawMode === 'function') return clean(await readHidden(tty, prompt), '--value-stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return clean(Buffer.concat(chunks), '--value-stdin');

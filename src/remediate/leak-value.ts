@@ -37,14 +37,20 @@ async function contentOf(finding: ReportedFinding, root: string): Promise<string
   }
 }
 
+/** The text at the finding's span as it is in the file or blob (base64 still encoded), wrapped at once in a Secret. */
+export async function recoverLeakedSpan(finding: ReportedFinding, root: string): Promise<Secret> {
+  const raw = sliceSpan(await contentOf(finding, root), finding);
+  if (raw === undefined) throw new Error(`${finding.path}:${finding.startLine}: the finding's span is not in the file any more (was it edited?)`);
+  return new Secret(raw);
+}
+
 /**
  * The leaked value of `finding`, read under the report's scan `root` and wrapped at once in a Secret.
  * Base64-decoded findings point at the encoded span: the value is its decoding. Checks the length the report recorded.
  */
 export async function recoverLeakedValue(finding: ReportedFinding, root: string): Promise<Secret> {
-  const raw = sliceSpan(await contentOf(finding, root), finding);
-  if (raw === undefined) throw new Error(`${finding.path}:${finding.startLine}: the finding's span is not in the file any more (was it edited?)`);
-  const value = new Secret(finding.decodedFrom === 'base64' ? Buffer.from(raw, 'base64').toString('utf8') : raw);
+  const raw = await recoverLeakedSpan(finding, root);
+  const value = finding.decodedFrom === 'base64' ? new Secret(Buffer.from(raw.reveal(), 'base64').toString('utf8')) : raw;
   if (finding.secretLength > 0 && value.length !== finding.secretLength) {
     const what = finding.decodedFrom === 'base64' ? 'the decoded text holds more than the secret: give --vault-path and --property' : 'was the file edited?';
     throw new Error(`${finding.path}:${finding.startLine}: the value at the finding's span is ${value.length} chars, the report says ${finding.secretLength} (${what})`);

@@ -1,7 +1,8 @@
 // A leaked value that is not in Vault (only in a committed .env or ConfigMap): the plan to move it there, per seed 000.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { filterRepoCommand, shellQuote, type IncidentFinding } from './plan.js';
+import { shellQuote, type IncidentFinding } from './plan.js';
+import { filterRepoCommand } from './purge.js';
 import type { Infra, InfraStore } from './infra.js';
 
 /** Where the value goes and how ESO brings it back, with every name filled in. */

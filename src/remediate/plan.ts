@@ -2,8 +2,10 @@
 import { createHash } from 'node:crypto';
 import type { ReportedFinding } from '../report/parse.js';
 import type { RepoRef } from './github/repo-ref.js';
+import type { Issuer } from './issuer.js';
 import type { Journal } from './journal.js';
 import { needsRestart, type Consumer } from './k8s/consumers.js';
+import { filterRepoCommand } from './purge.js';
 import { targetName, type VaultTarget } from './target.js';
 
 /** The finding being remediated, as it may be written to journals and issues (redacted value only). */
@@ -56,6 +58,13 @@ export interface RemediationPlan {
   github?: RepoRef;
   /** Where the new value comes from. */
   newValue: 'generated' | 'generator' | 'stdin';
+  /** Who issues the secret: a random value only for one the team issues (absent in plans journaled before). */
+  issuer?: Issuer;
+}
+
+/** True when apply would write a random value where only the provider can issue a valid one. */
+export function randomForProviderValue(plan: RemediationPlan): boolean {
+  return plan.newValue === 'generated' && plan.issuer?.by !== 'team';
 }
 
 /** A stable incident id for an input key (finding fingerprint or Vault target), so a re-run finds its journal. */
@@ -85,18 +94,6 @@ export function incidentFinding(f: ReportedFinding, redacted: string, report: st
 /** Quotes a word for a POSIX shell when it needs quoting. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Every path the leaked file had in history (the finding's, plus alsoIn for git findings). */
-export function leakedPaths(finding: IncidentFinding): string[] {
-  const paths = [finding.provenance.path || finding.path];
-  if (finding.provenance.kind === 'git') for (const a of finding.provenance.alsoIn ?? []) paths.push(a.path);
-  return [...new Set(paths)];
-}
-
-/** The exact `git filter-repo` command that removes the leaked file(s) from every commit. */
-export function filterRepoCommand(finding: IncidentFinding): string {
-  return `git filter-repo --invert-paths ${leakedPaths(finding).map((p) => `--path ${shellQuote(p)}`).join(' ')}`;
 }
 
 /** Kubernetes kinds a rollout restart is done for through the API. */
@@ -159,9 +156,15 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     else if (f.since) lines.push(`In history since commit ${f.since.commit} on ${f.since.date}`);
   }
   lines.push(`Vault: ${targetName(t)}${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''}${plan.confirmed ? ', confirmed: its current value is the leaked value' : ', not confirmed against Vault'}`);
+  if (plan.issuer) {
+    const needs = plan.issuer.by === 'team' ? 'a random value is a valid new one' : 'the new value must be issued by the provider (its console, CLI or API) and given with --value-stdin or --generator; a random one would not work';
+    lines.push(`Issued by: ${plan.issuer.by === 'team' ? 'the team' : 'a provider'} (${plan.issuer.reason}): ${needs}`);
+  }
   lines.push('', 'Steps:');
   let n = 1;
-  const source = plan.newValue === 'generated' ? 'a random value with the same length and character classes' : plan.newValue === 'generator' ? 'the value printed by --generator' : 'the value read from stdin';
+  const source = randomForProviderValue(plan)
+    ? 'the value the provider issues (not given yet: --apply refuses a random value for it; give --value-stdin or --generator)'
+    : plan.newValue === 'generated' ? 'a random value with the same length and character classes' : plan.newValue === 'generator' ? 'the value printed by --generator' : 'the value read from stdin';
   lines.push(`${n++}. Rotate: read the current version of ${t.mount}/${t.path}, then PATCH only "${t.property}" to ${source}, with cas=<that version> (the other keys stay; never a full put).${status(journal, 'rotate')}`);
   if (plan.externalSecrets.length === 0 && (plan.vaultStaticSecrets ?? []).length === 0) lines.push(`${n++}. Sync: no ExternalSecret or VaultStaticSecret reads ${t.mount}/${t.path} in the infra repo: nothing to force-sync.`);
   for (const es of plan.externalSecrets) {
@@ -178,7 +181,12 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     else if (c.vso === 'manual') {
       const how = plan.restart ? 'not a Deployment: restart it by hand' : 'not done without --restart';
       lines.push(`${n++}. Restart offered (${how}; no rolloutRestartTargets): ${consumerLine(c)}: files under its mount update in place after VSO's sync, but a process that read them at start keeps the old value: kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`);
-    } else if (plan.restart && restartable(c)) lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
+    } else if (plan.restart && restartable(c)) {
+      const after = plan.gitopsRoot
+        ? 'once the force-sync commit is pushed, ArgoCD has synced it and ESO reports the new value synced (until then a run says what to run; run it again after the sync)'
+        : 'once ESO reports the new value synced (Ready=True, refreshTime after the force-sync, target Secret rewritten; waits up to --sync-timeout)';
+      lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}, ${after}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
+    }
     else if (needsRestart(c)) {
       const how = plan.restart ? 'not a Deployment: restart it by hand' : 'not done without --restart';
       lines.push(`${n++}. Restart needed (${how}): ${consumerLine(c)}: kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`);

@@ -1,6 +1,8 @@
-// --rollback <id>: writes the value of the version before the rotation back (a new version, with cas) and re-syncs.
+// --rollback <id>: writes the value of the version before the rotation back (a new version, with cas), re-syncs, restarts
+// the consumers once ESO has synced it, and says so on the incident issue.
 import { Conflict } from './errors.js';
-import { forceSync, reconcileWrite, type ApplyDeps, type Rotation } from './apply.js';
+import { forceSync, reconcileWrite, recordSecretVersions, restart, type ApplyDeps, type Rotation } from './apply.js';
+import { rollbackComment, rollbackMarker } from './github/issue-body.js';
 import type { Journal } from './journal.js';
 import { vsoSyncLine, type RemediationPlan } from './plan.js';
 import { targetName } from './target.js';
@@ -12,13 +14,36 @@ export function journaledPlan(journal: Journal): RemediationPlan {
   return plan;
 }
 
+/** Comments on the incident's issue (once: a comment with the rollback marker is looked for first). */
+async function recordRollback(plan: RemediationPlan, deps: Omit<ApplyDeps, 'newValue'>): Promise<void> {
+  const { journal, log } = deps;
+  const opened = journal.done('issue');
+  const repo = plan.github;
+  if (!repo || !opened) return;
+  const done = journal.done('rollback-issue');
+  if (done) return log(`rollback-issue: already commented (${String(done.data?.url)})`);
+  const issues = deps.issues;
+  if (!issues) throw new Error('github: no client configured to update the incident issue (set GITHUB_TOKEN)');
+  const number = Number(opened.data?.number);
+  try {
+    const existing = await issues.findComment(repo, number, rollbackMarker(plan.incident));
+    const url = existing ?? (await issues.addComment(repo, number, rollbackComment(plan, journal.entries())));
+    journal.append('rollback-issue', 'done', { number, url, ...(existing ? { recovered: true } : {}) });
+    log(`rollback-issue: ${existing ? 'found the comment made before on' : 'commented on'} #${number} ${url}`);
+  } catch (err) {
+    journal.append('rollback-issue', 'failed', undefined, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
 /**
  * Rolls back incident `journal.id`: reads version oldVersion's value of the property, patches it back with
- * cas=<the rotation's version> (refusing if Vault moved on since), then forces a sync again. Journaled and idempotent.
+ * cas=<the rotation's version> (refusing if Vault moved on since), forces a sync again, restarts the consumers once ESO
+ * has synced it (as apply does), and comments on the incident issue. Journaled and idempotent. Returns false when the
+ * restarts wait for a --gitops commit to be synced.
  */
-export async function rollback(deps: Omit<ApplyDeps, 'newValue'>): Promise<void> {
+export async function rollback(deps: Omit<ApplyDeps, 'newValue'>, plan: RemediationPlan = journaledPlan(deps.journal)): Promise<boolean> {
   const { journal, vault, log } = deps;
-  const plan = journaledPlan(journal);
   const rotated = journal.done('rotate')?.data as unknown as Rotation | undefined;
   if (!rotated) throw new Error(`incident ${journal.id}: nothing to roll back, the rotation never completed`);
   const t = plan.target;
@@ -29,6 +54,7 @@ export async function rollback(deps: Omit<ApplyDeps, 'newValue'>): Promise<void>
       const previous = await vault.read(t.mount, t.path, rotated.oldVersion);
       const value = previous.values.get(t.property);
       if (!value) throw new Error(`vault: version ${rotated.oldVersion} of ${t.mount}/${t.path} has no "${t.property}" (deleted or destroyed?)`);
+      await recordSecretVersions(plan, deps as ApplyDeps, 'rollback-');
       const intent = journal.pendingIntent('rollback');
       const recovered = intent ? await reconcileWrite(vault, t, Number(intent.data?.readVersion), value) : undefined;
       if (recovered) journal.append('rollback', 'done', { newVersion: recovered.newVersion, restoredFrom: rotated.oldVersion, recovered: true });
@@ -49,4 +75,7 @@ export async function rollback(deps: Omit<ApplyDeps, 'newValue'>): Promise<void>
   }
   await forceSync(plan, deps as ApplyDeps, 'rollback-');
   for (const v of plan.vaultStaticSecrets ?? []) log(`rollback-sync: ${vsoSyncLine(v)}`);
+  const restarted = await restart(plan, deps as ApplyDeps, 'rollback-');
+  await recordRollback(plan, deps);
+  return restarted;
 }

@@ -35,9 +35,9 @@ export async function issuesFromEnv(env: Record<string, string | undefined>, pla
 /** The new-value source the options ask for. */
 export function newValueSource(
   kind: RemediationPlan['newValue'],
-  options: { generator?: string; stdin?: NodeJS.ReadableStream; env: Record<string, string | undefined> },
+  options: { generator?: string; stdin?: NodeJS.ReadableStream; env: Record<string, string | undefined>; prompt?: (text: string) => void },
 ): (current: Secret) => Promise<Secret> {
   if (kind === 'generator') return () => valueFromCommand(options.generator ?? '', options.env);
-  if (kind === 'stdin') return () => valueFromStdin(options.stdin);
+  if (kind === 'stdin') return () => valueFromStdin(options.stdin, options.prompt);
   return async (current) => generateLike(current);
 }

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PATH, MOUNT, OTHER_PATH, findingArgs, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { DEMO_PATH, ISSUED, ISSUED_KEY, MOUNT, OTHER_PATH, findingArgs, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -78,16 +78,14 @@ describe('remediate plan (dry run)', () => {
 describe('remediate --apply', () => {
   it('patches only the property with cas, force-syncs, restarts, opens the issue, and journals each step', async () => {
     const before = world.vault.current(MOUNT, DEMO_PATH)!;
-    const r = await runCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+    const r = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);
     expect(r.stderr).not.toContain('remediate:');
     expect(r.code).toBe(0);
     const versions = world.vault.secrets.get(`${MOUNT}/${DEMO_PATH}`)!;
     expect(versions).toHaveLength(2);
     const after = versions[1]!.data;
     expect(after.DB_PASSWORD).toBe(before.DB_PASSWORD);
-    expect(after.API_KEY).not.toBe(leakedValue());
-    expect(String(after.API_KEY)).toHaveLength(40);
-    expect(String(after.API_KEY)).toMatch(/^[A-Za-z0-9]+$/);
+    expect(after.API_KEY).toBe(ISSUED_KEY);
     const patch = world.vault.requests.find((q) => q.method === 'PATCH')!;
     expect(patch.contentType).toBe('application/merge-patch+json');
     expect(patch.namespace).toBe('minerva-prod/xred-eln');
@@ -114,10 +112,10 @@ describe('remediate --apply', () => {
 
     const id = incidentIn(world.dir);
     const steps = journalLines(world.dir, id).filter((e) => e.event === 'done').map((e) => e.step);
-    expect(steps).toEqual(['plan', 'rotate', 'sync:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
+    expect(steps).toEqual(['plan', 'secrets-before', 'rotate', 'sync:xred-eln/demo-app-secret', 'synced:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
     expect(statSync(join(world.dir, '.spillway', 'incidents', `${id}.jsonl`)).mode & 0o777).toBe(0o600);
 
-    const again = await runCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+    const again = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('rotate: already done (version 1 -> 2), not rotating again');
     expect(world.vault.patches).toBe(1);
@@ -126,7 +124,7 @@ describe('remediate --apply', () => {
   });
 
   it('without VAULT_NAMESPACE, the SecretStore\'s Vault namespace is sent', async () => {
-    const r = await runCli(findingArgs(world, '--apply'), { ...world.env, VAULT_NAMESPACE: undefined }, world.dir);
+    const r = await runCli(findingArgs(world, ...ISSUED, '--apply'), { ...world.env, VAULT_NAMESPACE: undefined }, world.dir);
     expect(r.code).toBe(0);
     expect(world.vault.requests.every((q) => q.namespace === 'minerva-prod/xred-eln')).toBe(true);
     expect(world.vault.patches).toBe(1);
@@ -137,7 +135,7 @@ describe('remediate --apply', () => {
     world.kube.onPatch = (p) => {
       if (p.kind === 'ExternalSecret') seen.push(world.vault.current(MOUNT, DEMO_PATH)!.API_KEY);
     };
-    const r = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const r = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(r.code).toBe(0);
     expect(seen).toHaveLength(1);
     expect(seen[0]).not.toBe(leakedValue());
@@ -145,7 +143,7 @@ describe('remediate --apply', () => {
 
   it('Vault 503 during the write: exits 2 with the failure journaled; the re-run writes once', async () => {
     world.vault.patchFaults.push('503');
-    const first = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const first = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(first.code).toBe(2);
     expect(first.stderr).toContain('Vault is sealed');
     expect(first.stderr).toContain('run the same command again to resume');
@@ -154,7 +152,7 @@ describe('remediate --apply', () => {
     const id = incidentIn(world.dir);
     expect(journalLines(world.dir, id).map((e) => `${e.step}:${e.event}`)).toEqual(['plan:done', 'rotate:intent', 'rotate:failed']);
 
-    const second = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const second = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('resuming incident');
     expect(world.vault.patches).toBe(1);
@@ -165,11 +163,11 @@ describe('remediate --apply', () => {
 
   it('Vault wrote but answered 503: the re-run sees the write in Vault metadata and does not rotate again', async () => {
     world.vault.patchFaults.push('503-after-write');
-    const first = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const first = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(first.code).toBe(2);
     const rotated = world.vault.current(MOUNT, DEMO_PATH)!.API_KEY;
     expect(rotated).not.toBe(leakedValue());
-    const second = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const second = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('the interrupted write had reached Vault (version 1 -> 2), not rotating again');
     expect(world.vault.patches).toBe(1);
@@ -182,12 +180,12 @@ describe('remediate --apply', () => {
       world.vault.beforePatch = undefined;
       world.vault.put(MOUNT, DEMO_PATH, { API_KEY: leakedValue(), DB_PASSWORD: 'changed-meanwhile' });
     };
-    const r = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const r = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('check-and-set parameter did not match the current version');
     expect(world.vault.current(MOUNT, DEMO_PATH)!.DB_PASSWORD).toBe('changed-meanwhile');
     expect(journalLines(world.dir, incidentIn(world.dir)).at(-1)).toMatchObject({ step: 'rotate', event: 'failed', data: { written: false } });
-    const again = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const again = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(again.code).toBe(0);
     expect(world.vault.patches).toBe(1);
     expect(world.vault.current(MOUNT, DEMO_PATH)!.DB_PASSWORD).toBe('changed-meanwhile');
@@ -196,9 +194,9 @@ describe('remediate --apply', () => {
 
   it('an unfinished write followed by someone else\'s change stops instead of overwriting', async () => {
     world.vault.patchFaults.push('503-after-write');
-    expect((await runCli(findingArgs(world, '--apply'), world.env, world.dir)).code).toBe(2);
+    expect((await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir)).code).toBe(2);
     world.vault.put(MOUNT, DEMO_PATH, { API_KEY: 'someone-else', DB_PASSWORD: 'x' });
-    const second = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const second = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(second.code).toBe(2);
     expect(second.stderr).toContain('someone else changed it');
     expect(world.vault.patches).toBe(1);
@@ -207,17 +205,17 @@ describe('remediate --apply', () => {
 
   it('Kubernetes 409: one conflict is retried with a fresh resourceVersion; persistent conflicts fail and resume at the sync', async () => {
     world.kube.conflicts = 1;
-    expect((await runCli(findingArgs(world, '--apply'), world.env, world.dir)).code).toBe(0);
+    expect((await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir)).code).toBe(0);
     expect(esPatches()).toHaveLength(1);
     await world.close();
     world = await startWorld();
     world.kube.conflicts = 10;
-    const first = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const first = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(first.code).toBe(2);
     expect(first.stderr).toContain('the object has been modified');
     expect(world.vault.patches).toBe(1);
     world.kube.conflicts = 0;
-    const second = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const second = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(second.code).toBe(0);
     expect(world.vault.patches).toBe(1);
     expect(esPatches()).toHaveLength(1);
@@ -226,11 +224,11 @@ describe('remediate --apply', () => {
 
   it('GitHub 500 on create: the re-run opens exactly one issue and changes nothing else', async () => {
     world.github.createFailures = 1;
-    const first = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const first = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(first.code).toBe(2);
     expect(first.stderr).toContain('github: create an issue in acme/incidents');
     expect(world.github.issues).toHaveLength(0);
-    const second = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+    const second = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
     expect(second.code).toBe(0);
     expect(world.github.issues).toHaveLength(1);
     expect(world.vault.patches).toBe(1);
@@ -252,7 +250,7 @@ describe('remediate --apply', () => {
       env.KUBECONFIG = join(world.dir, 'bad-kubeconfig');
       writeFileSync(env.KUBECONFIG, world.kube.kubeconfig().replace(world.kube.token, 'wrong-token'));
     }
-    const r = await runCli(findingArgs(world, '--apply'), env, world.dir);
+    const r = await runCli(findingArgs(world, ...ISSUED, '--apply'), env, world.dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(world.vault.patches).toBe(0);
@@ -261,7 +259,7 @@ describe('remediate --apply', () => {
   });
 
   it('--rollback writes the previous version back with cas and force-syncs again', async () => {
-    expect((await runCli(findingArgs(world, '--apply'), world.env, world.dir)).code).toBe(0);
+    expect((await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir)).code).toBe(0);
     const id = incidentIn(world.dir);
     const r = await runCli(['--rollback', id], world.env, world.dir);
     expect(r.code).toBe(0);
@@ -276,7 +274,7 @@ describe('remediate --apply', () => {
   });
 
   it('--rollback refuses when Vault changed after the rotation', async () => {
-    expect((await runCli(findingArgs(world, '--apply'), world.env, world.dir)).code).toBe(0);
+    expect((await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir)).code).toBe(0);
     world.vault.put(MOUNT, DEMO_PATH, { API_KEY: 'newer', DB_PASSWORD: 'x' });
     const r = await runCli(['--rollback', incidentIn(world.dir)], world.env, world.dir);
     expect(r.code).toBe(2);
@@ -291,7 +289,7 @@ describe('remediate --apply', () => {
     expect(world.vault.current(MOUNT, OTHER_PATH)!.API_KEY).toBe('generated'.repeat(3));
     expect(world.vault.current(MOUNT, OTHER_PATH)!.TIMEOUT).toBe('30');
     expect(esPatches().map((p) => `${p.namespace}/${p.name}`)).toEqual(['xred-eln/other-app-secret']);
-    const bad = await runCli(['--vault-path', `${MOUNT}/${OTHER_PATH}`, '--property', 'NOPE', '--apply'], world.env, world.dir);
+    const bad = await runCli(['--vault-path', `${MOUNT}/${OTHER_PATH}`, '--property', 'NOPE', '--issued-by', 'team', '--apply'], world.env, world.dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('has no property "NOPE" (it has: API_KEY, TIMEOUT)');
   });

@@ -48,6 +48,7 @@ export async function startWorld(): Promise<World> {
   vault.put(MOUNT, OTHER_PATH, { API_KEY: other, TIMEOUT: '30' });
   for (const [ns, name, api] of [['xred-eln', 'demo-app-secret', 'v1beta1'], ['xred-eln', 'other-app-secret', 'v1']] as const) {
     kube.add({ apiVersion: `external-secrets.io/${api}`, kind: 'ExternalSecret', metadata: { name, namespace: ns, annotations: { 'argocd.argoproj.io/compare-options': 'IgnoreExtraneous' } }, spec: { target: { name } } });
+    kube.add({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns } });
   }
   const container = (env: unknown) => ({ spec: { template: { metadata: {}, spec: { containers: [{ name: 'c', image: 'x', ...(env as object) }] } } } });
   kube.add({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'demo-backend', namespace: 'xred-eln' }, ...container({ env: [{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'demo-app-secret', key: 'API_KEY' } } }] }) });
@@ -85,6 +86,10 @@ export interface RunResult {
   stdout: string;
   stderr: string;
 }
+
+/** A new key as the provider issues it: what a provider CLI given as --generator prints (made from pieces, no key in a file). */
+export const ISSUED_KEY = ['Issued', 'n'.repeat(34)].join('');
+export const ISSUED = ['--generator', `printf '%s\\n' ${ISSUED_KEY}`];
 
 /** The usual arguments: the JSON report's first finding, the infra copy, issues in REPO. */
 export function findingArgs(world: World, ...more: string[]): string[] {

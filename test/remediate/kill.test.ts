@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { requestGate } from './servers/http-util.js';
-import { DEMO_PATH, MOUNT, findingArgs, journalLines, leakedValue, runCli, spawnCli, startWorld, type World } from './harness.js';
+import { DEMO_PATH, ISSUED, MOUNT, findingArgs, journalLines, leakedValue, runCli, spawnCli, startWorld, type World } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -19,7 +19,7 @@ function steps(): string[] {
 }
 
 it('killed after Vault wrote the new value but before the journal recorded it: the re-run detects the write', async () => {
-  const run = spawnCli(findingArgs(world, '--apply'), world.env, world.dir);
+  const run = spawnCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
   world.vault.afterPatchWrite = () => {
     world.vault.afterPatchWrite = undefined;
     run.kill();
@@ -31,7 +31,7 @@ it('killed after Vault wrote the new value but before the journal recorded it: t
   const rotated = world.vault.current(MOUNT, DEMO_PATH)!.API_KEY;
   expect(rotated).not.toBe(leakedValue());
 
-  const resumed = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+  const resumed = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
   expect(resumed.code).toBe(0);
   expect(world.vault.patches).toBe(1);
   expect(world.vault.current(MOUNT, DEMO_PATH)!.API_KEY).toBe(rotated);
@@ -41,7 +41,7 @@ it('killed after Vault wrote the new value but before the journal recorded it: t
 });
 
 it('killed after the sync, before the issue: the re-run only opens the issue', async () => {
-  const run = spawnCli(findingArgs(world, '--apply'), world.env, world.dir);
+  const run = spawnCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
   world.github.beforeList = () => {
     world.github.beforeList = undefined;
     run.kill();
@@ -51,7 +51,7 @@ it('killed after the sync, before the issue: the re-run only opens the issue', a
   expect(killed.signal).toBe('SIGKILL');
   expect(steps()).toEqual(['plan:done', 'rotate:intent', 'rotate:done', 'sync:xred-eln/demo-app-secret:intent', 'sync:xred-eln/demo-app-secret:done']);
 
-  const result = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+  const result = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('rotate: already done (version 1 -> 2)');
   expect(world.vault.patches).toBe(1);
@@ -60,7 +60,7 @@ it('killed after the sync, before the issue: the re-run only opens the issue', a
 });
 
 it('killed after creating the issue, before journaling it: the re-run finds that issue instead of opening another', async () => {
-  const run = spawnCli(findingArgs(world, '--apply'), world.env, world.dir);
+  const run = spawnCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
   world.github.afterCreate = () => {
     world.github.afterCreate = undefined;
     run.kill();
@@ -69,7 +69,7 @@ it('killed after creating the issue, before journaling it: the re-run finds that
   expect((await run.done).signal).toBe('SIGKILL');
   expect(steps()).not.toContain('issue:done');
   expect(world.github.issues).toHaveLength(1);
-  const resumed = await runCli(findingArgs(world, '--apply'), world.env, world.dir);
+  const resumed = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
   expect(resumed.code).toBe(0);
   expect(resumed.stdout).toContain('issue: found the one opened before #1');
   expect(world.github.issues).toHaveLength(1);
@@ -84,7 +84,7 @@ async function requestsOfARun(): Promise<string[]> {
     return true;
   };
   try {
-    const r = await runCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+    const r = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);
     expect(r.code).toBe(0);
   } finally {
     requestGate.before = undefined;
@@ -97,7 +97,7 @@ function checkConsistent(leaked: string): void {
   const lines = journalLines(world.dir, readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, ''));
   const done = lines.filter((e) => e.event === 'done').map((e) => e.step);
   expect(new Set(done).size, `a step journaled done twice: ${done.join(', ')}`).toBe(done.length);
-  expect(done).toEqual(['plan', 'rotate', 'sync:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
+  expect(done).toEqual(['plan', 'secrets-before', 'rotate', 'sync:xred-eln/demo-app-secret', 'synced:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
   const rotation = lines.find((e) => e.step === 'rotate' && e.event === 'done')!.data as { oldVersion: number; newVersion: number };
   const history = world.vault.secrets.get(`${MOUNT}/${DEMO_PATH}`)!.map((v) => v.data as Record<string, string>);
   expect(world.vault.patches).toBe(1);
@@ -130,7 +130,7 @@ it('killed at every step boundary in turn (before and after each request the run
     world = await startWorld();
     tried++;
     let n = 0;
-    const run = spawnCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+    const run = spawnCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);
     requestGate[phase] = async () => {
       if (n++ !== k) return true;
       run.kill();
@@ -142,7 +142,7 @@ it('killed at every step boundary in turn (before and after each request the run
     const where = `killed ${phase} request ${k} (${requests[k]})`;
     try {
       expect(killed.signal, `${where}: the run was not killed`).toBe('SIGKILL');
-      const resumed = await runCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+      const resumed = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);
       expect(resumed.code, `${where}: ${resumed.stderr}`).toBe(0);
       checkConsistent(leaked);
     } catch (err) {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DEMO_PATH, MOUNT, VAULT_TOKEN, GITHUB_TOKEN, KUBE_TOKEN, findingArgs, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { DEMO_PATH, MOUNT, VAULT_TOKEN, GITHUB_TOKEN, KUBE_TOKEN, ISSUED, findingArgs, leakedValue, runCli, startWorld, type World } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -69,7 +69,7 @@ it('plan, apply with --value-stdin, a failing then resumed apply, and rollback n
 
 it('--gitops edits the manifest instead of the API and prints the commit, without any value', async () => {
   const leaked = leakedValue();
-  const r = await runCli(findingArgs(world, '--apply', '--gitops'), world.env, world.dir);
+  const r = await runCli(findingArgs(world, ...ISSUED, '--apply', '--gitops'), world.env, world.dir);
   expect(r.code).toBe(0);
   expect(world.kube.patches.filter((p) => p.kind === 'ExternalSecret')).toHaveLength(0);
   const manifest = readFileSync(join(world.dir, 'infra', 'k8s', 'demo', 'externalsecret-app.yaml'), 'utf8');

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadInfra } from '../../src/remediate/infra.js';
 import { candidatesFromInfra, vaultStaticSecretsFor, vsoConsumersFromInfra } from '../../src/remediate/locate.js';
 import { parseDuration } from '../../src/remediate/vso/duration.js';
-import { FIXTURES, GITHUB_TOKEN, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { FIXTURES, GITHUB_TOKEN, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, ISSUED, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
 
 const PROCESSOR = 'xred-eln/processor/api-key';
 const REPORTER = 'xred-eln/reporter/api-config';
@@ -86,7 +86,7 @@ describe('remediate a VSO target', () => {
 
   it('apply: rotates with cas, never touches an ExternalSecret, and journals no sync step; rollback leaves the sync to VSO too', async () => {
     seed(PROCESSOR);
-    const r = await runCli(args('--apply', '--github', REPO), world.env, world.dir);
+    const r = await runCli(args(...ISSUED, '--apply', '--github', REPO), world.env, world.dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const versions = world.vault.secrets.get(`${MOUNT}/${PROCESSOR}`)!;
@@ -113,7 +113,7 @@ describe('remediate a VSO target', () => {
     world.vault.afterPatchWrite = async () => {
       rotatedAt = Date.now();
     };
-    const r = await runCli(args('--apply', '--restart'), world.env, world.dir);
+    const r = await runCli(args(...ISSUED, '--apply', '--restart'), world.env, world.dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/restart: waiting \ds for VSO's refreshAfter/);
@@ -126,7 +126,7 @@ describe('remediate a VSO target', () => {
 
   it('apply --restart with rolloutRestartTargets: only the consumer VSO does not restart is restarted, without waiting long', async () => {
     seed(REPORTER);
-    const r = await runCli(args('--apply', '--restart'), world.env, world.dir);
+    const r = await runCli(args(...ISSUED, '--apply', '--restart'), world.env, world.dir);
     expect(r.code).toBe(0);
     expect(world.kube.patches.map((p) => `${p.kind}/${p.name}`)).toEqual(['Deployment/reporter-ui']);
   });

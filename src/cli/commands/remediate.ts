@@ -8,10 +8,12 @@ import { parseRepoRef } from '../../remediate/github/repo-ref.js';
 import { Journal, journalDir } from '../../remediate/journal.js';
 import type { ClusterApi } from '../../remediate/k8s/client.js';
 import type { Consumer } from '../../remediate/k8s/consumers.js';
+import { recoverLeakedSpan, recoverLeakedValue } from '../../remediate/leak-value.js';
 import type { Candidate } from '../../remediate/locate.js';
 import { writeMoveManifests } from '../../remediate/move-apply.js';
 import { renderMovePlan, type MoveOptions, type MovePlan } from '../../remediate/move-plan.js';
 import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
+import { writePurgeExpressions } from '../../remediate/purge.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
 import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';
@@ -29,6 +31,8 @@ export interface RemediateArgs {
   github?: string;
   generator?: string;
   valueStdin: boolean;
+  syncTimeout: number;
+  issuedBy?: 'provider' | 'team';
   rollback?: string;
   journalDir?: string;
   kubeContext?: string;
@@ -36,6 +40,7 @@ export interface RemediateArgs {
   app?: string;
   mount?: string;
   secret?: string;
+  purgeExpressions?: string;
 }
 
 function builder(y: Argv) {
@@ -50,18 +55,23 @@ function builder(y: Argv) {
     .option('restart', { type: 'boolean', default: false, describe: 'Rollout-restart the Deployments that read the secret as env vars' })
     .option('github', { type: 'string', describe: 'OWNER/REPO to open the incident issue in (GITHUB_TOKEN, GITHUB_API_URL)' })
     .option('generator', { type: 'string', describe: 'Shell command printing the new value (default: random, same length and character classes)' })
-    .option('value-stdin', { type: 'boolean', default: false, describe: 'Read the new value from stdin' })
+    .option('value-stdin', { type: 'boolean', default: false, alias: 'new-value-stdin', describe: 'Read the new value from stdin (at a terminal: typed without echo)' })
+    .option('issued-by', { choices: ['provider', 'team'] as const, describe: 'Who issues the secret, when its name and rule cannot tell: a random value only for team-issued ones' })
+    .option('sync-timeout', { type: 'number', default: 120, describe: 'Seconds to wait for ESO to report the new value synced before restarting' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back and force-sync again' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
     .option('team', { type: 'string', describe: 'For a value not in Vault yet: the team (default: from the shared SecretStore ss-<team>)' })
     .option('app', { type: 'string', describe: 'For a value not in Vault yet: the app (default: the k8s/<app>/ folder of the leaked file, or the scan root\'s name)' })
     .option('mount', { type: 'string', describe: 'For a value not in Vault yet: the KV v2 mount (default: the shared SecretStore\'s path)' })
-    .option('secret', { type: 'string', describe: 'For a value not in Vault yet: the Vault secret under <team>/<app>/ (default: api-config)' }) as unknown as Argv<RemediateArgs>;
+    .option('secret', { type: 'string', describe: 'For a value not in Vault yet: the Vault secret under <team>/<app>/ (default: api-config)' })
+    .option('purge-expressions', { type: 'string', describe: 'Write the finding\'s `git filter-repo --replace-text` expressions to FILE (mode 0600; remove it after) and exit' }) as unknown as Argv<RemediateArgs>;
 }
 
 function checkArgs(args: RemediateArgs): void {
+  if (!Number.isFinite(args.syncTimeout) || args.syncTimeout < 0) throw new Error(`--sync-timeout: expected a number of seconds, got "${String(args.syncTimeout)}"`);
   if (args.rollback) return;
+  if (args.purgeExpressions && !args.report) throw new Error('--purge-expressions: needs --report FILE --finding FINGERPRINT|INDEX (the leak whose value to purge)');
   if (!args.report && !args.vaultPath) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID');
   if (args.report && !args.finding) throw new Error('--finding: required with --report (a fingerprint or an index)');
   if (args.generator && args.valueStdin) throw new Error('--generator and --value-stdin: give one of them');
@@ -110,6 +120,7 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     restart: args.restart,
     newValue: args.generator ? 'generator' : args.valueStdin ? 'stdin' : 'generated',
     requireConfirmed: args.apply,
+    ...(args.issuedBy ? { issuedBy: args.issuedBy } : {}),
     warn: (line) => io.stderr(`spillway: warning: ${line}\n`),
   };
   if (finding) request.finding = finding;
@@ -158,13 +169,26 @@ function message(err: unknown): string {
 async function runRollback(args: RemediateArgs, io: CliIO, dir: string): Promise<ExitCode> {
   const journal = Journal.open(dir, args.rollback!);
   const plan = journaledPlan(journal);
+  plan.restart ||= args.restart;
   const vault = await vaultFromEnv(io.env, plan.vaultNamespace);
-  const needsCluster = !plan.gitopsRoot && plan.externalSecrets.length > 0;
+  const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
   const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
   if (needsCluster && !cluster) throw new Error(problem ?? 'kubernetes: no cluster');
-  for (const es of needsCluster ? plan.externalSecrets : []) await cluster!.getExternalSecret(es);
-  await rollback({ vault, journal, log: (line) => io.stdout(`${line}\n`), ...(cluster ? { cluster } : {}) });
-  io.stdout(`Rolled back incident ${journal.id}; journal: ${journal.file}\n`);
+  for (const es of needsCluster && !plan.gitopsRoot ? plan.externalSecrets : []) await cluster!.getExternalSecret(es);
+  const issues = plan.github && journal.done('issue') && !journal.done('rollback-issue') ? await issuesFromEnv(io.env, plan) : undefined;
+  if (issues) await issues.checkAccess(plan.github!);
+  const complete = await rollback({ vault, journal, log: (line) => io.stdout(`${line}\n`), syncTimeoutMs: args.syncTimeout * 1000, ...(cluster ? { cluster } : {}), ...(issues ? { issues } : {}) }, plan);
+  io.stdout(`Rolled back incident ${journal.id}${complete ? '' : ' (the restarts wait for the --gitops commit to be synced: see above)'}; journal: ${journal.file}\n`);
+  return 0;
+}
+
+/** --purge-expressions FILE: the leaked value (and its encoded form) as filter-repo expressions, written 0600, never printed. */
+async function runPurgeExpressions(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
+  const { finding, root } = await readFindingInput(args.report!, args.finding!, io.cwd);
+  const values = [await recoverLeakedSpan(finding, root), await recoverLeakedValue(finding, root)];
+  const file = resolve(io.cwd, args.purgeExpressions!);
+  const lines = writePurgeExpressions(file, values);
+  io.stderr(`spillway: wrote ${lines} --replace-text expression(s) to ${file} (mode 0600); delete it once git filter-repo has run\n`);
   return 0;
 }
 
@@ -174,6 +198,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
   try {
     checkArgs(args);
     if (args.rollback) return await runRollback(args, io, dir);
+    if (args.purgeExpressions) return await runPurgeExpressions(args, io);
     const explicit = args.vaultPath ? parseVaultPath(args.vaultPath, args.property) : undefined;
     const finding = args.report ? await readFindingInput(args.report, args.finding!, io.cwd) : undefined;
     journal = Journal.open(dir, incidentId(finding ? finding.finding.fingerprint : targetName(explicit!)));
@@ -210,15 +235,16 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     const vaultForPlan = plan.vaultNamespace && plan.vaultNamespace !== vault?.namespace ? await vaultFromEnv(io.env, plan.vaultNamespace) : vault!;
     const issues = await issuesFromEnv(io.env, plan);
     io.stdout('\nApplying:\n');
-    await applyPlan(plan, {
+    const complete = await applyPlan(plan, {
+      syncTimeoutMs: args.syncTimeout * 1000,
       vault: vaultForPlan,
       journal,
       log: (line) => io.stdout(`  ${line}\n`),
-      newValue: newValueSource(plan.newValue, { generator: args.generator, stdin: io.stdin, env: io.env }),
+      newValue: newValueSource(plan.newValue, { generator: args.generator, stdin: io.stdin, env: io.env, prompt: (text) => io.stderr(text) }),
       ...(cluster ? { cluster } : {}),
       ...(issues ? { issues } : {}),
     });
-    io.stdout(`\nDone. Journal: ${journal.file}\nUndo the Vault change with: spillway remediate --rollback ${plan.incident}\n`);
+    io.stdout(`\n${complete ? 'Done' : 'Done for now: the restarts wait for the --gitops commit to be synced (see above)'}. Journal: ${journal.file}\nUndo the Vault change with: spillway remediate --rollback ${plan.incident}\n`);
     return 0;
   } catch (err) {
     io.stderr(`spillway: remediate: ${message(err)}\n`);

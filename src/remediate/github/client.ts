@@ -17,6 +17,10 @@ export interface IssueTracker {
   /** An issue (open or closed) labelled `incident` whose body contains `marker`. */
   findIssue(repo: RepoRef, marker: string): Promise<IssueRef | undefined>;
   createIssue(repo: RepoRef, issue: { title: string; body: string; labels: string[] }): Promise<IssueRef>;
+  /** The URL of a comment on issue `number` whose body contains `marker`. */
+  findComment(repo: RepoRef, number: number, marker: string): Promise<string | undefined>;
+  /** Adds a comment to issue `number`; returns its URL. */
+  addComment(repo: RepoRef, number: number, body: string): Promise<string>;
 }
 
 /** An IssueTracker over the GitHub REST API; `baseUrl` is GITHUB_API_URL (GitHub Enterprise, tests). */
@@ -57,6 +61,24 @@ export class GitHubIssues implements IssueTracker {
       return { number: data.number, url: data.html_url };
     } catch (err) {
       throw githubError(`create an issue in ${repo.owner}/${repo.repo}`, err);
+    }
+  }
+
+  async findComment(repo: RepoRef, number: number, marker: string): Promise<string | undefined> {
+    try {
+      const comments = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, { ...repo, issue_number: number, per_page: 100 });
+      return comments.find((c) => (c.body ?? '').includes(marker))?.html_url;
+    } catch (err) {
+      throw githubError(`list the comments of ${repo.owner}/${repo.repo}#${number}`, err);
+    }
+  }
+
+  async addComment(repo: RepoRef, number: number, body: string): Promise<string> {
+    try {
+      const { data } = await this.#octokit.rest.issues.createComment({ ...repo, issue_number: number, body });
+      return data.html_url;
+    } catch (err) {
+      throw githubError(`comment on ${repo.owner}/${repo.repo}#${number}`, err);
     }
   }
 }

@@ -1,11 +1,34 @@
 // The incident issue: title and body from the plan and the journal; redacted finding only, never a value.
 import type { JournalEntry } from '../journal.js';
+import { needsRestart } from '../k8s/consumers.js';
 import { checklist, restartable, vsoSyncLine, type RemediationPlan } from '../plan.js';
 import { targetName } from '../target.js';
 
 /** The marker that lets a resumed run find the issue it already opened. */
 export function incidentMarker(id: string): string {
   return `<!-- spillway-incident: ${id} -->`;
+}
+
+/** The marker of the comment a rollback adds, so a resumed rollback does not comment twice. */
+export function rollbackMarker(id: string): string {
+  return `<!-- spillway-rollback: ${id} -->`;
+}
+
+/** The comment a rollback adds to the incident issue: what was rolled back, synced and restarted, and that the leaked value is back. */
+export function rollbackComment(plan: RemediationPlan, entries: readonly JournalEntry[]): string {
+  const lines = [rollbackMarker(plan.incident), '', '## Rolled back', ''];
+  for (const e of entries.filter((x) => x.event === 'done' && x.step.startsWith('rollback'))) {
+    const d = e.data ?? {};
+    if (e.step === 'rollback') lines.push(`- ${e.at}: wrote version ${d.restoredFrom}'s value of ${code(targetName(plan.target))} back as version ${d.newVersion} (check-and-set).`);
+    else if (e.step.startsWith('rollback-sync:')) lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice('rollback-sync:'.length))} (force-sync=${d.forceSync}).`);
+    else if (e.step === 'rollback-gitops') lines.push(`- ${e.at}: set force-sync=${d.forceSync} in ${(d.files as string[] | undefined)?.map(code).join(', ') ?? 'the manifests'}; to commit: ${code(String(d.commit))}.`);
+    else if (e.step.startsWith('rollback-synced:')) lines.push(`- ${e.at}: ESO synced ExternalSecret ${code(e.step.slice('rollback-synced:'.length))} (refreshTime ${d.refreshTime}).`);
+    else if (e.step.startsWith('rollback-restart:')) lines.push(`- ${e.at}: rollout restart of Deployment ${code(e.step.slice('rollback-restart:'.length))}.`);
+  }
+  const restarted = (c: { namespace: string; name: string }) => entries.some((e) => e.event === 'done' && e.step === `rollback-restart:${c.namespace}/${c.name}`);
+  for (const c of plan.consumers.filter((c) => needsRestart(c) && !restarted(c))) lines.push(`- Not restarted: ${c.kind} ${code(`${c.namespace}/${c.name}`)} (it keeps the value it started with until restarted).`);
+  lines.push('', '**Vault holds the leaked value again.** Revoke it at the provider anyway, and rotate again once the reason for the rollback is fixed: the incident is not over.', '');
+  return `${lines.join('\n')}\n`;
 }
 
 /** `Leaked <rule> in <path>:<line>` for findings, `Rotated <target>` for explicit targets. */

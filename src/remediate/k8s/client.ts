@@ -1,7 +1,7 @@
 // Kubernetes calls remediation makes: read and annotate ExternalSecrets, find and restart Deployments.
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { AppsV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { Conflict, NotFound, scrubCredential } from '../errors.js';
 import { podSpecConsumes, type Consumer } from './consumers.js';
 import { kubeError } from './errors.js';
@@ -13,11 +13,20 @@ export interface ExternalSecretRef {
   apiVersion?: string;
 }
 
+/** What ESO reports on an ExternalSecret: when it last synced and its Ready condition. */
+export interface ExternalSecretStatus {
+  refreshTime?: string;
+  syncedResourceVersion?: string;
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+}
+
 /** What remediation needs from a cluster. */
 export interface ClusterApi {
   /** The kubeconfig context in use (for plans and journals). */
   readonly context: string;
-  getExternalSecret(ref: ExternalSecretRef): Promise<{ resourceVersion: string; annotations: Record<string, string> }>;
+  getExternalSecret(ref: ExternalSecretRef): Promise<{ resourceVersion: string; annotations: Record<string, string>; status?: ExternalSecretStatus }>;
+  /** The resourceVersion of Secret `namespace/name` (its metadata only is read), undefined when it does not exist. */
+  secretResourceVersion(namespace: string, name: string): Promise<string | undefined>;
   /** Merge-patches `metadata.annotations` with the resourceVersion read, retrying on 409. Returns the new resourceVersion. */
   annotateExternalSecret(ref: ExternalSecretRef, annotations: Record<string, string>): Promise<string>;
   /** Deployments of `namespace` that read the Secret `secretName`. */
@@ -33,7 +42,10 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** The part of an ExternalSecret object this client reads. */
-type EsObject = { metadata?: { resourceVersion?: string; annotations?: Record<string, string> } };
+type EsObject = { metadata?: { resourceVersion?: string; annotations?: Record<string, string> }; status?: ExternalSecretStatus };
+
+/** Asks the API server for a Secret's metadata only (PartialObjectMetadata): its data never reaches this process. */
+const METADATA_ONLY = setHeaderOptions('Accept', 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1');
 
 /** Loads kubeconfig as kubectl does: KUBECONFIG (a list of files, merged), else ~/.kube/config, else in-cluster. */
 export function loadKubeConfig(env: Record<string, string | undefined>, context?: string): KubeConfig {
@@ -76,16 +88,29 @@ export class KubeCluster implements ClusterApi {
   readonly context: string;
   readonly #custom: CustomObjectsApi;
   readonly #apps: AppsV1Api;
+  readonly #core: CoreV1Api;
 
   constructor(kc: KubeConfig) {
     this.context = kc.getCurrentContext();
     this.#custom = kc.makeApiClient(CustomObjectsApi);
     this.#apps = kc.makeApiClient(AppsV1Api);
+    this.#core = kc.makeApiClient(CoreV1Api);
   }
 
-  async getExternalSecret(ref: ExternalSecretRef): Promise<{ resourceVersion: string; annotations: Record<string, string> }> {
+  async getExternalSecret(ref: ExternalSecretRef): Promise<{ resourceVersion: string; annotations: Record<string, string>; status?: ExternalSecretStatus }> {
     const { object } = await this.#readExternalSecret(ref);
-    return { resourceVersion: object.metadata?.resourceVersion ?? '', annotations: object.metadata?.annotations ?? {} };
+    return { resourceVersion: object.metadata?.resourceVersion ?? '', annotations: object.metadata?.annotations ?? {}, ...(object.status ? { status: object.status } : {}) };
+  }
+
+  async secretResourceVersion(namespace: string, name: string): Promise<string | undefined> {
+    try {
+      const secret = await this.#core.readNamespacedSecret({ namespace, name }, METADATA_ONLY);
+      return secret.metadata?.resourceVersion;
+    } catch (err) {
+      const typed = kubeError(`get secret ${namespace}/${name} (metadata)`, err);
+      if (typed instanceof NotFound) return undefined;
+      throw typed;
+    }
   }
 
   /** Reads with the manifest's API version, then the other one: ESO serves v1 and v1beta1 depending on its release. */

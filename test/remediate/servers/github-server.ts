@@ -1,4 +1,5 @@
-// A local GitHub REST server for issues: repository read, list issues by label, create with labels; 401, 404, 422, injected 500s.
+// A local GitHub REST server for issues: repository read (with visibility), list issues by label, create with labels, list and
+// create issue comments; 401, 404, 422, injected 500s.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { json, listen } from './http-util.js';
 
@@ -8,6 +9,7 @@ export interface FakeIssue {
   body: string;
   labels: string[];
   html_url: string;
+  comments: { id: number; body: string; html_url: string }[];
 }
 
 export interface FakeGitHub {
@@ -30,6 +32,18 @@ export async function startGitHub(token: string, repo: string): Promise<FakeGitH
       return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
     }
     const url = new URL(req.url ?? '/', 'http://x');
+    const c = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
+    const commented = c && c[1] === repo ? state.issues.find((i) => i.number === Number(c[2])) : undefined;
+    if (c && !commented) return json(res, 404, { message: 'Not Found', status: '404' });
+    if (commented && req.method === 'GET') return json(res, 200, commented.comments);
+    if (commented && req.method === 'POST') {
+      const input = JSON.parse(body || '{}') as { body?: unknown };
+      if (typeof input.body !== 'string' || input.body.length === 0) return json(res, 422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], status: '422' });
+      const id = 1000 + commented.comments.length;
+      const comment = { id, body: input.body, html_url: `${commented.html_url}#issuecomment-${id}` };
+      commented.comments.push(comment);
+      return json(res, 201, comment);
+    }
     const m = /^\/repos\/([^/]+\/[^/]+)(\/issues)?$/.exec(url.pathname);
     if (!m || m[1] !== repo) return json(res, 404, { message: 'Not Found', status: '404' });
     if (!m[2] && req.method === 'GET') return json(res, 200, { full_name: repo, has_issues: true, permissions: { push: true } });
@@ -37,7 +51,7 @@ export async function startGitHub(token: string, repo: string): Promise<FakeGitH
       if (state.beforeList) await state.beforeList();
       const label = url.searchParams.get('labels');
       const items = state.issues.filter((i) => !label || i.labels.includes(label));
-      return json(res, 200, items.map((i) => ({ ...i, labels: i.labels.map((name) => ({ name })), state: 'open' })));
+      return json(res, 200, items.map((i) => ({ ...i, comments: i.comments.length, labels: i.labels.map((name) => ({ name })), state: 'open' })));
     }
     if (m[2] && req.method === 'POST') {
       const input = JSON.parse(body || '{}') as { title?: unknown; body?: unknown; labels?: unknown };
@@ -52,10 +66,10 @@ export async function startGitHub(token: string, repo: string): Promise<FakeGitH
         return json(res, 500, { message: 'Server Error' });
       }
       const number = state.issues.length + 1;
-      const issue: FakeIssue = { number, title: input.title, body: String(input.body ?? ''), labels: (input.labels as string[] | undefined) ?? [], html_url: `https://github.example/${repo}/issues/${number}` };
+      const issue: FakeIssue = { number, title: input.title, body: String(input.body ?? ''), labels: (input.labels as string[] | undefined) ?? [], html_url: `https://github.example/${repo}/issues/${number}`, comments: [] };
       state.issues.push(issue);
       if (state.afterCreate) await state.afterCreate();
-      return json(res, 201, { ...issue, labels: issue.labels.map((name) => ({ name })), state: 'open' });
+      return json(res, 201, { ...issue, comments: issue.comments.length, labels: issue.labels.map((name) => ({ name })), state: 'open' });
     }
     return json(res, 404, { message: 'Not Found' });
   };

@@ -1,4 +1,5 @@
-// A local Kubernetes API server for externalsecrets.external-secrets.io and apps/v1 deployments: GET, list, merge PATCH, resourceVersion, 404, 409.
+// A local Kubernetes API server for externalsecrets.external-secrets.io, apps/v1 deployments and v1 secrets (metadata): GET, list,
+// merge PATCH, resourceVersion, 404, 409; and a stand-in for ESO, which syncs an ExternalSecret when its force-sync annotation changes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { json, listen, mergePatch } from './http-util.js';
 
@@ -21,6 +22,17 @@ export interface FakeKube {
   conflicts: number;
   /** The external-secrets.io versions served (ESO 0.17+ serves v1 only). */
   served: string[];
+  /**
+   * What the stand-in ESO does when an ExternalSecret's force-sync annotation changes: `sync` (default) writes its target
+   * Secret (new resourceVersion) and sets status.refreshTime and Ready=True; `stall` does nothing; `error` sets Ready=False.
+   */
+  eso: 'sync' | 'stall' | 'error';
+  /** Accept headers of Secret reads (the client must ask for metadata only). */
+  secretAccepts: string[];
+  /** As ArgoCD applying a synced manifest: sets the ExternalSecret's annotations (and ESO reacts). */
+  applyAnnotations(namespace: string, name: string, annotations: Record<string, string>): void;
+  /** ESO syncing ExternalSecret namespace/name now (e.g. later than the force-sync, or after a stall). */
+  syncNow(namespace: string, name: string): void;
   /** Called on each successful PATCH, before it is answered. */
   onPatch?: (patch: KubePatch) => void | Promise<void>;
   add(obj: Obj): void;
@@ -43,6 +55,19 @@ export async function startKube(token: string): Promise<FakeKube> {
     patches: [],
     conflicts: 0,
     served: ['v1beta1', 'v1'],
+    eso: 'sync',
+    secretAccepts: [],
+    applyAnnotations(namespace, name, annotations) {
+      const key = `ExternalSecret/${namespace}/${name}`;
+      const before = state.objects.get(key)!;
+      const next = mergePatch(before, { metadata: { annotations } }) as Obj;
+      next.metadata.resourceVersion = String(++rv);
+      state.objects.set(key, next);
+      esoReacts(before, next);
+    },
+    syncNow(namespace, name) {
+      syncExternalSecret(state.objects.get(`ExternalSecret/${namespace}/${name}`)!);
+    },
     add(obj) {
       obj.metadata.resourceVersion = String(++rv);
       state.objects.set(`${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}`, obj);
@@ -50,9 +75,36 @@ export async function startKube(token: string): Promise<FakeKube> {
     get: (kind, namespace, name) => state.objects.get(`${kind}/${namespace}/${name}`),
   };
 
+  /** ESO's controller, reduced to what remediation observes: a changed force-sync makes it re-read the store. */
+  function esoReacts(before: Obj, es: Obj): void {
+    if (before.metadata.annotations?.['force-sync'] === es.metadata.annotations?.['force-sync'] || state.eso === 'stall') return;
+    if (state.eso === 'error') {
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      es.status = { conditions: [{ type: 'Ready', status: 'False', reason: 'SecretSyncedError', message: 'could not get secret data from provider', lastTransitionTime: now }] };
+      return;
+    }
+    syncExternalSecret(es);
+  }
+
+  /** ESO's sync of one ExternalSecret: writes the target Secret, then records refreshTime and Ready=True. */
+  function syncExternalSecret(es: Obj): void {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const target = es.spec?.target?.name ?? es.metadata.name;
+    const secret = state.objects.get(`Secret/${es.metadata.namespace}/${target}`) ?? { apiVersion: 'v1', kind: 'Secret', metadata: { name: target, namespace: es.metadata.namespace } };
+    state.add(secret);
+    es.status = { refreshTime: now, syncedResourceVersion: `1-${es.metadata.resourceVersion}`, conditions: [{ type: 'Ready', status: 'True', reason: 'SecretSynced', message: 'secret synced', lastTransitionTime: now }] };
+  }
+
   const handler = async (req: IncomingMessage, body: string, res: ServerResponse): Promise<void> => {
     if (req.headers.authorization !== `Bearer ${token}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
     const url = new URL(req.url ?? '/', 'http://x');
+    const secret = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/]+)$/.exec(url.pathname);
+    if (secret && req.method === 'GET') {
+      state.secretAccepts.push(String(req.headers.accept));
+      const found = state.objects.get(`Secret/${decodeURIComponent(secret[1]!)}/${decodeURIComponent(secret[2]!)}`);
+      if (!found) return status(res, 404, 'NotFound', `secrets "${secret[2]}" not found`);
+      return json(res, 200, { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: found.metadata });
+    }
     const es = /^\/apis\/external-secrets\.io\/(v1beta1|v1)\/namespaces\/([^/]+)\/externalsecrets(?:\/([^/]+))?$/.exec(url.pathname);
     const dep = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments(?:\/([^/]+))?$/.exec(url.pathname);
     if ((!es || !state.served.includes(es[1]!)) && !dep) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
@@ -80,6 +132,7 @@ export async function startKube(token: string): Promise<FakeKube> {
     const next = mergePatch(obj, patch) as Obj;
     next.metadata.resourceVersion = String(++rv);
     state.objects.set(key, next);
+    if (kind === 'ExternalSecret') esoReacts(obj, next);
     const record: KubePatch = { kind, namespace, name: decodeURIComponent(name), body: patch };
     state.patches.push(record);
     if (state.onPatch) await state.onPatch(record);

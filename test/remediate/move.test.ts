@@ -142,7 +142,7 @@ describe('a value only in a ConfigMap of the infra repository', () => {
         for (const form of [value, Buffer.from(value).toString('base64'), encodeURIComponent(value), Buffer.from(value).toString('hex')]) expect(text.includes(form)).toBe(false);
       }
     }
-    expect(r.stdout).toContain(`value ${configMapValue().slice(0, 6)}…(${configMapValue().length} chars)`);
+    expect(r.stdout).toContain(`value …(${configMapValue().length} chars)`);
   });
 
   it('a different file already at the ExternalSecret\'s place is not overwritten', async () => {

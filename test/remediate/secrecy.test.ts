@@ -64,7 +64,7 @@ it('plan, apply with --value-stdin, a failing then resumed apply, and rollback n
     { output: out.join('\n'), journal: journals(world.dir), issue: `${issue.title}\n${issue.body}`, kube: JSON.stringify([...world.kube.objects.values()]) },
     [leaked, fresh, VAULT_TOKEN, GITHUB_TOKEN, KUBE_TOKEN],
   );
-  expect(issue.body).toContain(`\`${leaked.slice(0, 6)}…(40 chars)\` (redacted)`);
+  expect(issue.body).toContain("`…(40 chars)` (redacted)");
 });
 
 it('--gitops edits the manifest instead of the API and prints the commit, without any value', async () => {

@@ -1,15 +1,17 @@
-// Turns a scan plan into spillway CLI arguments, checking its revisions against the checked-out repository.
+// Turns a scan plan into a library scan target, checking its revisions against the checked-out repository.
+import type { ScanTarget } from '../scan/run-scan.js';
 import { runGit } from '../sources/git/safe-git.js';
 import type { ScanPlan } from './event.js';
 
-/** The CLI invocation for a plan: subcommand and its scope arguments (no format or output flags). */
+/** What runScan is asked to scan for a plan. */
 export interface ResolvedScan {
-  args: string[];
+  /** Absent when there is nothing to scan. */
+  target?: ScanTarget;
   /** What will be scanned, for the log and the job summary. */
   description: string;
-  /** Set when there is nothing to scan. */
-  skip?: boolean;
 }
+
+const history = (repo: string, revs: string[]): ScanTarget => ({ kind: 'history', repo, revs });
 
 async function commitExists(repo: string, rev: string): Promise<string | undefined> {
   const result = await runGit(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
@@ -22,11 +24,11 @@ async function newBranchArgs(repo: string, head: string, defaultBranch: string |
   for (const ref of candidates) {
     const sha = await commitExists(repo, ref);
     if (sha && sha !== head) {
-      return { args: ['history', '--repo', repo, `${sha}..${head}`], description: `commits ${sha.slice(0, 7)}..${head.slice(0, 7)} (not on ${defaultBranch})` };
+      return { target: history(repo, [`${sha}..${head}`]), description: `commits ${sha.slice(0, 7)}..${head.slice(0, 7)} (not on ${defaultBranch})` };
     }
   }
   const why = defaultBranch ? `${defaultBranch} is not in the checkout or is this branch` : 'no default branch is known';
-  return { args: ['history', '--repo', repo, head], description: `every commit reachable from ${head.slice(0, 7)} (${why})` };
+  return { target: history(repo, [head]), description: `every commit reachable from ${head.slice(0, 7)} (${why})` };
 }
 
 function missingCommit(sha: string): Error {
@@ -37,11 +39,11 @@ function missingCommit(sha: string): Error {
 export async function resolvePlan(repo: string, plan: ScanPlan): Promise<ResolvedScan> {
   switch (plan.kind) {
     case 'nothing':
-      return { args: [], description: plan.reason, skip: true };
+      return { description: plan.reason };
     case 'files':
-      return { args: ['scan', repo], description: plan.reason };
+      return { target: { kind: 'files', root: repo }, description: plan.reason };
     case 'full-history':
-      return { args: ['history', '--repo', repo], description: plan.reason };
+      return { target: history(repo, []), description: plan.reason };
     case 'new-branch': {
       const resolved = await newBranchArgs(repo, plan.head, plan.defaultBranch);
       return { ...resolved, description: `${plan.reason}: ${resolved.description}` };
@@ -49,7 +51,7 @@ export async function resolvePlan(repo: string, plan: ScanPlan): Promise<Resolve
     case 'range': {
       if (!(await commitExists(repo, plan.head))) throw missingCommit(plan.head);
       if (await commitExists(repo, plan.base)) {
-        return { args: ['history', '--repo', repo, `${plan.base}..${plan.head}`], description: plan.reason };
+        return { target: history(repo, [`${plan.base}..${plan.head}`]), description: plan.reason };
       }
       const resolved = await newBranchArgs(repo, plan.fallback.head, plan.fallback.defaultBranch);
       return { ...resolved, description: `${plan.reason}; base ${plan.base.slice(0, 7)} is not in the checkout, so ${resolved.description}` };

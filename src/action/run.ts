@@ -1,17 +1,19 @@
-// The action end to end: inputs and event -> a spillway CLI run -> job summary, annotations, outputs, exit code.
+// The action end to end: inputs and event -> runScan in this process -> job summary, annotations, SARIF, outputs, exit code.
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
-import { spawnCli } from '../cli/spawn-cli.js';
-import { renderAnnotations, workflowCommand } from './annotations.js';
+import { escapeCommandData, markdownCell, renderAnnotations, renderJobSummary } from '../report/github.js';
+import { reporters } from '../report/index.js';
+import { runScan } from '../scan/run-scan.js';
+import { ScanSetupError } from '../scan/setup.js';
+import type { ConfigProblem, Finding, ReportContext } from '../types.js';
+import { VERSION } from '../version.js';
 import { planScan } from './event.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { writeOutputs } from './outputs.js';
 import { resolvePlan } from './resolve-plan.js';
-import { findingRows, type FindingRow } from './sarif-findings.js';
-import { renderSummary } from './summary.js';
 
 /** What the action may use of the outside world; main.ts passes the real process, tests their own. */
 export interface ActionIO {
@@ -21,10 +23,10 @@ export interface ActionIO {
 }
 
 /** Whether the findings fail the step under `fail-on`. */
-export function failsOn(failOn: ActionInputs['failOn'], rows: FindingRow[]): boolean {
+export function failsOn(failOn: ActionInputs['failOn'], findings: readonly Finding[]): boolean {
   if (failOn === 'none') return false;
-  if (failOn === 'high') return rows.some((row) => row.severity === 'critical' || row.severity === 'high');
-  return rows.length > 0;
+  if (failOn === 'high') return findings.some((f) => f.severity === 'critical' || f.severity === 'high');
+  return findings.length > 0;
 }
 
 function required(env: ActionIO['env'], name: string): string {
@@ -53,38 +55,57 @@ async function publish(io: ActionIO, findings: number, sarifFile: string): Promi
   if (file) await writeOutputs(file, { findings: String(findings), 'sarif-file': sarifFile });
 }
 
+/** `::error title=spillway::message` (or warning). */
+function command(level: 'error' | 'warning', message: string): string {
+  return `::${level} title=spillway::${escapeCommandData(message)}\n`;
+}
+
+function printProblems(io: ActionIO, problems: readonly ConfigProblem[]): void {
+  for (const p of problems) io.stdout(command(p.level, `config ${p.level}: ${p.message}`));
+}
+
+/** The summary's scope line, under the heading renderJobSummary writes. */
+function withScope(markdown: string, scope: string): string {
+  const [heading, ...rest] = markdown.split('\n');
+  return [heading, '', `Scanned: ${markdownCell(scope)}.`, ...rest].join('\n');
+}
+
 async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   const workspace = resolve(required(io.env, 'GITHUB_WORKSPACE'));
   const plan = planScan(inputs.mode, io.env['GITHUB_EVENT_NAME'] ?? '', await readEvent(io.env));
   const resolved = await resolvePlan(workspace, plan);
   io.stdout(`spillway: ${resolved.description}\n`);
-  if (resolved.skip) {
-    await appendSummary(io.env, renderSummary([], resolved.description));
+  if (!resolved.target) {
+    await appendSummary(io.env, `### spillway: nothing to scan\n\nScanned: ${markdownCell(resolved.description)}.\n`);
     await publish(io, 0, '');
     return 0;
   }
-  const sarifFile = inputs.sarifFile
-    ? resolve(workspace, inputs.sarifFile)
-    : join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-${randomUUID()}.sarif`);
-  await mkdir(dirname(sarifFile), { recursive: true });
-  const args = [...resolved.args, '--format', 'sarif', '--output', sarifFile];
-  if (inputs.config) args.push('--config', resolve(workspace, inputs.config));
-  if (inputs.baseline) args.push('--baseline', resolve(workspace, inputs.baseline));
-  const run = await spawnCli(args, {
-    cwd: workspace,
-    env: io.env,
-    onStderr: (text) => io.stdout(text),
-  });
-  if (run.code !== 0 && run.code !== 1) {
-    io.stdout(`${workflowCommand('error', [['title', 'spillway']], `the scan failed (exit code ${run.code}); see the log above`)}\n`);
+  let result;
+  try {
+    result = await runScan({
+      target: resolved.target,
+      root: workspace,
+      env: io.env,
+      ...(inputs.config ? { configPath: resolve(workspace, inputs.config) } : {}),
+      ...(inputs.baseline ? { baselinePath: resolve(workspace, inputs.baseline) } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ScanSetupError)) throw error;
+    printProblems(io, error.problems);
+    io.stdout(command('error', error.message));
     return 2;
   }
-  const rows = findingRows(await readFile(sarifFile, 'utf8'), sarifFile);
-  for (const line of renderAnnotations(rows)) io.stdout(`${line}\n`);
-  await appendSummary(io.env, renderSummary(rows, resolved.description));
-  await publish(io, rows.length, sarifFile);
-  const failed = failsOn(inputs.failOn, rows);
-  if (failed) io.stdout(`${workflowCommand('error', [['title', 'spillway']], `${rows.length} secret(s) found (fail-on: ${inputs.failOn})`)}\n`);
+  printProblems(io, result.problems);
+  const ctx: ReportContext = { rules: result.rules, info: result.info, notes: result.notes, toolVersion: VERSION, showSecrets: false };
+  for (const note of result.notes) if (note.level === 'info') io.stdout(`spillway: ${note.input}: ${note.message}\n`);
+  io.stdout(renderAnnotations(result.findings, ctx));
+  const sarifFile = inputs.sarifFile ? resolve(workspace, inputs.sarifFile) : join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-${randomUUID()}.sarif`);
+  await mkdir(dirname(sarifFile), { recursive: true });
+  await writeFile(sarifFile, reporters.sarif(result.findings, ctx), { mode: 0o600 });
+  await appendSummary(io.env, withScope(renderJobSummary(result.findings, ctx), resolved.description));
+  await publish(io, result.findings.length, sarifFile);
+  const failed = failsOn(inputs.failOn, result.findings);
+  if (failed) io.stdout(command('error', `${result.findings.length} secret(s) found (fail-on: ${inputs.failOn})`));
   return failed ? 1 : 0;
 }
 
@@ -93,7 +114,7 @@ export async function runAction(io: ActionIO): Promise<ExitCode> {
   try {
     return await scan(io, readInputs(io.env));
   } catch (error) {
-    io.stdout(`${workflowCommand('error', [['title', 'spillway']], (error as Error).message)}\n`);
+    io.stdout(command('error', (error as Error).message));
     return 2;
   }
 }

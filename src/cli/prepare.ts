@@ -1,14 +1,11 @@
-// What every scanning command does first: load config, key and detector, ignore file and baseline; report problems.
+// What every scanning command shares: the scan flags, and the library's runScan with its problems printed.
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { readBaseline } from '../config/baseline.js';
-import { resolveFingerprintKey } from '../config/fingerprint-key.js';
-import { readIgnoreFiles } from '../config/ignore-file.js';
-import { loadConfig, type Config } from '../config/load.js';
-import { createDetector, type Detector } from '../detect/detector.js';
-import { suppressFindings } from '../detect/suppress.js';
-import type { ConfigProblem, Finding } from '../types.js';
+import { runScan, type RunScanOptions, type RunScanResult } from '../scan/run-scan.js';
+import { ScanSetupError, type SetupOptions } from '../scan/setup.js';
+import type { ConfigProblem } from '../types.js';
 import type { CliIO } from './command.js';
+import type { OutputArgs } from './output.js';
 
 export interface ScanArgs {
   config?: string;
@@ -26,42 +23,43 @@ export function withScanOptions<T>(y: Argv<T>) {
     .option('debug', { type: 'boolean', default: false, describe: 'Explain what is loaded and skipped on stderr (never secrets)' });
 }
 
-export interface PreparedScan {
-  config: Config;
-  detector: Detector;
-  fingerprintKey: Buffer;
-  /** Drops findings in the ignore file or the baseline. */
-  suppress(findings: Finding[]): { findings: Finding[]; suppressed: number };
+/** The library's setup options for the command's flags (paths resolved against the working directory). */
+export function setupOptions(args: ScanArgs, root: string, io: CliIO): SetupOptions {
+  return {
+    root,
+    env: io.env,
+    ...(args.config ? { configPath: resolve(io.cwd, args.config) } : {}),
+    ...(args.baseline ? { baselinePath: resolve(io.cwd, args.baseline) } : {}),
+    ...(args.ignoreFile ? { ignoreFilePath: resolve(io.cwd, args.ignoreFile) } : {}),
+  };
 }
 
-/** Loads everything a scan needs; prints every problem; undefined (exit 2) when any is an error. */
-export async function prepareScan(args: ScanArgs, root: string, io: CliIO): Promise<PreparedScan | undefined> {
-  const config = await loadConfig({ root, ...(args.config ? { configPath: resolve(io.cwd, args.config) } : {}) });
-  const { key, source } = await resolveFingerprintKey(io.env);
-  const { detector, problems } = createDetector(config, { fingerprintKey: key });
-  const all: ConfigProblem[] = [...config.problems, ...problems];
-  for (const p of all) io.stderr(`spillway: ${p.level === 'error' ? 'config error' : 'config warning'}: ${p.message}\n`);
-  if (all.some((p) => p.level === 'error')) {
-    io.stderr(`spillway: fix the configuration above (${all.filter((p) => p.level === 'error').length} errors)\n`);
-    return undefined;
-  }
-  let ignore;
-  let baseline;
+/** Prints configuration problems as every command does. */
+export function printProblems(problems: readonly ConfigProblem[], io: CliIO): void {
+  for (const p of problems) io.stderr(`spillway: ${p.level === 'error' ? 'config error' : 'config warning'}: ${p.message}\n`);
+}
+
+/** Prints a failed setup (every problem, then why); the command exits 2. */
+export function printSetupError(err: ScanSetupError, io: CliIO): void {
+  printProblems(err.problems, io);
+  io.stderr(`spillway: ${err.message}\n`);
+}
+
+/**
+ * Runs the library's scan for a command: prints configuration problems and --debug lines; undefined (exit 2)
+ * when setup failed. Other errors (not a repository, git failing) propagate.
+ */
+export async function runCliScan(args: ScanArgs & Pick<OutputArgs, 'verify' | 'onlyVerified' | 'allowInternal'>, io: CliIO, opts: RunScanOptions): Promise<RunScanResult | undefined> {
+  const verify = args.verify || args.onlyVerified ? { verify: { onlyVerified: args.onlyVerified, allowInternal: args.allowInternal } } : {};
+  let result;
   try {
-    ignore = await readIgnoreFiles(root, args.ignoreFile ? resolve(io.cwd, args.ignoreFile) : undefined);
-    baseline = args.baseline ? await readBaseline(resolve(io.cwd, args.baseline)) : undefined;
+    result = await runScan({ ...opts, ...verify });
   } catch (err) {
-    io.stderr(`spillway: ${(err as Error).message}\n`);
+    if (!(err instanceof ScanSetupError)) throw err;
+    printSetupError(err, io);
     return undefined;
   }
-  if (args.debug) {
-    io.stderr(`spillway: debug: ${config.rules.length} rules (version ${detector.version}); config files: ${config.files.join(', ') || 'built-in only'}\n`);
-    io.stderr(`spillway: debug: fingerprint key from ${source}; ${ignore.fingerprints.size} ignore entries; baseline: ${baseline ? `${baseline.size} fingerprints` : 'none'}\n`);
-  }
-  return {
-    config,
-    detector,
-    fingerprintKey: key,
-    suppress: (findings) => suppressFindings(findings, { ignore, ...(baseline ? { baseline } : {}) }),
-  };
+  printProblems(result.problems, io);
+  if (args.debug) for (const line of result.debug) io.stderr(`spillway: debug: ${line}\n`);
+  return result;
 }

@@ -1,11 +1,10 @@
 // `spillway scan --staged`: the pre-commit check of what the commit would add, with a message that blocks it.
 import { resolve } from 'node:path';
-import { scanStaged } from '../scan/staged.js';
 import { runGit } from '../sources/git/safe-git.js';
 import type { Finding } from '../types.js';
 import type { CliIO, ExitCode } from './command.js';
 import { findingsExitCode, writeReport, type OutputArgs } from './output.js';
-import { prepareScan, type ScanArgs } from './prepare.js';
+import { runCliScan, setupOptions, type ScanArgs } from './prepare.js';
 
 export interface StagedArgs extends OutputArgs, ScanArgs {
   maxFileSize: number;
@@ -13,31 +12,28 @@ export interface StagedArgs extends OutputArgs, ScanArgs {
 
 /** Scans the index of the repository around `io.cwd` (or GIT_INDEX_FILE, as git sets it for hooks). */
 export async function runStagedScan(args: StagedArgs, io: CliIO): Promise<ExitCode> {
-  const started = new Date().toISOString();
   const top = await runGit(io.cwd, ['rev-parse', '--show-toplevel']);
   if (top.code !== 0) {
     io.stderr(`spillway scan --staged: ${io.cwd} is not inside a git work tree (${top.stderr.trim()})\n`);
     return 2;
   }
   const root = top.stdout.toString('utf8').trim();
-  const prepared = await prepareScan(args, root, io);
-  if (!prepared) return 2;
   const indexFile = io.env.GIT_INDEX_FILE ? resolve(io.cwd, io.env.GIT_INDEX_FILE) : undefined;
-  let scanned;
+  let result;
   try {
-    scanned = await scanStaged({ repo: root, maxFileSize: args.maxFileSize, ...(indexFile ? { indexFile } : {}) }, prepared.detector);
+    result = await runCliScan({ ...args, verify: false, onlyVerified: false }, io, {
+      ...setupOptions(args, root, io),
+      target: { kind: 'staged', repo: root, ...(indexFile ? { indexFile } : {}) },
+      maxFileSize: args.maxFileSize,
+    });
   } catch (err) {
     io.stderr(`spillway scan --staged: ${(err as Error).message}\n`);
     return 2;
   }
-  const { findings } = prepared.suppress(scanned.findings);
-  await writeReport(
-    { findings, notes: scanned.notes, rules: prepared.detector.rules, info: { root, mode: 'staged', startedAt: started, finishedAt: new Date().toISOString() } },
-    args,
-    io,
-  );
-  if (findings.length) io.stderr(blockMessage(findings));
-  return findingsExitCode(findings);
+  if (!result) return 2;
+  await writeReport(result, args, io);
+  if (result.findings.length) io.stderr(blockMessage(result.findings));
+  return findingsExitCode(result.findings);
 }
 
 /** What a developer sees when the hook stops a commit: where, which rule, how to suppress, and to rotate. */

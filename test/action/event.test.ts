@@ -56,19 +56,19 @@ describe('resolvePlan on a real repository', () => {
 
   it('passes base..head when both commits are present', async () => {
     const resolved = await resolvePlan(repo, { kind: 'range', base: c1, head: c3, reason: 'r', fallback: { kind: 'new-branch', head: c3 } });
-    expect(resolved.args).toEqual(['history', '--repo', repo, `${c1}..${c3}`]);
+    expect(resolved.target).toEqual({ kind: 'history', repo, revs: [`${c1}..${c3}`] });
   });
 
   it('falls back to default-branch..head when the base is gone (forced push)', async () => {
     const gone = 'f'.repeat(40);
     const resolved = await resolvePlan(repo, { kind: 'range', base: gone, head: c3, reason: 'push', fallback: { kind: 'new-branch', head: c3, defaultBranch: 'main' } });
-    expect(resolved.args).toEqual(['history', '--repo', repo, `${c2}..${c3}`]);
+    expect(resolved.target).toEqual({ kind: 'history', repo, revs: [`${c2}..${c3}`] });
     expect(resolved.description).toContain('is not in the checkout');
   });
 
   it('scans everything reachable from head when the branch is the default branch itself', async () => {
     const resolved = await resolvePlan(repo, { kind: 'new-branch', head: c2, defaultBranch: 'main', reason: 'created main' });
-    expect(resolved.args).toEqual(['history', '--repo', repo, c2]);
+    expect(resolved.target).toEqual({ kind: 'history', repo, revs: [c2] });
   });
 
   it('asks for fetch-depth 0 when the head commit is missing', async () => {
@@ -77,7 +77,7 @@ describe('resolvePlan on a real repository', () => {
   });
 
   it('skips a deleted branch and scans the working tree in files mode', async () => {
-    expect((await resolvePlan(repo, { kind: 'nothing', reason: 'deleted' })).skip).toBe(true);
-    expect((await resolvePlan(repo, { kind: 'files', reason: 'files' })).args).toEqual(['scan', repo]);
+    expect((await resolvePlan(repo, { kind: 'nothing', reason: 'deleted' })).target).toBeUndefined();
+    expect((await resolvePlan(repo, { kind: 'files', reason: 'files' })).target).toEqual({ kind: 'files', root: repo });
   });
 });

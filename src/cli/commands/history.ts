@@ -1,11 +1,9 @@
 // `spillway history [revs..]`: audits every blob and message in a repository's git history.
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { scanHistory } from '../../scan/history.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
-import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
-import { verifyIfAsked } from '../verify-findings.js';
+import { runCliScan, setupOptions, withScanOptions, type ScanArgs } from '../prepare.js';
 import { historyProgress } from '../progress.js';
 import { repoInfo } from '../../sources/git/repo-info.js';
 
@@ -48,13 +46,13 @@ export const historyCommand: SpillwayCommand<Args> = {
       io.stderr(`spillway history: ${(err as Error).message}\n`);
       return 2;
     }
-    const prepared = await prepareScan(args, info.root, io);
-    if (!prepared) return 2;
     const progress = io.isTTY ? historyProgress(io.stderr) : undefined;
     let result;
     try {
-      result = await scanHistory(
-        {
+      result = await runCliScan(args, io, {
+        ...setupOptions(args, info.root, io),
+        target: {
+          kind: 'history',
           repo,
           repoInfo: info,
           revs: args.revs,
@@ -64,19 +62,18 @@ export const historyCommand: SpillwayCommand<Args> = {
           ...(args.maxCount !== undefined ? { maxCount: args.maxCount } : {}),
           includeNotes: args.notes,
           cache: typeof args.cache === 'string' ? resolve(io.cwd, args.cache) : args.cache,
-          maxBlobSize: args.maxFileSize,
           ...(progress ? { onProgress: progress.update } : {}),
         },
-        prepared.detector,
-      );
+        maxFileSize: args.maxFileSize,
+      });
     } catch (err) {
       progress?.done();
       io.stderr(`spillway history: ${(err as Error).message}\n`);
       return 2;
     }
     progress?.done();
-    const { findings, notes } = await verifyIfAsked(prepared.suppress(result.findings).findings, args, io);
-    await writeReport({ findings, notes: [...result.notes, ...notes], rules: prepared.detector.rules, info: result.info }, args, io);
-    return findingsExitCode(findings);
+    if (!result) return 2;
+    await writeReport(result, args, io);
+    return findingsExitCode(result.findings);
   },
 };

@@ -1,15 +1,14 @@
 // `spillway logs FILE...` and `spillway logs --github OWNER/REPO --run ID | --job ID | --since DATE`: CI logs.
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { scanItems } from '../../scan/corridor.js';
-import type { SourceItem, TextChunk } from '../../sources/file-input.js';
+import type { ItemSource } from '../../scan/run-scan.js';
+import type { TextChunk } from '../../sources/file-input.js';
 import { GithubLogsSource } from '../../sources/github-logs.js';
 import { DEFAULT_MAX_FILE_SIZE, readFileBytes } from '../../sources/read-file.js';
 import type { ScanNote } from '../../types.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
-import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
-import { verifyIfAsked } from '../verify-findings.js';
+import { runCliScan, setupOptions, withScanOptions, type ScanArgs } from '../prepare.js';
 
 interface Args extends OutputArgs, ScanArgs {
   files: string[];
@@ -46,7 +45,7 @@ export const logsCommand: SpillwayCommand<Args> = {
       io.stderr(`spillway: --concurrency must be a positive integer, got ${args.concurrency}\n`);
       return 2;
     }
-    let source: { items: () => AsyncIterable<SourceItem>; notes: ScanNote[] };
+    let source: ItemSource;
     try {
       source = args.github !== undefined ? githubSource(args, io) : fileSource(args.files, io, args.maxFileSize);
     } catch (error) {
@@ -54,24 +53,20 @@ export const logsCommand: SpillwayCommand<Args> = {
       io.stderr(`spillway: ${error.message}\n`);
       return 2;
     }
-    const prepared = await prepareScan(args, io.cwd, io);
-    if (!prepared) return 2;
-    const started = new Date().toISOString();
-    const scanned = await scanItems(source.items(), prepared.detector, { maxFileSize: args.maxFileSize });
-    const found = prepared.suppress(scanned.findings).findings;
-    const { findings, notes } = await verifyIfAsked(found, args, io);
-    await writeReport(
-      { findings, notes: [...source.notes, ...scanned.notes, ...notes], rules: prepared.detector.rules, info: { root: io.cwd, mode: 'ci-log', startedAt: started, finishedAt: new Date().toISOString() } },
-      args,
-      io,
-    );
-    if (scanned.scanned === 0 && source.notes.some((n) => n.level === 'error')) return 2;
-    return findingsExitCode(findings);
+    const result = await runCliScan(args, io, {
+      ...setupOptions(args, io.cwd, io),
+      target: { kind: 'items', mode: 'ci-log', root: io.cwd, sources: [source] },
+      maxFileSize: args.maxFileSize,
+    });
+    if (!result) return 2;
+    await writeReport(result, args, io);
+    if (result.scanned === 0 && result.notes.some((n) => n.level === 'error')) return 2;
+    return findingsExitCode(result.findings);
   },
 };
 
 /** Logs fetched from the API are text, not files: they go to the detector as chunks. */
-function githubSource(args: Args, io: CliIO): { items: () => AsyncIterable<SourceItem>; notes: ScanNote[] } {
+function githubSource(args: Args, io: CliIO): ItemSource {
   const source = new GithubLogsSource({
     repository: args.github!,
     ...(args.run !== undefined ? { runId: args.run } : {}),
@@ -82,6 +77,7 @@ function githubSource(args: Args, io: CliIO): { items: () => AsyncIterable<Sourc
     concurrency: args.concurrency,
   });
   return {
+    display: args.github!,
     notes: source.notes,
     items: async function* () {
       // Its chunks name a CI run and job (provenance `ci-log`), never a file in a checkout.
@@ -91,9 +87,10 @@ function githubSource(args: Args, io: CliIO): { items: () => AsyncIterable<Sourc
 }
 
 /** Log files on disk, read as CI logs through the corridor; an unreadable file is an error note and the others are still scanned. */
-function fileSource(files: string[], io: CliIO, maxFileSize: number): { items: () => AsyncIterable<SourceItem>; notes: ScanNote[] } {
+function fileSource(files: string[], io: CliIO, maxFileSize: number): ItemSource {
   const notes: ScanNote[] = [];
   return {
+    display: files.join(', '),
     notes,
     items: async function* () {
       for (const file of files) {

@@ -2,12 +2,11 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { scanFiles } from '../../scan/files.js';
+import type { ScanStats } from '../../scan/files.js';
 import { createProgress } from '../../scan/progress.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
-import { prepareScan, withScanOptions, type ScanArgs } from '../prepare.js';
-import { verifyIfAsked } from '../verify-findings.js';
+import { runCliScan, setupOptions, withScanOptions, type ScanArgs } from '../prepare.js';
 import { runStagedScan } from '../staged-scan.js';
 
 interface Args extends OutputArgs, ScanArgs {
@@ -33,34 +32,27 @@ export const scanCommand: SpillwayCommand<Args> = {
   run: async (args: Args, io: CliIO): Promise<ExitCode> => {
     if (args.staged) return runStagedScan(args, io);
     const root = await scanRoot(args.paths, io.cwd);
-    const prepared = await prepareScan(args, root, io);
-    if (!prepared) return 2;
-    const started = new Date().toISOString();
     const progress = createProgress(io);
-    const result = await scanFiles({
-      root,
-      paths: args.paths.map((p) => resolve(io.cwd, p)),
-      noGit: !args.git,
-      exclude: args.exclude,
-      ...(args.threads !== undefined ? { threads: args.threads } : {}),
+    const result = await runCliScan(args, io, {
+      ...setupOptions(args, root, io),
+      target: {
+        kind: 'files',
+        root,
+        paths: args.paths.map((p) => resolve(io.cwd, p)),
+        noGit: !args.git,
+        exclude: args.exclude,
+        ...(args.threads !== undefined ? { threads: args.threads } : {}),
+        onProgress: progress.update,
+      },
       maxFileSize: args.maxFileSize,
-      config: prepared.config,
-      fingerprintKey: prepared.fingerprintKey,
-      onProgress: progress.update,
     });
     progress.done();
-    if (args.debug) {
-      const { files, bytes, skipped, threads } = result.stats;
-      io.stderr(`spillway: debug: ${files} files scanned (${bytes} bytes), ${skipped} skipped, ${threads} thread(s)\n`);
-    }
-    const { findings, notes } = await verifyIfAsked(prepared.suppress(result.findings).findings, args, io, root);
-    await writeReport(
-      { findings, notes: [...result.notes, ...notes], rules: prepared.detector.rules, info: { root, mode: 'files', startedAt: started, finishedAt: new Date().toISOString() } },
-      args,
-      io,
-    );
-    if (result.stats.files === 0 && result.notes.some((n) => n.level === 'error')) return 2;
-    return findingsExitCode(findings);
+    if (!result) return 2;
+    const stats = result.stats as ScanStats;
+    if (args.debug) io.stderr(`spillway: debug: ${stats.files} files scanned (${stats.bytes} bytes), ${stats.skipped} skipped, ${stats.threads} thread(s)\n`);
+    await writeReport(result, args, io);
+    if (stats.files === 0 && result.notes.some((n) => n.level === 'error')) return 2;
+    return findingsExitCode(result.findings);
   },
 };
 

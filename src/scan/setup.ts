@@ -1,0 +1,74 @@
+// What every scan needs before it reads anything: rules, fingerprint key, detector, ignore file and baseline.
+import { readBaseline } from '../config/baseline.js';
+import { resolveFingerprintKey } from '../config/fingerprint-key.js';
+import { readIgnoreFiles } from '../config/ignore-file.js';
+import { loadConfig, type Config } from '../config/load.js';
+import { createDetector, type Detector } from '../detect/detector.js';
+import { suppressFindings } from '../detect/suppress.js';
+import type { ConfigProblem, Finding } from '../types.js';
+
+export interface SetupOptions {
+  /** Scan root: its `.spillway.toml` / `.gitleaks.toml` and ignore files apply. */
+  root: string;
+  /** A rule file (absolute, or relative to `root`) instead of the root's own. */
+  configPath?: string;
+  /** An earlier JSON or SARIF report (absolute path): findings in it are not reported again. */
+  baselinePath?: string;
+  /** A file of fingerprints to ignore (absolute path) instead of the root's `.spillwayignore` / `.gitleaksignore`. */
+  ignoreFilePath?: string;
+  /** Where SPILLWAY_FINGERPRINT_KEY is read from. */
+  env: Record<string, string | undefined>;
+}
+
+export interface ScanSetup {
+  config: Config;
+  detector: Detector;
+  fingerprintKey: Buffer;
+  /** Configuration warnings (errors throw a ScanSetupError). */
+  problems: ConfigProblem[];
+  /** What was loaded, for --debug (never secrets). */
+  debug: string[];
+  /** Drops findings in the ignore file or the baseline. */
+  suppress(findings: Finding[]): { findings: Finding[]; suppressed: number };
+}
+
+/** The configuration has errors, or the ignore file or baseline cannot be read: nothing was scanned. */
+export class ScanSetupError extends Error {
+  constructor(
+    message: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(message);
+    this.name = 'ScanSetupError';
+  }
+}
+
+/** Loads everything a scan needs; throws a ScanSetupError naming every configuration error. */
+export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
+  const config = await loadConfig({ root: opts.root, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
+  const { key, source } = await resolveFingerprintKey(opts.env);
+  const { detector, problems } = createDetector(config, { fingerprintKey: key });
+  const all: ConfigProblem[] = [...config.problems, ...problems];
+  const errors = all.filter((p) => p.level === 'error');
+  if (errors.length) throw new ScanSetupError(`fix the configuration above (${errors.length} errors)`, all);
+  let ignore;
+  let baseline;
+  try {
+    ignore = await readIgnoreFiles(opts.root, opts.ignoreFilePath);
+    baseline = opts.baselinePath ? await readBaseline(opts.baselinePath) : undefined;
+  } catch (err) {
+    throw new ScanSetupError((err as Error).message, all);
+  }
+  const debug = [
+    `${config.rules.length} rules (version ${detector.version}); config files: ${config.files.join(', ') || 'built-in only'}`,
+    `fingerprint key from ${source}; ${ignore.fingerprints.size} ignore entries; baseline: ${baseline ? `${baseline.size} fingerprints` : 'none'}`,
+  ];
+  return {
+    config,
+    detector,
+    fingerprintKey: key,
+    problems: all,
+    debug,
+    suppress: (findings) => suppressFindings(findings, { ignore, ...(baseline ? { baseline } : {}) }),
+  };
+}

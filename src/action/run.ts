@@ -67,7 +67,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
     ? resolve(workspace, inputs.sarifFile)
     : join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-${randomUUID()}.sarif`);
   await mkdir(dirname(sarifFile), { recursive: true });
-  const args = [...resolved.args, '--format', 'sarif', '--output', sarifFile];
+  const args = [...resolved.args, '--format', 'sarif', '--output', sarifFile, '--min-confidence', inputs.minConfidence];
   if (inputs.config) args.push('--config', resolve(workspace, inputs.config));
   if (inputs.baseline) args.push('--baseline', resolve(workspace, inputs.baseline));
   const run = await spawnCli(args, {

@@ -6,8 +6,9 @@ import { resolveFingerprintKey } from '../config/fingerprint-key.js';
 import { readIgnoreFiles } from '../config/ignore-file.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { createDetector, type Detector } from '../detect/detector.js';
+import { atLeast, CONFIDENCES } from '../detect/confidence.js';
 import { suppressFindings } from '../detect/suppress.js';
-import type { ConfigProblem, Finding } from '../types.js';
+import type { Confidence, ConfigProblem, Finding } from '../types.js';
 import type { CliIO } from './command.js';
 
 export interface ScanArgs {
@@ -15,11 +16,20 @@ export interface ScanArgs {
   baseline?: string;
   ignoreFile?: string;
   debug: boolean;
+  minConfidence: Confidence;
 }
 
-/** Adds --config, --baseline, --ignore-file and --debug. */
-export function withScanOptions<T>(y: Argv<T>) {
+/**
+ * Adds --config, --baseline, --ignore-file, --min-confidence and --debug. `minConfidence` is the command's
+ * default: `medium` where a finding interrupts someone (scan, the commit hook, the Action), `low` for audits.
+ */
+export function withScanOptions<T>(y: Argv<T>, minConfidence: Confidence = 'medium') {
   return y
+    .option('min-confidence', {
+      choices: [...CONFIDENCES],
+      default: minConfidence,
+      describe: 'Report only findings at least this sure (low: also short or dictionary passwords and generic values the learned filter doubts)',
+    })
     .option('config', { alias: 'c', type: 'string', describe: 'Rule file (spillway or gitleaks TOML); default .spillway.toml or .gitleaks.toml in the root' })
     .option('baseline', { type: 'string', describe: 'An earlier JSON or SARIF report: report only findings that are not in it' })
     .option('ignore-file', { type: 'string', describe: 'File of fingerprints to ignore (default .spillwayignore and .gitleaksignore in the root)' })
@@ -30,7 +40,7 @@ export interface PreparedScan {
   config: Config;
   detector: Detector;
   fingerprintKey: Buffer;
-  /** Drops findings in the ignore file or the baseline. */
+  /** Drops findings below --min-confidence, and those in the ignore file or the baseline. */
   suppress(findings: Finding[]): { findings: Finding[]; suppressed: number };
 }
 
@@ -62,6 +72,6 @@ export async function prepareScan(args: ScanArgs, root: string, io: CliIO): Prom
     config,
     detector,
     fingerprintKey: key,
-    suppress: (findings) => suppressFindings(findings, { ignore, ...(baseline ? { baseline } : {}) }),
+    suppress: (findings) => suppressFindings(atLeast(findings, args.minConfidence), { ignore, ...(baseline ? { baseline } : {}) }),
   };
 }

@@ -2,6 +2,7 @@
 
 export type ActionMode = 'auto' | 'diff' | 'history' | 'files';
 export type FailOn = 'any' | 'high' | 'none';
+export type MinConfidence = 'low' | 'medium' | 'high';
 
 /** Validated inputs of the spillway action. */
 export interface ActionInputs {
@@ -11,6 +12,8 @@ export interface ActionInputs {
   /** Path of an earlier JSON/SARIF report whose findings are not reported again. */
   baseline?: string;
   failOn: FailOn;
+  /** Passed on as --min-confidence (default medium: a pull request check stays quiet about weak candidates). */
+  minConfidence: MinConfidence;
   /** Where to write the SARIF log (relative to the workspace); undefined means a temporary file. */
   sarifFile?: string;
   uploadSarif: boolean;
@@ -18,6 +21,7 @@ export interface ActionInputs {
 
 const MODES: readonly ActionMode[] = ['auto', 'diff', 'history', 'files'];
 const FAIL_ON: readonly FailOn[] = ['any', 'high', 'none'];
+const MIN_CONFIDENCE: readonly MinConfidence[] = ['low', 'medium', 'high'];
 
 /**
  * The value of input `name` as GitHub passes it to actions: `INPUT_` + the name upper-cased with spaces
@@ -50,6 +54,7 @@ export function readInputs(env: Record<string, string | undefined>): ActionInput
   const inputs: ActionInputs = {
     mode: oneOf(env, 'mode', MODES, 'auto'),
     failOn: oneOf(env, 'fail-on', FAIL_ON, 'any'),
+    minConfidence: oneOf(env, 'min-confidence', MIN_CONFIDENCE, 'medium'),
     uploadSarif: bool(env, 'upload-sarif', false),
   };
   const config = getInput(env, 'config');

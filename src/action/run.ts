@@ -86,6 +86,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
       target: resolved.target,
       root: workspace,
       env: io.env,
+      minConfidence: inputs.minConfidence,
       ...(inputs.config ? { configPath: resolve(workspace, inputs.config) } : {}),
       ...(inputs.baseline ? { baselinePath: resolve(workspace, inputs.baseline) } : {}),
     });

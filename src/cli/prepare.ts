@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { runScan, type RunScanOptions, type RunScanResult } from '../scan/run-scan.js';
 import { ScanSetupError, type SetupOptions } from '../scan/setup.js';
-import type { ConfigProblem } from '../types.js';
+import { CONFIDENCES } from '../detect/confidence.js';
+import type { Confidence, ConfigProblem } from '../types.js';
 import type { CliIO } from './command.js';
 import type { OutputArgs } from './output.js';
 
@@ -12,11 +13,20 @@ export interface ScanArgs {
   baseline?: string;
   ignoreFile?: string;
   debug: boolean;
+  minConfidence: Confidence;
 }
 
-/** Adds --config, --baseline, --ignore-file and --debug. */
-export function withScanOptions<T>(y: Argv<T>) {
+/**
+ * Adds --config, --baseline, --ignore-file, --min-confidence and --debug. `minConfidence` is the command's
+ * default: `medium` where a finding interrupts someone (scan, the commit hook, the Action), `low` for audits.
+ */
+export function withScanOptions<T>(y: Argv<T>, minConfidence: Confidence = 'medium') {
   return y
+    .option('min-confidence', {
+      choices: [...CONFIDENCES],
+      default: minConfidence,
+      describe: 'Report only findings at least this sure (low: also short or dictionary passwords and generic values the learned filter doubts)',
+    })
     .option('config', { alias: 'c', type: 'string', describe: 'Rule file (spillway or gitleaks TOML); default .spillway.toml or .gitleaks.toml in the root' })
     .option('baseline', { type: 'string', describe: 'An earlier JSON or SARIF report: report only findings that are not in it' })
     .option('ignore-file', { type: 'string', describe: 'File of fingerprints to ignore (default .spillwayignore and .gitleaksignore in the root)' })
@@ -28,6 +38,7 @@ export function setupOptions(args: ScanArgs, root: string, io: CliIO): SetupOpti
   return {
     root,
     env: io.env,
+    minConfidence: args.minConfidence,
     ...(args.config ? { configPath: resolve(io.cwd, args.config) } : {}),
     ...(args.baseline ? { baselinePath: resolve(io.cwd, args.baseline) } : {}),
     ...(args.ignoreFile ? { ignoreFilePath: resolve(io.cwd, args.ignoreFile) } : {}),

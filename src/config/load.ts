@@ -2,6 +2,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseLearnedModel, type LearnedModel } from '../detect/learned/model.js';
 import { checkRules } from '../scan/rule-check.js';
 import type { AllowlistSpec, ConfigProblem, RuleSpec } from '../types.js';
 import { parseRuleFile, type ParsedRuleFile } from './parse-rules.js';
@@ -12,6 +13,8 @@ export interface Config {
   problems: ConfigProblem[];
   /** Config files read, built-in ones excluded. */
   files: string[];
+  /** The learned filter for generic candidates (`rules/learned/generic.json`), when the catalogue has one. */
+  learned?: LearnedModel;
 }
 
 export interface LoadOptions {
@@ -41,8 +44,11 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
   const files: string[] = [];
   const userFile = opts.configPath ? resolve(opts.root, opts.configPath) : await findConfigFile(opts.root);
   let cached: Promise<Rules> | undefined;
-  const builtin = (): Promise<Rules> => (cached ??= loadBuiltin(opts.builtinDir ?? BUILTIN_RULES_DIR, problems));
-  if (!userFile) return { ...(await builtin()), problems, files };
+  const builtinDir = opts.builtinDir ?? BUILTIN_RULES_DIR;
+  const builtin = (): Promise<Rules> => (cached ??= loadBuiltin(builtinDir, problems));
+  const model = await loadLearnedModel(builtinDir, problems);
+  const learned = model ? { learned: model } : {};
+  if (!userFile) return { ...(await builtin()), problems, files, ...learned };
   const user = await loadUserFile(userFile, builtin, problems, files, 0);
   if (user.rules.length === 0 && !problems.some((p) => p.level === 'error')) {
     // Legal, but a scan that cannot find anything must not look like a clean one.
@@ -50,7 +56,27 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
   }
   problems.push(...unknownTargets(user));
   if (opts.checkUserRules ?? true) problems.push(...userRuleProblems(user, files));
-  return { ...user, problems, files };
+  return { ...user, problems, files, ...learned };
+}
+
+/** The learned filter's weights; a catalogue without them scores generic findings by their rules' confidence. */
+async function loadLearnedModel(dir: string, problems: ConfigProblem[]): Promise<LearnedModel | undefined> {
+  const file = join(dir, 'learned', 'generic.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let model: LearnedModel | string;
+  try {
+    model = parseLearnedModel(JSON.parse(text));
+  } catch (err) {
+    model = `not JSON (${(err as Error).message})`;
+  }
+  if (typeof model !== 'string') return model;
+  problems.push({ level: 'warning', file, message: `${file}: ${model}; generic findings keep their rules' confidence` });
+  return undefined;
 }
 
 /** A global allowlist aimed at a rule id that is not loaded applies to nothing: say so. */

@@ -29,7 +29,7 @@ const RULE_FIELDS = new Set([
 // gitleaks fields we read without acting on them: accepted silently would hide a difference, so we warn.
 const GITLEAKS_UNSUPPORTED = new Set(['required', 'skipReport', 'reportGroup']);
 const ALLOWLIST_FIELDS = new Set(['description', 'condition', 'regexTarget', 'regexes', 'paths', 'stopwords', 'commits', 'targetRules']);
-const TOP_FIELDS = new Set(['title', 'description', 'minVersion', 'extend', 'rules', 'allowlist', 'allowlists']);
+const TOP_FIELDS = new Set(['title', 'description', 'extend', 'rules', 'allowlist', 'allowlists']);
 
 const EXTEND_FIELDS = new Set(['useDefault', 'path', 'disabledRules']);
 const GLOBAL = 'global allowlist';
@@ -58,7 +58,8 @@ export function parseRuleFile(text: string, file: string, opts: ParseOptions = {
     return { rules: [], allowlists: [], problems };
   }
   for (const key of Object.keys(doc)) {
-    if (!TOP_FIELDS.has(key)) problems.push({ level: 'warning', file, subject: key, message: `${file}: unknown top-level field '${key}' is ignored` });
+    if (key === 'minVersion') problems.push({ level: 'warning', file, subject: key, message: `${file}: 'minVersion' (a gitleaks version) is not checked by spillway and is ignored` });
+    else if (!TOP_FIELDS.has(key)) problems.push({ level: 'warning', file, subject: key, message: `${file}: unknown top-level field '${key}' is ignored` });
   }
   const rules: RuleSpec[] = [];
   const rawRules = doc.rules === undefined ? [] : doc.rules;

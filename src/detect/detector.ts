@@ -5,9 +5,11 @@ import { Secret } from '../secret.js';
 import type { AllowlistSpec, Chunk, ConfigProblem, Finding, Location, RuleMeta, RuleSpec } from '../types.js';
 import type { CompiledAllowlist } from './allowlist.js';
 import { compileAllowlists, compileRules, escapeRegex, type CompiledRule } from './compile.js';
+import { findingConfidence } from './confidence.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { identifierBefore } from './identifier.js';
+import type { LearnedModel } from './learned/model.js';
 import { LineIndex } from './line-index.js';
 import { maskSpans } from './mask.js';
 import { isPlaceholder } from './placeholder.js';
@@ -47,7 +49,7 @@ interface Candidate {
 
 /** Compiles the rule set once; the returned detector is reused for every chunk. */
 export function createDetector(
-  config: { rules: RuleSpec[]; allowlists: AllowlistSpec[] },
+  config: { rules: RuleSpec[]; allowlists: AllowlistSpec[]; learned?: LearnedModel },
   opts: DetectorOptions,
 ): { detector: Detector; problems: ConfigProblem[] } {
   const { rules, problems } = compileRules(config.rules);
@@ -56,7 +58,7 @@ export function createDetector(
   const ruleOrder = new Map(rules.map((r, i) => [r, i]));
   const key = opts.fingerprintKey;
   const version = createHash('sha256')
-    .update(JSON.stringify({ ENGINE_VERSION, rules: config.rules.map(({ examples: _e, counterexamples: _c, source: _s, ...r }) => r), allowlists: config.allowlists }))
+    .update(JSON.stringify({ ENGINE_VERSION, rules: config.rules.map(({ examples: _e, counterexamples: _c, source: _s, ...r }) => r), allowlists: config.allowlists, learned: config.learned ?? null }))
     .digest('hex')
     .slice(0, 16);
 
@@ -66,7 +68,7 @@ export function createDetector(
     const input: string | Buffer =
       chunk.asciiBytes ?? (Buffer.byteLength(chunk.text, 'utf8') === chunk.text.length ? Buffer.from(chunk.text, 'latin1') : chunk.text);
     const found: Candidate[] = [];
-    const ctx = new MatchContext(chunk, key, globalAllowlists);
+    const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
     for (const rule of prefilter.candidates(input, chunk)) {
       if (rule.spec.regex !== undefined) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0);
       else pathOnlyFinding(rule, ctx, found, ruleOrder.get(rule) ?? 0);
@@ -134,6 +136,7 @@ class MatchContext {
     readonly chunk: Chunk,
     readonly key: Buffer,
     readonly globalAllowlists: CompiledAllowlist[],
+    readonly learned?: LearnedModel,
   ) {
     this.path = chunk.provenance.path;
     if ('commit' in chunk.provenance) this.commit = chunk.provenance.commit;
@@ -254,16 +257,18 @@ function evaluate(
   const lineStart = ctx.lines.lineStart(ctx.lines.lineOf(start));
   const identifier = identifierBefore(text.slice(Math.max(lineStart, start - 160), start));
   const { chunk } = ctx;
+  const line = ctx.chunk.text.slice(...ctx.contextSpan(start, end));
+  const candidate = { secret, path: ctx.path, line, ...(identifier !== undefined ? { identifier } : {}), ...(chunk.place !== undefined ? { place: chunk.place } : {}) };
   const finding: Finding = {
     ruleId: spec.id,
     description: spec.description,
     severity: spec.severity,
-    confidence: verdict === 'valid' ? 'high' : spec.confidence,
+    confidence: findingConfidence(rule, verdict, candidate, ctx.learned),
     location: ctx.location(start, end),
     provenance: chunk.provenance,
     secret: new Secret(secret),
     match: new Secret(subject.match),
-    line: new Secret(text.slice(...ctx.contextSpan(start, end))),
+    line: new Secret(line),
     ...(identifier !== undefined ? { identifier } : {}),
     entropy: Math.round(entropy * 100) / 100,
     ...(chunk.place !== undefined ? { place: chunk.place } : {}),

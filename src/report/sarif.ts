@@ -9,7 +9,7 @@ import type {
   Run,
   VersionControlDetails,
 } from 'sarif';
-import type { Finding, ReportContext, RuleMeta, ScanNote, Severity } from '../types.js';
+import type { Confidence, Finding, ReportContext, RuleMeta, ScanNote, Severity } from '../types.js';
 import { findingMessage } from './message.js';
 import { sortFindings } from './order.js';
 import { snippetOf } from './redaction.js';
@@ -30,6 +30,9 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   low: '3.0',
   info: '1.0',
 };
+
+/** SARIF `rank` (0-100, the result's priority) from the finding's confidence; the tier itself is in properties. */
+const RANK: Record<Confidence, number> = { high: 90, medium: 60, low: 30 };
 
 const LEVEL: Record<Severity, Result.level> = {
   critical: 'error',
@@ -83,6 +86,7 @@ function result(finding: Finding, ruleIndex: number, ctx: ReportContext): Result
     ruleId: finding.ruleId,
     ruleIndex,
     level: LEVEL[finding.severity],
+    rank: RANK[finding.confidence],
     message: { text: findingMessage(finding, ctx.showSecrets) },
     locations: [
       {

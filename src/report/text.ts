@@ -62,10 +62,11 @@ function groups(sorted: Finding[]): Group[] {
   return [...byKey.values()];
 }
 
-/** The parenthesised details of a finding: identifier, place, decoding, validation, where else it lives. */
+/** The parenthesised details of a finding: confidence below high, identifier, place, decoding, validation, where else it lives. */
 function details(f: Finding): string[] {
   const p = f.provenance;
   return [
+    f.confidence !== 'high' ? `${f.confidence} confidence` : undefined,
     f.identifier !== undefined ? `identifier ${f.identifier}` : undefined,
     f.place !== undefined ? `place ${f.place}` : undefined,
     f.decodedFrom !== undefined ? `decoded from ${f.decodedFrom}` : undefined,

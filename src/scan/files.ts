@@ -9,6 +9,7 @@ import { batchFiles } from './batches.js';
 import { scanBatch, type BatchResult, type FileJob } from './scan-file.js';
 import { confirmEnvFileRefs } from './env-file-refs.js';
 import { sealedTwinFindings } from './sealed-twins.js';
+import type { LearnedModel } from '../detect/learned/model.js';
 import { fromWire } from './wire.js';
 import { ScanWorker } from './worker-pool.js';
 
@@ -25,7 +26,7 @@ export interface ScanFilesOptions {
   threads?: number;
   /** Files over this many bytes are skipped with a note (default 10 MiB). */
   maxFileSize?: number;
-  config: { rules: RuleSpec[]; allowlists: AllowlistSpec[] };
+  config: { rules: RuleSpec[]; allowlists: AllowlistSpec[]; learned?: LearnedModel };
   fingerprintKey: Buffer;
   /** Called after each batch of files with the running totals. */
   onProgress?(progress: ScanProgress): void;

@@ -4,8 +4,9 @@ import { resolveFingerprintKey } from '../config/fingerprint-key.js';
 import { readIgnoreFiles } from '../config/ignore-file.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { createDetector, type Detector } from '../detect/detector.js';
+import { atLeast } from '../detect/confidence.js';
 import { suppressFindings } from '../detect/suppress.js';
-import type { ConfigProblem, Finding } from '../types.js';
+import type { Confidence, ConfigProblem, Finding } from '../types.js';
 
 export interface SetupOptions {
   /** Scan root: its `.spillway.toml` / `.gitleaks.toml` and ignore files apply. */
@@ -18,6 +19,8 @@ export interface SetupOptions {
   ignoreFilePath?: string;
   /** Where SPILLWAY_FINGERPRINT_KEY is read from. */
   env: Record<string, string | undefined>;
+  /** Findings below this confidence are not reported (default: all). */
+  minConfidence?: Confidence;
 }
 
 export interface ScanSetup {
@@ -69,6 +72,6 @@ export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
     fingerprintKey: key,
     problems: all,
     debug,
-    suppress: (findings) => suppressFindings(findings, { ignore, ...(baseline ? { baseline } : {}) }),
+    suppress: (findings) => suppressFindings(atLeast(findings, opts.minConfidence ?? 'low'), { ignore, ...(baseline ? { baseline } : {}) }),
   };
 }

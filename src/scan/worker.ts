@@ -1,13 +1,14 @@
 // Worker thread of a working-tree scan: builds its own detector, then scans the batches of files it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDetector } from '../detect/detector.js';
+import type { LearnedModel } from '../detect/learned/model.js';
 import type { AllowlistSpec, RuleSpec } from '../types.js';
 import { scanBatch, type BatchResult, type FileJob } from './scan-file.js';
 import { toWire, type WireFinding } from './wire.js';
 
 /** What the main thread passes when it starts a worker. */
 export interface WorkerInit {
-  config: { rules: RuleSpec[]; allowlists: AllowlistSpec[] };
+  config: { rules: RuleSpec[]; allowlists: AllowlistSpec[]; learned?: LearnedModel };
   fingerprintKey: Uint8Array;
   maxFileSize?: number;
 }

@@ -17,7 +17,7 @@ describe('action.yml', () => {
     expect(action['runs']['using']).toBe('composite');
     expect(scan['run']).toBe('node "$GITHUB_ACTION_PATH/dist/action/main.js"');
     const inputs = Object.keys(action['inputs'] as object);
-    expect(inputs).toEqual(['mode', 'config', 'baseline', 'fail-on', 'sarif-file', 'upload-sarif']);
+    expect(inputs).toEqual(['mode', 'config', 'baseline', 'fail-on', 'min-confidence', 'sarif-file', 'upload-sarif']);
     for (const name of inputs) {
       expect(scan['env'][`INPUT_${name.toUpperCase().replace(/-/g, '_')}`]).toBe(`\${{ inputs.${name} }}`);
     }
@@ -25,7 +25,7 @@ describe('action.yml', () => {
 
   it('has defaults that readInputs accepts', () => {
     const env = Object.fromEntries(Object.entries(action['inputs'] as Record<string, { default: string }>).map(([name, spec]) => [`INPUT_${name.toUpperCase()}`, spec.default]));
-    expect(readInputs(env)).toEqual({ mode: 'auto', failOn: 'any', uploadSarif: false });
+    expect(readInputs(env)).toEqual({ mode: 'auto', failOn: 'any', minConfidence: 'medium', uploadSarif: false });
   });
 
   it('caches node_modules on the lock file, OS and node version, and uploads SARIF even after a failing scan', () => {

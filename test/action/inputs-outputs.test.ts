@@ -7,18 +7,19 @@ import { tempDir } from '../helpers/temp-git.js';
 
 describe('readInputs', () => {
   it('applies defaults', () => {
-    expect(readInputs({})).toEqual({ mode: 'auto', failOn: 'any', uploadSarif: false });
+    expect(readInputs({})).toEqual({ mode: 'auto', failOn: 'any', minConfidence: 'medium', uploadSarif: false });
   });
 
   it('reads names as GitHub passes them, and with _ for -', () => {
-    const inputs = readInputs({ INPUT_MODE: 'history', 'INPUT_FAIL-ON': 'high', INPUT_SARIF_FILE: 'out.sarif', INPUT_UPLOAD_SARIF: 'true', INPUT_CONFIG: ' .gitleaks.toml ' });
-    expect(inputs).toEqual({ mode: 'history', failOn: 'high', sarifFile: 'out.sarif', uploadSarif: true, config: '.gitleaks.toml' });
+    const inputs = readInputs({ INPUT_MODE: 'history', 'INPUT_FAIL-ON': 'high', INPUT_SARIF_FILE: 'out.sarif', INPUT_UPLOAD_SARIF: 'true', INPUT_CONFIG: ' .gitleaks.toml ', INPUT_MIN_CONFIDENCE: 'low' });
+    expect(inputs).toEqual({ mode: 'history', failOn: 'high', minConfidence: 'low', sarifFile: 'out.sarif', uploadSarif: true, config: '.gitleaks.toml' });
   });
 
   it('throws a TypeError naming the bad input', () => {
     expect(() => readInputs({ INPUT_MODE: 'everything' })).toThrow(new TypeError('Input `mode` must be one of auto, diff, history, files; got "everything"'));
     expect(() => readInputs({ INPUT_FAIL_ON: 'low' })).toThrow(/`fail-on`/);
     expect(() => readInputs({ INPUT_UPLOAD_SARIF: 'yes' })).toThrow(/`upload-sarif`/);
+    expect(() => readInputs({ INPUT_MIN_CONFIDENCE: 'certain' })).toThrow(/`min-confidence`/);
   });
 });
 

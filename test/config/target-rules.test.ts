@@ -59,6 +59,11 @@ describe('[[allowlists]] targetRules', () => {
     expect(config.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^beta-token: 'targetRules' is read only on global/)]);
   });
 
+  test("gitleaks' minVersion is refused aloud: spillway does not check it", async () => {
+    const config = await load(`minVersion = "v8.25.0"\n${GITLEAKS}`);
+    expect(config.problems.map((p) => p.message)).toEqual([expect.stringMatching(/'minVersion' \(a gitleaks version\) is not checked/)]);
+  });
+
   test('an unknown [extend] field is refused aloud', async () => {
     const config = await load(`${GITLEAKS}\n[extend]\nuseDefault = true\ndisabledRule = ["x"]\n`);
     expect(config.problems.map((p) => p.message)).toEqual([expect.stringMatching(/unknown \[extend\] field 'disabledRule' is ignored/)]);

@@ -23,7 +23,7 @@ export const historyCommand: SpillwayCommand<Args> = {
   command: 'history [revs..]',
   describe: 'Audit git history: every reachable blob once, commit and tag messages; findings name the commit that introduced them',
   builder: (y: Argv) =>
-    withOutputOptions(withScanOptions(y))
+    withOutputOptions(withScanOptions(y, 'low'))
       .positional('revs', { type: 'string', array: true, default: [], describe: 'Revision ranges (e.g. main..feature); default: every ref' })
       .option('repo', { type: 'string', describe: 'Repository to audit, a work tree or a bare repository (default: the current folder)' })
       .option('branch', { type: 'string', array: true, describe: 'Walk only this branch (repeatable)' })

@@ -1,0 +1,77 @@
+// The learned filter: committed weights are what bench/learned/fit.mjs makes of the committed table; it sets generic tiers.
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types
+import { fit, parseTable } from '../../bench/learned/fit.mjs';
+import { runCli } from '../../src/cli/main.js';
+import { loadConfig } from '../../src/config/load.js';
+import { FEATURE_NAMES } from '../../src/detect/learned/features.js';
+import { parseLearnedModel, probability } from '../../src/detect/learned/model.js';
+import { builtinDetector, REPO_ROOT } from '../helpers/detector.js';
+
+const table = parseTable(readFileSync(join(REPO_ROOT, 'bench/learned/generic-features.csv'), 'utf8'));
+const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'rules/learned/generic.json'), 'utf8'));
+
+describe('the committed model', () => {
+  test('is exactly what the training script fits on the committed table (npm run train:learned rewrites both)', () => {
+    expect(fit(table)).toEqual(committed);
+  }, 60_000);
+
+  test('was trained for the features this version computes, and numbers only', () => {
+    expect(table.features).toEqual([...FEATURE_NAMES]);
+    expect(committed.features).toEqual([...FEATURE_NAMES]);
+    expect(table.rows.every((r: { x: number[] }) => r.x.every((v) => v >= 0 && v <= 1))).toBe(true);
+  });
+
+  test('is loaded with the catalogue; a model for other features is refused with a reason', async () => {
+    const config = await loadConfig({ root: '/nonexistent-spillway-root' });
+    expect(config.learned?.weights).toEqual(committed.weights);
+    expect(config.problems).toEqual([]);
+    expect(parseLearnedModel({ ...committed, features: committed.features.slice(1) })).toMatch(/retrain/);
+    expect(parseLearnedModel({ ...committed, thresholds: { medium: 0.9, high: 0.1 } })).toMatch(/thresholds/);
+  });
+
+  test('scores in TypeScript as the script does', () => {
+    const row = table.rows[0] as { x: number[] };
+    const z = row.x.reduce((s, v, i) => s + committed.weights[i] * v, committed.bias);
+    expect(probability(committed, row.x)).toBeCloseTo(1 / (1 + Math.exp(-z)), 12);
+  });
+});
+
+describe('confidence of generic findings', () => {
+  const tiers = async (path: string, text: string) =>
+    (await builtinDetector()).detect({ text, provenance: { kind: 'file', path } }).map((f) => [f.ruleId, f.confidence]);
+
+  test('a random-looking token in a config file is sure; a hash or a translation behind a secret name is low', async () => {
+    expect(await tiers('.env', 'API_TOKEN=e8iSTHEb0c5wkp13XacjFjP')).toEqual([['generic-secret-assignment', 'high']]);
+    expect(await tiers('src/sha.go', 'secretHash := "d41d8cd98f00b204e9800998ecf8427e"')).toEqual([['generic-secret-assignment', 'low']]);
+    expect(await tiers('src/i18n/en.json', '"password_hint": "Use8OrMoreChars"')).toEqual([['generic-secret-assignment', 'low']]);
+  });
+
+  test('a short or dictionary password in a password field is kept, at low', async () => {
+    expect(await tiers('config/db.yml', 'password: Summer19')).toEqual([['weak-password-assignment', 'low']]);
+    expect(await tiers('config/db.yml', 'password: letmein')).toEqual([['weak-password-assignment', 'low']]);
+  });
+});
+
+describe('--min-confidence', () => {
+  async function scan(argv: string[]): Promise<string[]> {
+    const cwd = await mkdtemp(join(tmpdir(), 'spillway-confidence-'));
+    await mkdir(join(cwd, 'config'));
+    await writeFile(join(cwd, '.env'), 'API_TOKEN=e8iSTHEb0c5wkp13XacjFjP\n');
+    await writeFile(join(cwd, 'config/db.yml'), 'password: Summer19\n');
+    let out = '';
+    const io = { stdout: (t: string) => (out += t), stderr: () => {}, isTTY: false, env: { SPILLWAY_FINGERPRINT_KEY: 'test' }, cwd };
+    await runCli(['scan', '.', '--no-git', '--threads', '1', '--format', 'json', ...argv], io);
+    return (JSON.parse(out).findings as { ruleId: string; confidence: string }[]).map((f) => `${f.ruleId}:${f.confidence}`);
+  }
+
+  test('scan reports medium and above by default; low shows the weak password too; high only the sure', async () => {
+    expect(await scan([])).toEqual(['generic-secret-assignment:high']);
+    expect((await scan(['--min-confidence', 'low'])).sort()).toEqual(['generic-secret-assignment:high', 'weak-password-assignment:low']);
+    expect(await scan(['--min-confidence', 'high'])).toEqual(['generic-secret-assignment:high']);
+  }, 60_000);
+});

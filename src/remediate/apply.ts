@@ -327,7 +327,11 @@ export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise
   }
   if (plan.github && !journal.done('issue')) {
     if (!deps.issues) throw new Error('github: GITHUB_TOKEN is not set (needed for --github)');
-    await deps.issues.checkAccess(plan.github);
+    const { visibility } = await deps.issues.checkAccess(plan.github);
+    if (visibility === 'public' && !plan.allowPublicIssue) {
+      const repo = `${plan.github.owner}/${plan.github.repo}`;
+      throw new Error(`github: ${repo} is a public repository: an incident issue there would tell everyone which secret leaked, where, and what is still to do. Open it in a private security repository (--github OWNER/REPO, or issue-repo under [remediate] in ~/.config/spillway/config.toml), or give --allow-public-issue to open it in ${repo} anyway`);
+    }
   }
 }
 

@@ -56,6 +56,8 @@ export interface RemediationPlan {
   gitopsRoot?: string;
   restart: boolean;
   github?: RepoRef;
+  /** The incident issue may be opened in a public repository (--allow-public-issue); otherwise a public one is refused. */
+  allowPublicIssue?: boolean;
   /** Where the new value comes from. */
   newValue: 'generated' | 'generator' | 'stdin';
   /** Who issues the secret: a random value only for one the team issues (absent in plans journaled before). */
@@ -193,8 +195,9 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     }
     else lines.push(`${n++}. No restart needed: ${consumerLine(c)}; mounted files update in place.`);
   }
-  if (plan.github) lines.push(`${n++}. Record: open an issue in ${plan.github.owner}/${plan.github.repo} labelled security, incident.${status(journal, 'issue')}`);
-  else lines.push(`${n++}. Record: no --github given: no issue is opened.`);
+  const visibility = plan.allowPublicIssue ? ' (even if the repository is public: --allow-public-issue)' : ' (refused if the repository is public: it would tell everyone what leaked and what is still open)';
+  if (plan.github) lines.push(`${n++}. Record: open an issue in ${plan.github.owner}/${plan.github.repo} labelled security, incident${visibility}.${status(journal, 'issue')}`);
+  else lines.push(`${n++}. Record: no --github given and no [remediate] issue-repo configured: no issue is opened.`);
   lines.push('', 'Left to people:', ...checklist(plan).map((c) => `- [ ] ${c}`));
   return `${lines.join('\n')}\n`;
 }

@@ -51,9 +51,9 @@ describe('remediate: the new value of a provider-issued secret', () => {
     expect(world.github.issues).toHaveLength(0);
   });
 
-  it('--new-value-stdin takes the value the provider issued', async () => {
+  it('--value-stdin takes the value the provider issued', async () => {
     const issued = ['Given', 'g'.repeat(35)].join('');
-    const r = await runCli(findingArgs(world, '--apply', '--new-value-stdin'), world.env, world.dir, Readable.from([`${issued}\n`]));
+    const r = await runCli(findingArgs(world, '--apply', '--value-stdin'), world.env, world.dir, Readable.from([`${issued}\n`]));
     expect(r.code).toBe(0);
     expect(world.vault.current(MOUNT, DEMO_PATH)!.API_KEY).toBe(issued);
     expect(r.stdout + r.stderr).not.toContain(issued);

@@ -125,8 +125,11 @@ export function leakDate(finding: IncidentFinding | undefined): string | undefin
 
 /** What is left to people after apply, as checklist lines. */
 export function checklist(plan: RemediationPlan, rotatedAt?: string): string[] {
+  const what = plan.finding ? ` (${plan.finding.description || plan.finding.ruleId})` : '';
   const items = [
-    `Revoke the leaked credential at its provider: rotating it in Vault does not make the old value stop working${plan.finding ? ` (${plan.finding.description || plan.finding.ruleId})` : ''}.`,
+    plan.issuer?.by === 'team'
+      ? `Set the new value where it is checked (the database user, the service that verifies it) and retire the leaked one there: rotating it in Vault only changes what the clients send${what}.`
+      : `Revoke the leaked credential at its provider: rotating it in Vault does not make the old value stop working${what}.`,
   ];
   if (plan.finding) {
     items.push(`Purge it from git history: \`${filterRepoCommand(plan.finding)}\` (in a fresh clone; it rewrites every commit).`);

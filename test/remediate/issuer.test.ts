@@ -64,6 +64,7 @@ describe('remediate: the new value of a provider-issued secret', () => {
     const argv = ['--vault-path', `${MOUNT}/${DEMO_PATH}`, '--property', 'DB_PASSWORD', '--infra', join(world.dir, 'infra')];
     const plan = await runCli(argv, world.env, world.dir);
     expect(plan.stdout).toContain('Issued by: the team (DB_PASSWORD names a password or key the team sets itself): a random value is a valid new one');
+    expect(plan.stdout).toContain('Set the new value where it is checked (the database user, the service that verifies it)');
     const r = await runCli([...argv, '--apply'], world.env, world.dir);
     expect(r.code).toBe(0);
     const after = String(world.vault.current(MOUNT, DEMO_PATH)!.DB_PASSWORD);

@@ -19,28 +19,36 @@ function clusterFor(deps: SyncDeps, why: string): ClusterApi {
   return deps.cluster;
 }
 
-/** Journals the target Secrets' resourceVersions before Vault changes, so that ESO's write of the new value can be seen. */
+/**
+ * Journals, before Vault changes, each target Secret's resourceVersion and each ExternalSecret's refreshTime, so that ESO's
+ * write of the new value can be told apart by the cluster's own clock and versions (ours may be skewed).
+ */
 export async function recordSecretVersions(plan: RemediationPlan, deps: SyncDeps, prefix = ''): Promise<void> {
   const name = `${prefix}secrets-before`;
   if (!restartsAfterEso(plan) || deps.journal.done(name)) return;
   const cluster = clusterFor(deps, 'to read the ExternalSecrets\' target Secrets');
   const versions: Record<string, string> = {};
-  for (const es of plan.externalSecrets) versions[`${es.namespace}/${es.targetName}`] = (await cluster.secretResourceVersion(es.namespace, es.targetName)) ?? '';
-  deps.journal.append(name, 'done', { versions });
+  const refreshTimes: Record<string, string> = {};
+  for (const es of plan.externalSecrets) {
+    versions[`${es.namespace}/${es.targetName}`] = (await cluster.secretResourceVersion(es.namespace, es.targetName)) ?? '';
+    const refreshTime = (await cluster.getExternalSecret(es)).status?.refreshTime;
+    if (refreshTime) refreshTimes[`${es.namespace}/${es.name}`] = refreshTime;
+  }
+  deps.journal.append(name, 'done', { versions, refreshTimes });
 }
 
 /** What ESO's status says against the force-sync: undefined when the new value is synced, else what is missing. */
-function notSynced(status: ExternalSecretStatus | undefined, since: number, secretChanged: boolean): string | undefined {
+function notSynced(status: ExternalSecretStatus | undefined, refreshedBefore: string | undefined, secretChanged: boolean): string | undefined {
   const ready = status?.conditions?.find((c) => c.type === 'Ready');
-  const refreshed = status?.refreshTime !== undefined && Date.parse(status.refreshTime) >= since * 1000;
+  const refreshed = status?.refreshTime !== undefined && (refreshedBefore === undefined || Date.parse(status.refreshTime) >= Date.parse(refreshedBefore));
   if (ready?.status === 'True' && refreshed && secretChanged) return undefined;
   const readyText = ready ? `Ready=${ready.status}${ready.reason ? ` (${ready.reason}${ready.message ? `: ${ready.message}` : ''})` : ''}` : 'no Ready condition';
-  return `${readyText}, refreshTime ${status?.refreshTime ?? 'unset'}${refreshed ? '' : ` (not after the force-sync at ${new Date(since * 1000).toISOString()})`}, target Secret ${secretChanged ? 'rewritten' : 'not rewritten yet (same resourceVersion)'}`;
+  return `${readyText}, refreshTime ${status?.refreshTime ?? 'unset'}${refreshed ? '' : ` (not after ${refreshedBefore}, before the change)`}, target Secret ${secretChanged ? 'rewritten' : 'not rewritten yet (same resourceVersion)'}`;
 }
 
 /**
- * Waits (bounded) until ESO reports every ExternalSecret synced after its force-sync: Ready=True, refreshTime at or after
- * the force-sync, and the target Secret rewritten (resourceVersion changed). Returns false with --gitops while the cluster
+ * Waits (bounded) until ESO reports every ExternalSecret synced after the change: Ready=True, a refreshTime not older than
+ * the one before the change, and the target Secret rewritten (resourceVersion changed). Returns false with --gitops while the cluster
  * does not carry the force-sync yet (the commit is not pushed or ArgoCD has not synced it): restarting then would be early.
  */
 export async function awaitEsoSync(plan: RemediationPlan, deps: SyncDeps, prefix: string): Promise<boolean> {
@@ -49,15 +57,14 @@ export async function awaitEsoSync(plan: RemediationPlan, deps: SyncDeps, prefix
   const sleep = deps.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t)));
   const cluster = clusterFor(deps, 'to watch ESO sync the new value');
   const timeout = deps.syncTimeoutMs ?? SYNC_TIMEOUT_MS;
-  const before = (journal.done(`${prefix}secrets-before`)?.data?.versions ?? {}) as Record<string, string>;
+  const recorded = journal.done(`${prefix}secrets-before`)?.data ?? {};
+  const before = (recorded.versions ?? {}) as Record<string, string>;
+  const refreshTimes = (recorded.refreshTimes ?? {}) as Record<string, string>;
   for (const es of plan.externalSecrets) {
     const name = `${prefix}synced:${es.namespace}/${es.name}`;
     if (journal.done(name)) continue;
     const syncStep = plan.gitopsRoot ? `${prefix}gitops` : `${prefix}sync:${es.namespace}/${es.name}`;
     const forceSync = String(journal.done(syncStep)?.data?.forceSync ?? '');
-    // When the force-sync was set (the intent is journaled just before the annotation): ESO's refreshTime must not be older.
-    const setAt = [...journal.entries()].reverse().find((e) => e.step === syncStep && (e.event === 'intent' || plan.gitopsRoot !== undefined))?.at;
-    const since = Math.floor(Date.parse(setAt ?? '') / 1000) || 0;
     if (plan.gitopsRoot && (await cluster.getExternalSecret(es)).annotations['force-sync'] !== forceSync) {
       log(`${prefix}restart: deferred: ExternalSecret ${es.namespace}/${es.name} in the cluster does not carry force-sync=${forceSync} yet (commit and push the manifest change above; ArgoCD has not synced it)`);
       return false;
@@ -68,7 +75,7 @@ export async function awaitEsoSync(plan: RemediationPlan, deps: SyncDeps, prefix
       for (;;) {
         const { status } = await cluster.getExternalSecret(es);
         const version = (await cluster.secretResourceVersion(es.namespace, es.targetName)) ?? '';
-        const missing = notSynced(status, since, !(secretKey in before) || version !== before[secretKey]);
+        const missing = notSynced(status, refreshTimes[`${es.namespace}/${es.name}`], !(secretKey in before) || version !== before[secretKey]);
         if (!missing) {
           journal.append(name, 'done', { refreshTime: status?.refreshTime, secretResourceVersion: version });
           log(`${name}: ESO synced the ${prefix ? 'rolled-back' : 'new'} value into Secret ${secretKey} (refreshTime ${status?.refreshTime})`);

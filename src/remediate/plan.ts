@@ -189,7 +189,7 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     } else if (plan.restart && restartable(c)) {
       const after = plan.gitopsRoot
         ? 'once the force-sync commit is pushed, ArgoCD has synced it and ESO reports the new value synced (until then a run says what to run; run it again after the sync)'
-        : 'once ESO reports the new value synced (Ready=True, refreshTime after the force-sync, target Secret rewritten; waits up to --sync-timeout)';
+        : 'once ESO reports the new value synced (Ready=True, a new refreshTime, target Secret rewritten; waits up to --sync-timeout)';
       lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}, ${after}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
     }
     else if (needsRestart(c)) {

@@ -5,7 +5,8 @@ import { editManifests } from './gitops.js';
 import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
 import type { Journal } from './journal.js';
-import type { ClusterApi, ExternalSecretStatus } from './k8s/client.js';
+import { awaitEsoSync, deferredRestartLines, recordSecretVersions, restartsAfterEso } from './eso-sync.js';
+import type { ClusterApi } from './k8s/client.js';
 import { randomForProviderValue, restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
@@ -28,9 +29,6 @@ export interface ApplyDeps {
   /** How long to wait for ESO to report the new value synced before restarting (default 120 s; --sync-timeout). */
   syncTimeoutMs?: number;
 }
-
-const SYNC_TIMEOUT_MS = 120_000;
-const SYNC_POLL_MS = 1_000;
 
 /** The outcome of a rotation, as journaled. */
 export interface Rotation {
@@ -169,90 +167,6 @@ export function vsoWaitMs(plan: RemediationPlan, rotatedAt: string | undefined, 
   return Math.max(0, until - now.getTime());
 }
 
-/** True when the plan restarts workloads fed by its ExternalSecrets: ESO's sync of the new value must be seen first. */
-function restartsAfterEso(plan: RemediationPlan): boolean {
-  return plan.restart && plan.externalSecrets.length > 0 && plan.consumers.some((c) => restartable(c) && !c.vso);
-}
-
-function clusterFor(deps: ApplyDeps, why: string): ClusterApi {
-  if (!deps.cluster) throw new Error(`kubernetes: no cluster configured ${why} (set KUBECONFIG)`);
-  return deps.cluster;
-}
-
-/** Journals the target Secrets' resourceVersions before Vault changes, so that ESO's write of the new value can be seen. */
-export async function recordSecretVersions(plan: RemediationPlan, deps: ApplyDeps, prefix = ''): Promise<void> {
-  const name = `${prefix}secrets-before`;
-  if (!restartsAfterEso(plan) || deps.journal.done(name)) return;
-  const cluster = clusterFor(deps, 'to read the ExternalSecrets\' target Secrets');
-  const versions: Record<string, string> = {};
-  for (const es of plan.externalSecrets) versions[`${es.namespace}/${es.targetName}`] = (await cluster.secretResourceVersion(es.namespace, es.targetName)) ?? '';
-  deps.journal.append(name, 'done', { versions });
-}
-
-/** What ESO's status says against the force-sync: undefined when the new value is synced, else what is missing. */
-function notSynced(status: ExternalSecretStatus | undefined, since: number, secretChanged: boolean): string | undefined {
-  const ready = status?.conditions?.find((c) => c.type === 'Ready');
-  const refreshed = status?.refreshTime !== undefined && Date.parse(status.refreshTime) >= since * 1000;
-  if (ready?.status === 'True' && refreshed && secretChanged) return undefined;
-  const readyText = ready ? `Ready=${ready.status}${ready.reason ? ` (${ready.reason}${ready.message ? `: ${ready.message}` : ''})` : ''}` : 'no Ready condition';
-  return `${readyText}, refreshTime ${status?.refreshTime ?? 'unset'}${refreshed ? '' : ` (not after the force-sync at ${new Date(since * 1000).toISOString()})`}, target Secret ${secretChanged ? 'rewritten' : 'not rewritten yet (same resourceVersion)'}`;
-}
-
-/**
- * Waits (bounded) until ESO reports every ExternalSecret synced after its force-sync: Ready=True, refreshTime at or after
- * the force-sync, and the target Secret rewritten (resourceVersion changed). Returns false with --gitops while the cluster
- * does not carry the force-sync yet (the commit is not pushed or ArgoCD has not synced it): restarting then would be early.
- */
-async function awaitEsoSync(plan: RemediationPlan, deps: ApplyDeps, prefix: string): Promise<boolean> {
-  const { journal, log } = deps;
-  const now = deps.now ?? (() => new Date());
-  const sleep = deps.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t)));
-  const cluster = clusterFor(deps, 'to watch ESO sync the new value');
-  const timeout = deps.syncTimeoutMs ?? SYNC_TIMEOUT_MS;
-  const before = (journal.done(`${prefix}secrets-before`)?.data?.versions ?? {}) as Record<string, string>;
-  for (const es of plan.externalSecrets) {
-    const name = `${prefix}synced:${es.namespace}/${es.name}`;
-    if (journal.done(name)) continue;
-    const syncStep = plan.gitopsRoot ? `${prefix}gitops` : `${prefix}sync:${es.namespace}/${es.name}`;
-    const forceSync = String(journal.done(syncStep)?.data?.forceSync ?? '');
-    // When the force-sync was set (the intent is journaled just before the annotation): ESO's refreshTime must not be older.
-    const setAt = [...journal.entries()].reverse().find((e) => e.step === syncStep && (e.event === 'intent' || plan.gitopsRoot !== undefined))?.at;
-    const since = Math.floor(Date.parse(setAt ?? '') / 1000) || 0;
-    if (plan.gitopsRoot && (await cluster.getExternalSecret(es)).annotations['force-sync'] !== forceSync) {
-      log(`${prefix}restart: deferred: ExternalSecret ${es.namespace}/${es.name} in the cluster does not carry force-sync=${forceSync} yet (commit and push the manifest change above; ArgoCD has not synced it)`);
-      return false;
-    }
-    await step(journal, name, async () => {
-      const deadline = now().getTime() + timeout;
-      const secretKey = `${es.namespace}/${es.targetName}`;
-      for (;;) {
-        const { status } = await cluster.getExternalSecret(es);
-        const version = (await cluster.secretResourceVersion(es.namespace, es.targetName)) ?? '';
-        const missing = notSynced(status, since, !(secretKey in before) || version !== before[secretKey]);
-        if (!missing) {
-          journal.append(name, 'done', { refreshTime: status?.refreshTime, secretResourceVersion: version });
-          return log(`${name}: ESO synced the ${prefix ? 'rolled-back' : 'new'} value into Secret ${secretKey} (refreshTime ${status?.refreshTime})`);
-        }
-        if (now().getTime() >= deadline) {
-          throw new Error(`eso: ExternalSecret ${es.namespace}/${es.name} has not synced the ${prefix ? 'rolled-back' : 'new'} value within ${Math.round(timeout / 1000)}s: ${missing}. Not restarting (the pods would start on the old value); check \`kubectl describe externalsecret ${es.name} -n ${es.namespace}\`, then run the same command again to resume (--sync-timeout to wait longer)`);
-        }
-        await sleep(Math.min(SYNC_POLL_MS, Math.max(0, deadline - now().getTime())));
-      }
-    });
-  }
-  return true;
-}
-
-/** What to run once ArgoCD has synced the --gitops commit, for consumers that were not restarted. */
-function deferredRestartLines(plan: RemediationPlan, prefix: string): string[] {
-  const waiting = plan.consumers.filter((c) => restartable(c) && !c.vso);
-  const es = plan.externalSecrets[0]!;
-  return [
-    `${prefix}restart: after ArgoCD has synced the commit, run this same command again: it waits until ESO reports the new value synced, then restarts ${waiting.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')}.`,
-    `${prefix}restart: or by hand, once \`kubectl get externalsecret ${es.name} -n ${es.namespace} -o jsonpath='{.status.refreshTime}'\` is after the force-sync: ${waiting.map((c) => `kubectl rollout restart ${c.kind.toLowerCase()}/${c.name} -n ${c.namespace}`).join('; ')}`,
-  ];
-}
-
 /** Rollout-restarts the consumers (after ESO's sync is seen); false when they wait for the --gitops commit to be synced. */
 export async function restart(plan: RemediationPlan, deps: ApplyDeps, prefix = ''): Promise<boolean> {
   const { journal, log } = deps;
@@ -327,7 +241,11 @@ export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise
   }
   if (plan.github && !journal.done('issue')) {
     if (!deps.issues) throw new Error('github: GITHUB_TOKEN is not set (needed for --github)');
-    await deps.issues.checkAccess(plan.github);
+    const { visibility } = await deps.issues.checkAccess(plan.github);
+    if (visibility === 'public' && !plan.allowPublicIssue) {
+      const repo = `${plan.github.owner}/${plan.github.repo}`;
+      throw new Error(`github: ${repo} is a public repository: an incident issue there would tell everyone which secret leaked, where, and what is still to do. Open it in a private security repository (--github OWNER/REPO, or issue-repo under [remediate] in ~/.config/spillway/config.toml), or give --allow-public-issue to open it in ${repo} anyway`);
+    }
   }
 }
 

@@ -28,6 +28,7 @@ export interface PlanRequest {
   gitops: boolean;
   restart: boolean;
   github?: RepoRef;
+  allowPublicIssue?: boolean;
   newValue: RemediationPlan['newValue'];
   /** --issued-by: who issues the secret, when the name and rule cannot tell. */
   issuedBy?: Issuer['by'];
@@ -150,5 +151,6 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
     plan.gitopsRoot = infra.root;
   }
   if (req.github) plan.github = req.github;
+  if (req.allowPublicIssue) plan.allowPublicIssue = true;
   return { kind: 'plan', plan, vault };
 }

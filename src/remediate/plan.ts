@@ -56,6 +56,8 @@ export interface RemediationPlan {
   gitopsRoot?: string;
   restart: boolean;
   github?: RepoRef;
+  /** The incident issue may be opened in a public repository (--allow-public-issue); otherwise a public one is refused. */
+  allowPublicIssue?: boolean;
   /** Where the new value comes from. */
   newValue: 'generated' | 'generator' | 'stdin';
   /** Who issues the secret: a random value only for one the team issues (absent in plans journaled before). */
@@ -123,8 +125,11 @@ export function leakDate(finding: IncidentFinding | undefined): string | undefin
 
 /** What is left to people after apply, as checklist lines. */
 export function checklist(plan: RemediationPlan, rotatedAt?: string): string[] {
+  const what = plan.finding ? ` (${plan.finding.description || plan.finding.ruleId})` : '';
   const items = [
-    `Revoke the leaked credential at its provider: rotating it in Vault does not make the old value stop working${plan.finding ? ` (${plan.finding.description || plan.finding.ruleId})` : ''}.`,
+    plan.issuer?.by === 'team'
+      ? `Set the new value where it is checked (the database user, the service that verifies it) and retire the leaked one there: rotating it in Vault only changes what the clients send${what}.`
+      : `Revoke the leaked credential at its provider: rotating it in Vault does not make the old value stop working${what}.`,
   ];
   if (plan.finding) {
     items.push(`Purge it from git history: \`${filterRepoCommand(plan.finding)}\` (in a fresh clone; it rewrites every commit).`);
@@ -184,7 +189,7 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     } else if (plan.restart && restartable(c)) {
       const after = plan.gitopsRoot
         ? 'once the force-sync commit is pushed, ArgoCD has synced it and ESO reports the new value synced (until then a run says what to run; run it again after the sync)'
-        : 'once ESO reports the new value synced (Ready=True, refreshTime after the force-sync, target Secret rewritten; waits up to --sync-timeout)';
+        : 'once ESO reports the new value synced (Ready=True, a new refreshTime, target Secret rewritten; waits up to --sync-timeout)';
       lines.push(`${n++}. Restart: rollout restart of ${consumerLine(c)}, ${after}.${status(journal, `restart:${c.namespace}/${c.name}`)}`);
     }
     else if (needsRestart(c)) {
@@ -193,8 +198,9 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     }
     else lines.push(`${n++}. No restart needed: ${consumerLine(c)}; mounted files update in place.`);
   }
-  if (plan.github) lines.push(`${n++}. Record: open an issue in ${plan.github.owner}/${plan.github.repo} labelled security, incident.${status(journal, 'issue')}`);
-  else lines.push(`${n++}. Record: no --github given: no issue is opened.`);
+  const visibility = plan.allowPublicIssue ? ' (even if the repository is public: --allow-public-issue)' : ' (refused if the repository is public: it would tell everyone what leaked and what is still open)';
+  if (plan.github) lines.push(`${n++}. Record: open an issue in ${plan.github.owner}/${plan.github.repo} labelled security, incident${visibility}.${status(journal, 'issue')}`);
+  else lines.push(`${n++}. Record: no --github given and no [remediate] issue-repo configured: no issue is opened.`);
   lines.push('', 'Left to people:', ...checklist(plan).map((c) => `- [ ] ${c}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,8 @@
 // --rollback <id>: writes the value of the version before the rotation back (a new version, with cas), re-syncs, restarts
 // the consumers once ESO has synced it, and says so on the incident issue.
 import { Conflict } from './errors.js';
-import { forceSync, reconcileWrite, recordSecretVersions, restart, type ApplyDeps, type Rotation } from './apply.js';
+import { forceSync, reconcileWrite, restart, type ApplyDeps, type Rotation } from './apply.js';
+import { recordSecretVersions } from './eso-sync.js';
 import { rollbackComment, rollbackMarker } from './github/issue-body.js';
 import type { Journal } from './journal.js';
 import { vsoSyncLine, type RemediationPlan } from './plan.js';
@@ -54,7 +55,7 @@ export async function rollback(deps: Omit<ApplyDeps, 'newValue'>, plan: Remediat
       const previous = await vault.read(t.mount, t.path, rotated.oldVersion);
       const value = previous.values.get(t.property);
       if (!value) throw new Error(`vault: version ${rotated.oldVersion} of ${t.mount}/${t.path} has no "${t.property}" (deleted or destroyed?)`);
-      await recordSecretVersions(plan, deps as ApplyDeps, 'rollback-');
+      await recordSecretVersions(plan, deps, 'rollback-');
       const intent = journal.pendingIntent('rollback');
       const recovered = intent ? await reconcileWrite(vault, t, Number(intent.data?.readVersion), value) : undefined;
       if (recovered) journal.append('rollback', 'done', { newVersion: recovered.newVersion, restoredFrom: rotated.oldVersion, recovered: true });

@@ -24,9 +24,17 @@ function contract(setup: () => Promise<GitHubTarget>): void {
   });
   afterAll(async () => t?.cleanup());
 
-  it('checks access to the repository; a missing one is NotFound', async () => {
-    await issues.checkAccess(t.repo);
+  it('checks access to the repository and says who can read it; a missing one is NotFound', async () => {
+    expect(['public', 'private', 'internal']).toContain((await issues.checkAccess(t.repo)).visibility);
     await expect(issues.checkAccess({ owner: t.repo.owner, repo: `${t.repo.repo}-missing-${randomBytes(3).toString('hex')}` })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('comments on an issue once: the comment is found again by its marker', async () => {
+    const created = await issues.createIssue(t.repo, { title: 'spillway contract test (comment)', body: 'A test issue for comments.', labels: ['security', 'incident'] });
+    const commentMarker = `<!-- spillway-rollback: contract-${randomBytes(4).toString('hex')} -->`;
+    expect(await issues.findComment(t.repo, created.number, commentMarker)).toBeUndefined();
+    const url = await issues.addComment(t.repo, created.number, `${commentMarker}\nRolled back.`);
+    expect(await issues.findComment(t.repo, created.number, commentMarker)).toBe(url);
   });
 
   it('creates an issue with labels and finds it again by its marker', async () => {

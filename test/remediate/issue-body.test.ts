@@ -32,6 +32,7 @@ const plan: RemediationPlan = {
 const entries: JournalEntry[] = [
   { at: '2026-11-25T01:00:00.000Z', incident: plan.incident, step: 'rotate', event: 'done', data: { oldVersion: 4, newVersion: 5 } },
   { at: '2026-11-25T01:00:01.000Z', incident: plan.incident, step: 'sync:team/app-db', event: 'done', data: { forceSync: '1795568401' } },
+  { at: '2026-11-25T01:00:04.000Z', incident: plan.incident, step: 'synced:team/app-db', event: 'done', data: { refreshTime: '2026-11-25T01:00:03Z' } },
 ];
 
 describe('issue', () => {
@@ -44,6 +45,7 @@ describe('issue', () => {
     expect(body).toContain('version 4 → 5');
     expect(body).toContain('(Vault namespace `team-ns`)');
     expect(body).toContain('forced a sync of ExternalSecret `team/app-db` (force-sync=1795568401)');
+    expect(body).toContain('ESO reported ExternalSecret `team/app-db` synced (refreshTime 2026-11-25T01:00:03Z); restarts waited for it.');
     expect(body).toContain(`git filter-repo --invert-paths --path config/db.env --path 'old dir/db'\\''s.env'`);
     expect(body).toContain('from 2026-03-04T05:06:07Z until 2026-11-25T01:00:00.000Z');
     expect(body).toContain('- [ ] Restart the consumers that read it as env vars: Deployment team/api.');

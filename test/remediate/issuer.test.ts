@@ -51,9 +51,9 @@ describe('remediate: the new value of a provider-issued secret', () => {
     expect(world.github.issues).toHaveLength(0);
   });
 
-  it('--new-value-stdin takes the value the provider issued', async () => {
+  it('--value-stdin takes the value the provider issued', async () => {
     const issued = ['Given', 'g'.repeat(35)].join('');
-    const r = await runCli(findingArgs(world, '--apply', '--new-value-stdin'), world.env, world.dir, Readable.from([`${issued}\n`]));
+    const r = await runCli(findingArgs(world, '--apply', '--value-stdin'), world.env, world.dir, Readable.from([`${issued}\n`]));
     expect(r.code).toBe(0);
     expect(world.vault.current(MOUNT, DEMO_PATH)!.API_KEY).toBe(issued);
     expect(r.stdout + r.stderr).not.toContain(issued);
@@ -64,6 +64,7 @@ describe('remediate: the new value of a provider-issued secret', () => {
     const argv = ['--vault-path', `${MOUNT}/${DEMO_PATH}`, '--property', 'DB_PASSWORD', '--infra', join(world.dir, 'infra')];
     const plan = await runCli(argv, world.env, world.dir);
     expect(plan.stdout).toContain('Issued by: the team (DB_PASSWORD names a password or key the team sets itself): a random value is a valid new one');
+    expect(plan.stdout).toContain('Set the new value where it is checked (the database user, the service that verifies it)');
     const r = await runCli([...argv, '--apply'], world.env, world.dir);
     expect(r.code).toBe(0);
     const after = String(world.vault.current(MOUNT, DEMO_PATH)!.DB_PASSWORD);

@@ -56,6 +56,15 @@ describe('--restart waits for ESO', () => {
     expect(world.vault.patches).toBe(1);
   });
 
+  it('judges the sync by the cluster\'s clock and versions: a cluster clock 10 minutes behind ours still counts', async () => {
+    world.kube.clockSkewMs = 10 * 60_000;
+    world.kube.syncNow('xred-eln', 'demo-app-secret');
+    const r = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart', '--sync-timeout', '3'), world.env, world.dir);
+    expect(r.stderr).not.toContain('remediate:');
+    expect(r.code).toBe(0);
+    expect(deploymentPatches()).toHaveLength(2);
+  });
+
   it('ESO reporting an error is named in the message', async () => {
     world.kube.eso = 'error';
     const r = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart', '--sync-timeout', '1'), world.env, world.dir);

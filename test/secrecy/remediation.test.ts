@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DEMO_PATH, GITHUB_TOKEN, KUBE_TOKEN, MOUNT, VAULT_TOKEN, findingArgs, leakedValue, runCli, startWorld, type World } from '../remediate/harness.js';
+import { DEMO_PATH, GITHUB_TOKEN, ISSUED, KUBE_TOKEN, MOUNT, VAULT_TOKEN, findingArgs, leakedValue, runCli, startWorld, type World } from '../remediate/harness.js';
 import { drawSecret, KINDS, piecesIn } from './fake-secrets.js';
 import { leaksIn, listTree, modeOf } from './leak-check.js';
 
@@ -25,7 +25,7 @@ it('plan and apply (rotate, sync, restart, issue) write no value or token anywhe
   const scanned = listTree(join(world.dir, 'scan'));
   const plan = await runCli(findingArgs(world), world.env, world.dir);
   expect(plan.code, plan.stderr).toBe(0);
-  const apply = await runCli(findingArgs(world, '--apply', '--restart'), world.env, world.dir);
+  const apply = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);
   expect(apply.code, apply.stderr).toBe(0);
   const rotated = String(world.vault.current(MOUNT, DEMO_PATH)!.API_KEY);
   expect(rotated).not.toBe(leakedValue());

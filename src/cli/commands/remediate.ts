@@ -15,6 +15,7 @@ import { renderMovePlan, type MoveOptions, type MovePlan } from '../../remediate
 import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
 import { writePurgeExpressions } from '../../remediate/purge.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
+import { loadRemediateSettings } from '../../remediate/settings.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
 import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
@@ -29,6 +30,7 @@ export interface RemediateArgs {
   gitops: boolean;
   restart: boolean;
   github?: string;
+  allowPublicIssue: boolean;
   generator?: string;
   valueStdin: boolean;
   syncTimeout: number;
@@ -52,13 +54,14 @@ function builder(y: Argv) {
     .option('infra', { type: 'string', describe: 'Infrastructure repository with ExternalSecret, SecretStore and Deployment manifests' })
     .option('apply', { type: 'boolean', default: false, describe: 'Do it: rotate, force-sync, restart, record (default: print the plan only)' })
     .option('gitops', { type: 'boolean', default: false, describe: 'Force-sync by editing the manifests in --infra (print the commit) instead of the Kubernetes API' })
-    .option('restart', { type: 'boolean', default: false, describe: 'Rollout-restart the Deployments that read the secret as env vars' })
-    .option('github', { type: 'string', describe: 'OWNER/REPO to open the incident issue in (GITHUB_TOKEN, GITHUB_API_URL)' })
-    .option('generator', { type: 'string', describe: 'Shell command printing the new value (default: random, same length and character classes)' })
-    .option('value-stdin', { type: 'boolean', default: false, alias: 'new-value-stdin', describe: 'Read the new value from stdin (at a terminal: typed without echo)' })
+    .option('restart', { type: 'boolean', default: false, describe: 'Rollout-restart the Deployments that read the secret as env vars, once ESO has synced it' })
+    .option('github', { type: 'string', describe: 'OWNER/REPO to open the incident issue in (default: [remediate] issue-repo; a public one is refused)' })
+    .option('allow-public-issue', { type: 'boolean', default: false, describe: 'Open the incident issue even when the repository is public (refused otherwise)' })
+    .option('generator', { type: 'string', describe: 'Shell command printing the new value, e.g. a provider CLI (default: random, for team-issued secrets only)' })
+    .option('value-stdin', { type: 'boolean', default: false, describe: 'Read the new value from stdin (at a terminal: typed without echo)' })
     .option('issued-by', { choices: ['provider', 'team'] as const, describe: 'Who issues the secret, when its name and rule cannot tell: a random value only for team-issued ones' })
     .option('sync-timeout', { type: 'number', default: 120, describe: 'Seconds to wait for ESO to report the new value synced before restarting' })
-    .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back and force-sync again' })
+    .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back, force-sync, restart, comment on the issue' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
     .option('team', { type: 'string', describe: 'For a value not in Vault yet: the team (default: from the shared SecretStore ss-<team>)' })
@@ -111,6 +114,7 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     const plan = journaledPlan(journal);
     plan.restart ||= args.restart;
     if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
+    plan.allowPublicIssue ||= args.allowPublicIssue;
     io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
     return { kind: 'plan' as const, plan, vault: await connect(plan.vaultNamespace) };
   }
@@ -127,7 +131,9 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
   if (explicit) request.explicit = explicit;
   if (args.infra) request.infraDir = resolve(io.cwd, args.infra);
   if (io.env.VAULT_NAMESPACE) request.vaultNamespace = io.env.VAULT_NAMESPACE;
-  if (args.github) request.github = parseRepoRef(args.github);
+  const issueRepo = args.github ? parseRepoRef(args.github) : (await loadRemediateSettings(io.env)).issueRepo;
+  if (issueRepo) request.github = issueRepo;
+  if (args.allowPublicIssue) request.allowPublicIssue = true;
   request.move = moveOptions(args);
   const built = await buildPlan(request, connect);
   if (built.kind === 'ambiguous') {

@@ -12,8 +12,11 @@ export interface IssueRef {
 
 /** What remediation needs from an issue tracker. */
 export interface IssueTracker {
-  /** Fails with Unauthorized / NotFound before anything is changed when the token cannot see the repository. */
-  checkAccess(repo: RepoRef): Promise<void>;
+  /**
+   * Fails with Unauthorized / NotFound before anything is changed when the token cannot see the repository; else says
+   * who can read it (`public`: everyone, so an incident issue there is public).
+   */
+  checkAccess(repo: RepoRef): Promise<{ visibility: 'public' | 'private' | 'internal' }>;
   /** An issue (open or closed) labelled `incident` whose body contains `marker`. */
   findIssue(repo: RepoRef, marker: string): Promise<IssueRef | undefined>;
   createIssue(repo: RepoRef, issue: { title: string; body: string; labels: string[] }): Promise<IssueRef>;
@@ -37,9 +40,11 @@ export class GitHubIssues implements IssueTracker {
     });
   }
 
-  async checkAccess(repo: RepoRef): Promise<void> {
+  async checkAccess(repo: RepoRef): Promise<{ visibility: 'public' | 'private' | 'internal' }> {
     try {
-      await this.#octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
+      const { data } = await this.#octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
+      const visibility = data.visibility === 'internal' || data.visibility === 'private' || data.visibility === 'public' ? data.visibility : data.private ? 'private' : 'public';
+      return { visibility };
     } catch (err) {
       throw githubError(`read ${repo.owner}/${repo.repo}`, err);
     }

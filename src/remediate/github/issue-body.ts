@@ -75,6 +75,8 @@ export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[
       lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice(5))} (force-sync=${d.forceSync}).`);
     } else if (e.step === 'gitops') {
       lines.push(`- ${e.at}: set force-sync=${d.forceSync} in ${(d.files as string[] | undefined)?.map(code).join(', ') ?? 'the manifests'}; to commit: ${code(String(d.commit))}.`);
+    } else if (e.step.startsWith('synced:')) {
+      lines.push(`- ${e.at}: ESO reported ExternalSecret ${code(e.step.slice(7))} synced (refreshTime ${d.refreshTime}); restarts waited for it.`);
     } else if (e.step.startsWith('restart:')) {
       lines.push(`- ${e.at}: rollout restart of Deployment ${code(e.step.slice(8))}.`);
     }

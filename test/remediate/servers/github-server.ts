@@ -15,6 +15,8 @@ export interface FakeIssue {
 export interface FakeGitHub {
   url: string;
   issues: FakeIssue[];
+  /** What the repository read answers (`private` and `visibility`, as GitHub does); default private. */
+  visibility: 'public' | 'private' | 'internal';
   /** Answer the next N issue creations with 500. */
   createFailures: number;
   /** Awaited before answering a list of issues (to kill a client in between). */
@@ -26,7 +28,7 @@ export interface FakeGitHub {
 
 /** Starts the fake GitHub API on 127.0.0.1 serving `owner/repo` for `token`. */
 export async function startGitHub(token: string, repo: string): Promise<FakeGitHub> {
-  const state: Omit<FakeGitHub, 'url' | 'close'> = { issues: [], createFailures: 0 };
+  const state: Omit<FakeGitHub, 'url' | 'close'> = { issues: [], createFailures: 0, visibility: 'private' };
   const handler = async (req: IncomingMessage, body: string, res: ServerResponse): Promise<void> => {
     if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`) {
       return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
@@ -46,7 +48,7 @@ export async function startGitHub(token: string, repo: string): Promise<FakeGitH
     }
     const m = /^\/repos\/([^/]+\/[^/]+)(\/issues)?$/.exec(url.pathname);
     if (!m || m[1] !== repo) return json(res, 404, { message: 'Not Found', status: '404' });
-    if (!m[2] && req.method === 'GET') return json(res, 200, { full_name: repo, has_issues: true, permissions: { push: true } });
+    if (!m[2] && req.method === 'GET') return json(res, 200, { full_name: repo, private: state.visibility !== 'public', visibility: state.visibility, has_issues: true, permissions: { push: true } });
     if (m[2] && req.method === 'GET') {
       if (state.beforeList) await state.beforeList();
       const label = url.searchParams.get('labels');

@@ -27,6 +27,8 @@ export interface FakeKube {
    * Secret (new resourceVersion) and sets status.refreshTime and Ready=True; `stall` does nothing; `error` sets Ready=False.
    */
   eso: 'sync' | 'stall' | 'error';
+  /** How far the cluster's clock (ESO's refreshTime) is behind ours, in ms. */
+  clockSkewMs: number;
   /** Accept headers of Secret reads (the client must ask for metadata only). */
   secretAccepts: string[];
   /** As ArgoCD applying a synced manifest: sets the ExternalSecret's annotations (and ESO reacts). */
@@ -56,6 +58,7 @@ export async function startKube(token: string): Promise<FakeKube> {
     conflicts: 0,
     served: ['v1beta1', 'v1'],
     eso: 'sync',
+    clockSkewMs: 0,
     secretAccepts: [],
     applyAnnotations(namespace, name, annotations) {
       const key = `ExternalSecret/${namespace}/${name}`;
@@ -88,7 +91,7 @@ export async function startKube(token: string): Promise<FakeKube> {
 
   /** ESO's sync of one ExternalSecret: writes the target Secret, then records refreshTime and Ready=True. */
   function syncExternalSecret(es: Obj): void {
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = new Date(Date.now() - state.clockSkewMs).toISOString().replace(/\.\d+Z$/, 'Z');
     const target = es.spec?.target?.name ?? es.metadata.name;
     const secret = state.objects.get(`Secret/${es.metadata.namespace}/${target}`) ?? { apiVersion: 'v1', kind: 'Secret', metadata: { name: target, namespace: es.metadata.namespace } };
     state.add(secret);

@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 // The executable: the only place that touches process streams and the exit code.
+import module from 'node:module';
+
+// Node 22.1+ keeps the compiled code of our modules and dependencies on disk (os.tmpdir()), so the next run
+// skips compiling them; NODE_DISABLE_COMPILE_CACHE=1 turns it off. Absent on Node 20.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && argv[0] === '--version') {

@@ -96,6 +96,9 @@ describe('scanFiles', () => {
     const res = await scanFilesDist({ ...options(2), paths: ['pkg0', 'crlf.env'] });
     expect(res.stats).toMatchObject({ files: 121, threads: 1 });
     expect(res.findings.map((f) => f.location.path)).toContain('crlf.env');
+    // A walk that ends exactly at the limit (8 batches of 64 files) stays in-process too.
+    const limit = await scanFilesDist({ ...options(2), paths: ['pkg0', 'pkg1', 'pkg2', 'pkg3'] });
+    expect(limit.stats).toMatchObject({ files: 480, threads: 1 });
   });
 
   it('reports progress with running totals', async () => {
@@ -113,7 +116,8 @@ describe('scanFiles', () => {
   it('notes an unreadable file and scans the rest (unprivileged, worker threads)', () => {
     const { dir: d, cleanup: clean } = tempDir();
     try {
-      const filler = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`m/f${i}.txt`, 'nothing here\n']));
+      // More files than a tree scanned in-process holds (8 batches of 64), so that workers read them.
+      const filler = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`m/f${i}.txt`, 'nothing here\n']));
       writeTree(d, { ...filler, 'a.env': `T=${token('a')}\n`, 'locked.env': `T=${token('l')}\n`, 'z.env': `T=${token('z')}\n` });
       chmodSync(d, 0o755);
       chmodSync(join(d, 'locked.env'), 0o000);
@@ -125,7 +129,7 @@ describe('scanFiles', () => {
       expect(JSON.parse(out)).toEqual({
         paths: ['a.env', 'z.env'],
         notes: [{ level: 'error', input: 'locked.env', message: 'cannot read: permission denied' }],
-        files: 402,
+        files: 602,
         threads: 2,
       });
     } finally {

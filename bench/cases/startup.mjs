@@ -1,0 +1,67 @@
+// Start-up benchmark: what a small command costs besides Node itself. `--version`, a scan of one 4-byte
+// file, and a scan of a generated 250-file monorepo (CPU), each against bare `node -e 0`, median of N runs.
+// Usage: npm run build && node bench/cases/startup.mjs [--runs N]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureMonorepo } from '../lib/monorepo.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const runsIndex = process.argv.indexOf('--runs');
+const RUNS = runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 9;
+const bin = join(root, 'dist', 'cli', 'bin.js');
+const work = join(root, 'bench', '.work');
+
+if (!existsSync(bin)) {
+  console.error('dist/cli/bin.js is missing: run `npm run build` first');
+  process.exit(2);
+}
+mkdirSync(join(work, 'one-file'), { recursive: true });
+const oneFile = join(work, 'one-file', 'four.txt');
+writeFileSync(oneFile, 'abcd');
+const mono = ensureMonorepo(join(work, 'monorepo-250'), { files: 250 });
+
+/** One run under /usr/bin/time: wall and CPU (user+sys, children included) in ms, peak RSS in MB. */
+function time(args, cwd) {
+  const t0 = process.hrtime.bigint();
+  const res = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { cwd, encoding: 'utf8', env: { ...process.env, SPILLWAY_FINGERPRINT_KEY: 'bench' } });
+  const [rssKb, user, sys] = res.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024, status: res.status, stderr: res.stderr };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const cases = [
+  { name: 'node -e 0', args: ['-e', '0'], cwd: root },
+  { name: 'spillway --version', args: [bin, '--version'], cwd: root },
+  { name: 'scan one 4-byte file', args: [bin, 'scan', oneFile, '--no-git'], cwd: root },
+  { name: `scan ${mono.files}-file monorepo`, args: [bin, 'scan'], cwd: mono.repo, expect: 1 },
+];
+const results = new Map(cases.map((c) => [c.name, { ms: [], cpuMs: [], rssMb: 0 }]));
+for (let i = 0; i < RUNS; i++) {
+  // Interleaved, so that a burst of load from elsewhere hits every case alike.
+  for (const c of cases) {
+    const r = time(c.args, c.cwd);
+    if (r.status !== (c.expect ?? 0)) {
+      console.error(`${c.name}: exited ${r.status}, expected ${c.expect ?? 0}:\n${r.stderr}`);
+      process.exit(2);
+    }
+    const acc = results.get(c.name);
+    acc.ms.push(r.ms);
+    acc.cpuMs.push(r.cpuMs);
+    acc.rssMb = Math.max(acc.rssMb, r.rssMb);
+  }
+}
+const floor = median(results.get('node -e 0').ms);
+console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, median of ${RUNS}`);
+for (const c of cases) {
+  const r = results.get(c.name);
+  const ms = median(r.ms);
+  console.log(`${c.name.padEnd(28)} ${ms.toFixed(0).padStart(5)} ms wall (${(ms / floor).toFixed(2)}x node), ${median(r.cpuMs).toFixed(0).padStart(5)} ms CPU, peak RSS ${r.rssMb.toFixed(0)} MB`);
+}
+const version = median(results.get('spillway --version').ms) / floor;
+const monoCpu = median(results.get(`scan ${mono.files}-file monorepo`).cpuMs);
+console.log(`target --version <= 1.6x node: ${version <= 1.6 ? 'met' : 'NOT met'} (${version.toFixed(2)}x)`);
+console.log(`target ${mono.files}-file scan < 1 s CPU: ${monoCpu < 1000 ? 'met' : 'NOT met'} (${(monoCpu / 1000).toFixed(2)} s)`);

@@ -9,10 +9,9 @@ export async function verifyIfAsked(
   findings: Finding[],
   args: Pick<OutputArgs, 'verify' | 'onlyVerified' | 'allowInternal'>,
   io: CliIO,
-  root?: string,
 ): Promise<{ findings: Finding[]; notes: ScanNote[] }> {
   if (!args.verify && !args.onlyVerified) return { findings, notes: [] };
-  const result = await verifyFindings(findings, { allowInternal: args.allowInternal, env: io.env, ...(root !== undefined ? { root } : {}) });
+  const result = await verifyFindings(findings, { allowInternal: args.allowInternal, env: io.env });
   const kept = args.onlyVerified ? result.findings.filter((f) => f.validation === 'verified-active') : result.findings;
   return { findings: kept, notes: result.notes };
 }

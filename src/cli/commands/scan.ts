@@ -53,7 +53,7 @@ export const scanCommand: SpillwayCommand<Args> = {
       const { files, bytes, skipped, threads } = result.stats;
       io.stderr(`spillway: debug: ${files} files scanned (${bytes} bytes), ${skipped} skipped, ${threads} thread(s)\n`);
     }
-    const { findings, notes } = await verifyIfAsked(prepared.suppress(result.findings).findings, args, io, root);
+    const { findings, notes } = await verifyIfAsked(prepared.suppress(result.findings).findings, args, io);
     await writeReport(
       { findings, notes: [...result.notes, ...notes], rules: prepared.detector.rules, info: { root, mode: 'files', startedAt: started, finishedAt: new Date().toISOString() } },
       args,

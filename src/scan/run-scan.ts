@@ -101,7 +101,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
     }
   }
   const { findings: kept, suppressed } = setup.suppress(found.findings);
-  const verified = opts.verify ? await verify(kept, opts, root) : { findings: kept, notes: [] };
+  const verified = opts.verify ? await verify(kept, opts) : { findings: kept, notes: [] };
   return {
     findings: verified.findings,
     notes: [...found.notes, ...verified.notes],
@@ -115,8 +115,8 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   };
 }
 
-async function verify(findings: Finding[], opts: RunScanOptions, root: string): Promise<{ findings: Finding[]; notes: ScanNote[] }> {
-  const result = await verifyFindings(findings, { allowInternal: opts.verify?.allowInternal ?? false, env: opts.env, root });
+async function verify(findings: Finding[], opts: RunScanOptions): Promise<{ findings: Finding[]; notes: ScanNote[] }> {
+  const result = await verifyFindings(findings, { allowInternal: opts.verify?.allowInternal ?? false, env: opts.env });
   const kept = opts.verify?.onlyVerified ? result.findings.filter((f) => f.validation === 'verified-active') : result.findings;
   return { findings: kept, notes: result.notes };
 }

@@ -1,20 +1,13 @@
-// Where a Vault token may be checked: the VAULT_ADDR written next to it, else the user's own VAULT_ADDR.
-import type { Finding } from '../types.js';
-
-const VAULT_ADDR = /VAULT_ADDR["']?\s*(?:=|:=|:)\s*["']?(https?:\/\/[^\s"'`,;)]+)/;
-
-/** The VAULT_ADDR assigned in `text` (the finding's lines or its file), if any. */
-export function vaultAddrIn(text: string): string | undefined {
-  return VAULT_ADDR.exec(text)?.[1];
-}
+// Where a Vault token may be checked: the user's own VAULT_ADDR, never an address written in scanned content.
 
 /**
- * The Vault base URL for a token finding. An address in scanned text is untrusted: the SSRF guard still applies to it,
- * and plain http is accepted only with --allow-internal (a token is never sent in clear text to a public host).
+ * The Vault base URL for a token finding, from spillway's environment only: an address written next to the token or
+ * in its file is the scanned repository's to choose, and sending the token there would hand it to whoever wrote it.
+ * Plain http is accepted only with --allow-internal; the SSRF guard still applies.
  */
-export function vaultBase(finding: Finding, fileText: string | undefined, env: Record<string, string | undefined>, allowInternal: boolean): URL | string {
-  const raw = vaultAddrIn(finding.line.reveal()) ?? (fileText !== undefined ? vaultAddrIn(fileText) : undefined) ?? env.VAULT_ADDR;
-  if (raw === undefined || raw === '') return 'no VAULT_ADDR next to the token or in the environment';
+export function vaultBase(env: Record<string, string | undefined>, allowInternal: boolean): URL | string {
+  const raw = env.VAULT_ADDR;
+  if (raw === undefined || raw === '') return 'no VAULT_ADDR in the environment (an address written in scanned files is not used)';
   let base: URL;
   try {
     base = new URL(raw);

@@ -1,7 +1,5 @@
 // --verify: ask each secret's own provider whether it still works, once per distinct secret, then mark the findings.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Finding, Provenance, ScanNote } from '../types.js';
 import type { ResolveAll } from './address-guard.js';
@@ -17,10 +15,8 @@ export interface VerifyOptions {
   concurrency?: number;
   /** Per request (default 10 000 ms). */
   timeoutMs?: number;
-  /** Where VAULT_ADDR is looked up when none is written next to a Vault token. */
+  /** Where VAULT_ADDR is looked up (the only address a Vault token is sent to). */
   env?: Record<string, string | undefined>;
-  /** Scan root: a Vault token's file (file provenance) is read for a VAULT_ADDR. */
-  root?: string;
   /**
    * For tests only: provider -> base URL replacing the fixed host. The CLI never sets it; the SSRF guard still
    * applies, so a loopback test server also needs `allowInternal`.
@@ -54,7 +50,6 @@ interface Plan {
 }
 
 const AWS_KEY_ID = /\b(?:AKIA|ABIA|ACCA)[A-Z0-9]{16}\b/;
-const MAX_FILE = 1024 * 1024;
 
 /** Checks every finding of a kind with a verifier; returns them with `validation` set and notes for what went wrong. */
 export async function verifyFindings(findings: readonly Finding[], options: VerifyOptions = {}): Promise<VerifyResult> {
@@ -83,7 +78,7 @@ export async function verifyFindings(findings: readonly Finding[], options: Veri
     return outcome;
   };
 
-  const plans = await planAll(findings, options, allowInternal);
+  const plans = planAll(findings, options, allowInternal);
   const outcomes = await Promise.all(plans.map((plan) => (plan ? check(plan) : undefined)));
   const verdicts = new Map<number, Verdict>();
   outcomes.forEach((outcome, i) => {
@@ -100,47 +95,31 @@ export async function verifyFindings(findings: readonly Finding[], options: Veri
 }
 
 /** What to check for each finding (undefined: nothing to check). */
-async function planAll(findings: readonly Finding[], options: VerifyOptions, allowInternal: boolean): Promise<(Plan | undefined)[]> {
+function planAll(findings: readonly Finding[], options: VerifyOptions, allowInternal: boolean): (Plan | undefined)[] {
   const keyIds = awsKeyIdsBySite(findings);
-  const files = new Map<string, Promise<string | undefined>>();
-  const fileText = (p: Provenance): Promise<string | undefined> => {
-    if (p.kind !== 'file' || options.root === undefined) return Promise.resolve(undefined);
-    const path = join(options.root, p.path);
-    let text = files.get(path);
-    if (!text) {
-      text = readFile(path).then(
-        (b) => (b.length <= MAX_FILE ? b.toString('utf8') : undefined),
-        () => undefined,
-      );
-      files.set(path, text);
+  return findings.map((f): Plan | undefined => {
+    const verifier = VERIFIERS[f.ruleId];
+    if (!verifier) return undefined;
+    const secret = f.secret.reveal();
+    if (verifier.accepts && !verifier.accepts(secret)) return undefined;
+    let cred: Credential = { secret };
+    let partner: number | undefined;
+    if (verifier.needsKeyId) {
+      const inMatch = f.ruleId === 'aws-secret-access-key-pair' ? AWS_KEY_ID.exec(f.match.reveal())?.[0] : undefined;
+      const paired = inMatch === undefined ? nearest(keyIds.get(siteKey(f.provenance)) ?? [], f.location.startLine) : undefined;
+      const keyId = inMatch ?? paired?.keyId;
+      if (keyId === undefined) return undefined;
+      cred = { secret, keyId };
+      partner = paired?.index;
     }
-    return text;
-  };
-  return Promise.all(
-    findings.map(async (f): Promise<Plan | undefined> => {
-      const verifier = VERIFIERS[f.ruleId];
-      if (!verifier) return undefined;
-      const secret = f.secret.reveal();
-      if (verifier.accepts && !verifier.accepts(secret)) return undefined;
-      let cred: Credential = { secret };
-      let partner: number | undefined;
-      if (verifier.needsKeyId) {
-        const inMatch = f.ruleId === 'aws-secret-access-key-pair' ? AWS_KEY_ID.exec(f.match.reveal())?.[0] : undefined;
-        const paired = inMatch === undefined ? nearest(keyIds.get(siteKey(f.provenance)) ?? [], f.location.startLine) : undefined;
-        const keyId = inMatch ?? paired?.keyId;
-        if (keyId === undefined) return undefined;
-        cred = { secret, keyId };
-        partner = paired?.index;
-      }
-      const base =
-        verifier.provider === 'vault'
-          ? options.baseUrls?.vault !== undefined
-            ? new URL(options.baseUrls.vault)
-            : vaultBase(f, await fileText(f.provenance), options.env ?? {}, allowInternal)
-          : new URL(options.baseUrls?.[verifier.provider] ?? PROVIDER_HOSTS[verifier.provider]);
-      return { verifier, cred, base, ...(partner !== undefined ? { partner } : {}) };
-    }),
-  );
+    const base =
+      verifier.provider === 'vault'
+        ? options.baseUrls?.vault !== undefined
+          ? new URL(options.baseUrls.vault)
+          : vaultBase(options.env ?? {}, allowInternal)
+        : new URL(options.baseUrls?.[verifier.provider] ?? PROVIDER_HOSTS[verifier.provider]);
+    return { verifier, cred, base, ...(partner !== undefined ? { partner } : {}) };
+  });
 }
 
 async function request(verifier: Verifier, cred: Credential, base: URL, opts: { timeoutMs: number; allowInternal: boolean; now: Date; resolveAll?: ResolveAll }): Promise<Outcome> {

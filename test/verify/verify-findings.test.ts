@@ -1,4 +1,7 @@
 // verifyFindings against local servers that follow each provider's documented API; the SSRF guard; the cache; no leaks.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ProviderName } from '../../src/verify/providers.js';
 import { verifyFindings, type VerifyOptions } from '../../src/verify/verify-findings.js';
@@ -146,20 +149,31 @@ describe('SSRF guard', () => {
       expect(findings[0]!.validation).toBe('unknown');
       expect(JSON.stringify(notes)).toMatch(/refused to send a secret/);
     }
-    const next = await verifyFindings([finding('vault-service-token', GOOD.vault, { text: `VAULT_ADDR=https://169.254.169.254 VAULT_TOKEN=${GOOD.vault}` })], { timeoutMs: 2000 });
+    const next = await verifyFindings([finding('vault-service-token', GOOD.vault)], { env: { VAULT_ADDR: 'https://169.254.169.254' }, timeoutMs: 2000 });
     expect(JSON.stringify(next.notes)).toMatch(/169\.254\.169\.254/);
     expect(server.seen).toHaveLength(0);
   });
 
-  test('a VAULT_ADDR next to the token wins over the environment; plain http only with allowInternal', async () => {
+  test('a VAULT_ADDR written in the scanned text or file is ignored: the token goes only to the environment\'s VAULT_ADDR', async () => {
     server.seen.length = 0;
+    const root = mkdtempSync(join(tmpdir(), 'spillway-vault-addr-'));
     const text = `export VAULT_ADDR=${server.url}\nexport VAULT_TOKEN=${GOOD.vault}`;
-    const plain = await verifyFindings([finding('vault-service-token', GOOD.vault, { text })], { env: { VAULT_ADDR: 'https://vault.invalid' } });
+    writeFileSync(join(root, 'x.env'), text);
+    const planted = finding('vault-service-token', GOOD.vault, { path: 'x.env', text });
+    const refused = await verifyFindings([planted], { env: { VAULT_ADDR: 'https://vault.invalid' }, allowInternal: true, root } as VerifyOptions);
+    expect(refused.findings[0]!.validation).toBe('unknown');
+    expect(JSON.stringify(refused.notes)).toMatch(/vault\.invalid/);
+    expect(server.seen).toHaveLength(0);
+    const none = await verifyFindings([planted], { env: {}, allowInternal: true });
+    expect(JSON.stringify(none.notes)).toMatch(/no VAULT_ADDR in the environment/);
+    expect(server.seen).toHaveLength(0);
+    const plain = await verifyFindings([planted], { env: { VAULT_ADDR: server.url } });
     expect(JSON.stringify(plain.notes)).toMatch(/not https/);
     expect(server.seen).toHaveLength(0);
-    const allowed = await verifyFindings([finding('vault-service-token', GOOD.vault, { text })], { env: { VAULT_ADDR: 'https://vault.invalid' }, allowInternal: true });
-    expect(allowed.findings[0]!.validation).toBe('verified-active');
+    const users = await verifyFindings([planted], { env: { VAULT_ADDR: server.url }, allowInternal: true });
+    expect(users.findings[0]!.validation).toBe('verified-active');
     expect(server.seen.map((s) => s.path)).toEqual(['/v1/auth/token/lookup-self']);
+    rmSync(root, { recursive: true, force: true });
   });
 
   test('with allowInternal, a host name is resolved through the guard and reached (localhost)', async () => {
@@ -179,6 +193,6 @@ describe('SSRF guard', () => {
   test('no VAULT_ADDR anywhere: unknown, with a note saying why', async () => {
     const { findings, notes } = await verifyFindings([finding('vault-service-token', GOOD.vault)], { env: {} });
     expect(findings[0]!.validation).toBe('unknown');
-    expect(JSON.stringify(notes)).toMatch(/no VAULT_ADDR/);
+    expect(JSON.stringify(notes)).toMatch(/no VAULT_ADDR in the environment/);
   });
 });

@@ -1,7 +1,9 @@
 // The action's inputs, read from the `INPUT_*` environment the runner (or our composite step) provides.
+import { FAIL_ON, type FailOn } from '../scan/fail-on.js';
+
+export type { FailOn };
 
 export type ActionMode = 'auto' | 'diff' | 'history' | 'files';
-export type FailOn = 'any' | 'high' | 'none';
 export type MinConfidence = 'low' | 'medium' | 'high';
 
 /** Validated inputs of the spillway action. */
@@ -20,7 +22,6 @@ export interface ActionInputs {
 }
 
 const MODES: readonly ActionMode[] = ['auto', 'diff', 'history', 'files'];
-const FAIL_ON: readonly FailOn[] = ['any', 'high', 'none'];
 const MIN_CONFIDENCE: readonly MinConfidence[] = ['low', 'medium', 'high'];
 
 /**

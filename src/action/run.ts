@@ -6,9 +6,10 @@ import { dirname, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
 import { escapeCommandData, markdownCell, renderAnnotations, renderJobSummary } from '../report/github.js';
 import { reporters } from '../report/index.js';
+import { failsOn } from '../scan/fail-on.js';
 import { runScan } from '../scan/run-scan.js';
 import { ScanSetupError } from '../scan/setup.js';
-import type { ConfigProblem, Finding, ReportContext } from '../types.js';
+import type { ConfigProblem, ReportContext } from '../types.js';
 import { VERSION } from '../version.js';
 import { planScan } from './event.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -20,13 +21,6 @@ export interface ActionIO {
   env: Record<string, string | undefined>;
   /** Workflow commands and log lines (the runner reads stdout). */
   stdout(text: string): void;
-}
-
-/** Whether the findings fail the step under `fail-on`. */
-export function failsOn(failOn: ActionInputs['failOn'], findings: readonly Finding[]): boolean {
-  if (failOn === 'none') return false;
-  if (failOn === 'high') return findings.some((f) => f.severity === 'critical' || f.severity === 'high');
-  return findings.length > 0;
 }
 
 function required(env: ActionIO['env'], name: string): string {

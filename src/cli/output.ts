@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { reporters, type ReportFormat } from '../report/index.js';
+import { FAIL_ON, failsOn, type FailOn } from '../scan/fail-on.js';
 import type { Finding, RuleMeta, ScanInfo, ScanNote } from '../types.js';
 import { VERSION } from '../version.js';
 import type { CliIO, ExitCode } from './command.js';
@@ -18,9 +19,10 @@ export interface OutputArgs {
   verify: boolean;
   onlyVerified: boolean;
   allowInternal: boolean;
+  failOn: FailOn;
 }
 
-/** Adds --format, --output, --redact, --show-secrets, --color and the --verify options to a command. */
+/** Adds --format, --output, --redact, --show-secrets, --color, --fail-on and the --verify options to a command. */
 export function withOutputOptions<T>(y: Argv<T>) {
   return y
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as ReportFormat, describe: 'Report format' })
@@ -28,6 +30,7 @@ export function withOutputOptions<T>(y: Argv<T>) {
     .option('redact', { type: 'boolean', default: true, describe: 'Show secrets as a short prefix and their length (always, unless --show-secrets)' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secrets in full in the report' })
     .option('color', { type: 'boolean', describe: 'Colour the text report (default: when stdout is a terminal)' })
+    .option('fail-on', { choices: FAIL_ON, default: 'any' as FailOn, describe: 'Which findings exit 1: any, high (high or critical only) or none' })
     .option('verify', { type: 'boolean', default: false, describe: "Check each secret that has an identity endpoint with its own provider (network; off by default)" })
     .option('only-verified', { type: 'boolean', default: false, describe: 'Report only secrets verified active (implies --verify)' })
     .option('allow-internal', { type: 'boolean', default: false, describe: 'With --verify: allow private, loopback and link-local addresses (e.g. an internal VAULT_ADDR)' })
@@ -66,7 +69,7 @@ export async function writeReport(input: ReportInput, args: OutputArgs, io: CliI
   }
 }
 
-/** 1 when anything was found, else 0. */
-export function findingsExitCode(findings: readonly Finding[]): ExitCode {
-  return findings.length > 0 ? 1 : 0;
+/** 1 when the findings fail the run under --fail-on (by default: anything found), else 0. */
+export function findingsExitCode(findings: readonly Finding[], failOn: FailOn): ExitCode {
+  return failsOn(failOn, findings) ? 1 : 0;
 }

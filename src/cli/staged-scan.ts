@@ -32,8 +32,9 @@ export async function runStagedScan(args: StagedArgs, io: CliIO): Promise<ExitCo
   }
   if (!result) return 2;
   await writeReport(result, args, io);
-  if (result.findings.length) io.stderr(blockMessage(result.findings));
-  return findingsExitCode(result.findings);
+  const code = findingsExitCode(result.findings, args.failOn);
+  if (code === 1) io.stderr(blockMessage(result.findings));
+  return code;
 }
 
 /** What a developer sees when the hook stops a commit: where, which rule, how to suppress, and to rotate. */

@@ -1,6 +1,6 @@
 // The action renders with report/github.ts (covered by test/report/github.test.ts); here: what fails the step.
 import { describe, expect, it } from 'vitest';
-import { failsOn } from '../../src/action/run.js';
+import { failsOn } from '../../src/scan/fail-on.js';
 import { finding, SECRETS } from '../report/cases.js';
 
 describe('failsOn', () => {

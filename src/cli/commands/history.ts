@@ -74,6 +74,6 @@ export const historyCommand: SpillwayCommand<Args> = {
     progress?.done();
     if (!result) return 2;
     await writeReport(result, args, io);
-    return findingsExitCode(result.findings);
+    return findingsExitCode(result.findings, args.failOn);
   },
 };

@@ -61,7 +61,7 @@ export const logsCommand: SpillwayCommand<Args> = {
     if (!result) return 2;
     await writeReport(result, args, io);
     if (result.scanned === 0 && result.notes.some((n) => n.level === 'error')) return 2;
-    return findingsExitCode(result.findings);
+    return findingsExitCode(result.findings, args.failOn);
   },
 };
 

@@ -52,7 +52,7 @@ export const scanCommand: SpillwayCommand<Args> = {
     if (args.debug) io.stderr(`spillway: debug: ${stats.files} files scanned (${stats.bytes} bytes), ${stats.skipped} skipped, ${stats.threads} thread(s)\n`);
     await writeReport(result, args, io);
     if (stats.files === 0 && result.notes.some((n) => n.level === 'error')) return 2;
-    return findingsExitCode(result.findings);
+    return findingsExitCode(result.findings, args.failOn);
   },
 };
 

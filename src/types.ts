@@ -168,6 +168,8 @@ export interface ScanInfo {
   repository?: { uri?: string; revision?: string; branch?: string };
   startedAt?: string;
   finishedAt?: string;
+  /** Id of the fingerprint key (not the key): a baseline made with another key says so. */
+  fingerprintKeyId?: string;
 }
 
 export interface ReportContext {

@@ -14,10 +14,11 @@ export interface ScanArgs {
   ignoreFile?: string;
   debug: boolean;
   minConfidence: Confidence;
+  perUserFingerprints: boolean;
 }
 
 /**
- * Adds --config, --baseline, --ignore-file, --min-confidence and --debug. `minConfidence` is the command's
+ * Adds --config, --baseline, --ignore-file, --min-confidence, --per-user-fingerprints and --debug. `minConfidence` is the command's
  * default: `medium` where a finding interrupts someone (scan, the commit hook, the Action), `low` for audits.
  */
 export function withScanOptions<T>(y: Argv<T>, minConfidence: Confidence = 'medium') {
@@ -30,6 +31,11 @@ export function withScanOptions<T>(y: Argv<T>, minConfidence: Confidence = 'medi
     .option('config', { alias: 'c', type: 'string', describe: 'Rule file (spillway or gitleaks TOML); default .spillway.toml or .gitleaks.toml in the root' })
     .option('baseline', { type: 'string', describe: 'An earlier JSON or SARIF report: report only findings that are not in it' })
     .option('ignore-file', { type: 'string', describe: 'File of fingerprints to ignore (default .spillwayignore and .gitleaksignore in the root)' })
+    .option('per-user-fingerprints', {
+      type: 'boolean',
+      default: false,
+      describe: "Fingerprint with this user's own key even inside a repository (default: a key from the repository's root commit, the same for everyone)",
+    })
     .option('debug', { type: 'boolean', default: false, describe: 'Explain what is loaded and skipped on stderr (never secrets)' });
 }
 
@@ -39,6 +45,7 @@ export function setupOptions(args: ScanArgs, root: string, io: CliIO): SetupOpti
     root,
     env: io.env,
     minConfidence: args.minConfidence,
+    ...(args.perUserFingerprints ? { perUserFingerprints: true } : {}),
     ...(args.config ? { configPath: resolve(io.cwd, args.config) } : {}),
     ...(args.baseline ? { baselinePath: resolve(io.cwd, args.baseline) } : {}),
     ...(args.ignoreFile ? { ignoreFilePath: resolve(io.cwd, args.ignoreFile) } : {}),

@@ -38,6 +38,7 @@ export interface JsonReport {
     repository?: { uri?: string; revision?: string; branch?: string };
     startedAt?: string;
     finishedAt?: string;
+    fingerprintKeyId?: string;
   };
   summary: { findings: number; bySeverity: Partial<Record<Severity, number>>; byRule: Record<string, number> };
   findings: JsonFinding[];
@@ -99,6 +100,7 @@ export function buildJsonReport(findings: readonly Finding[], ctx: ReportContext
       ...(repo !== undefined && { repository: repo }),
       ...(ctx.info.startedAt !== undefined && { startedAt: ctx.info.startedAt }),
       ...(ctx.info.finishedAt !== undefined && { finishedAt: ctx.info.finishedAt }),
+      ...(ctx.info.fingerprintKeyId !== undefined && { fingerprintKeyId: ctx.info.fingerprintKeyId }),
     },
     summary: { findings: sorted.length, bySeverity: countBySeverity(sorted), byRule },
     findings: sorted.map((f, i) => jsonFinding(f, i, ctx.showSecrets)),

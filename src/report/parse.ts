@@ -24,6 +24,8 @@ export interface ReportedFinding {
 export interface ParsedReport {
   root?: string;
   mode?: string;
+  /** Id of the fingerprint key the report was made with (reports before key ids have none). */
+  fingerprintKeyId?: string;
   findings: ReportedFinding[];
 }
 
@@ -93,6 +95,7 @@ function parseJsonReport(doc: Json, file: string): ParsedReport {
   const out: ParsedReport = { findings };
   if (str(scan.root) !== undefined) out.root = str(scan.root);
   if (str(scan.mode) !== undefined) out.mode = str(scan.mode);
+  if (str(scan.fingerprintKeyId) !== undefined) out.fingerprintKeyId = str(scan.fingerprintKeyId);
   return out;
 }
 
@@ -140,8 +143,9 @@ function parseSarifReport(doc: Json, file: string): ParsedReport {
   const out: ParsedReport = { findings: results.map((r, i) => parseSarifResult(r, i, file)) };
   const root = rootFromSarif(run);
   if (root !== undefined) out.root = root;
-  const mode = isObject(run.properties) ? str(run.properties.mode) : undefined;
-  if (mode !== undefined) out.mode = mode;
+  const props = isObject(run.properties) ? run.properties : {};
+  if (str(props.mode) !== undefined) out.mode = str(props.mode);
+  if (str(props.fingerprintKeyId) !== undefined) out.fingerprintKeyId = str(props.fingerprintKeyId);
   return out;
 }
 

@@ -185,7 +185,7 @@ export function buildSarifRun(findings: readonly Finding[], ctx: ReportContext):
       },
     ],
     results: sorted.map((f) => result(f, indexById.get(f.ruleId)!, ctx)),
-    properties: { mode: ctx.info.mode },
+    properties: { mode: ctx.info.mode, ...(ctx.info.fingerprintKeyId !== undefined && { fingerprintKeyId: ctx.info.fingerprintKeyId }) },
   };
 }
 

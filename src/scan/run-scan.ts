@@ -106,7 +106,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
     findings: verified.findings,
     notes: [...found.notes, ...verified.notes],
     rules: setup.detector.rules,
-    info: { ...found.info, finishedAt: found.info.finishedAt ?? new Date().toISOString() },
+    info: { ...found.info, finishedAt: found.info.finishedAt ?? new Date().toISOString(), fingerprintKeyId: setup.fingerprintKeyId },
     problems: setup.problems,
     suppressed,
     scanned: found.scanned,

@@ -1,5 +1,5 @@
 // What every scan needs before it reads anything: rules, fingerprint key, detector, ignore file and baseline.
-import { readBaseline } from '../config/baseline.js';
+import { baselineKeyWarning, readBaseline } from '../config/baseline.js';
 import { resolveFingerprintKey } from '../config/fingerprint-key.js';
 import { readIgnoreFiles } from '../config/ignore-file.js';
 import { loadConfig, type Config } from '../config/load.js';
@@ -17,8 +17,10 @@ export interface SetupOptions {
   baselinePath?: string;
   /** A file of fingerprints to ignore (absolute path) instead of the root's `.spillwayignore` / `.gitleaksignore`. */
   ignoreFilePath?: string;
-  /** Where SPILLWAY_FINGERPRINT_KEY is read from. */
+  /** Where SPILLWAY_FINGERPRINT_KEY and SPILLWAY_PER_USER_FINGERPRINTS are read from. */
   env: Record<string, string | undefined>;
+  /** Fingerprints with the user's own key even inside a repository (default: the repository's key). */
+  perUserFingerprints?: boolean;
   /** Findings below this confidence are not reported (default: all). */
   minConfidence?: Confidence;
 }
@@ -27,6 +29,8 @@ export interface ScanSetup {
   config: Config;
   detector: Detector;
   fingerprintKey: Buffer;
+  /** Id of the fingerprint key, which reports record. */
+  fingerprintKeyId: string;
   /** Configuration warnings (errors throw a ScanSetupError). */
   problems: ConfigProblem[];
   /** What was loaded, for --debug (never secrets). */
@@ -49,9 +53,10 @@ export class ScanSetupError extends Error {
 /** Loads everything a scan needs; throws a ScanSetupError naming every configuration error. */
 export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
   const config = await loadConfig({ root: opts.root, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
-  const { key, source } = await resolveFingerprintKey(opts.env);
+  const { key, source, id, warning } = await resolveFingerprintKey(opts.env, { root: opts.root, ...(opts.perUserFingerprints ? { perUser: true } : {}) });
   const { detector, problems } = createDetector(config, { fingerprintKey: key });
   const all: ConfigProblem[] = [...config.problems, ...problems];
+  if (warning) all.push({ level: 'warning', subject: 'fingerprint key', message: warning });
   const errors = all.filter((p) => p.level === 'error');
   if (errors.length) throw new ScanSetupError(`fix the configuration above (${errors.length} errors)`, all);
   let ignore;
@@ -62,16 +67,19 @@ export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
   } catch (err) {
     throw new ScanSetupError((err as Error).message, all);
   }
+  const mismatch = baseline && baselineKeyWarning(opts.baselinePath!, baseline, id);
+  if (mismatch) all.push({ level: 'warning', subject: 'baseline', message: mismatch });
   const debug = [
     `${config.rules.length} rules (version ${detector.version}); config files: ${config.files.join(', ') || 'built-in only'}`,
-    `fingerprint key from ${source}; ${ignore.fingerprints.size} ignore entries; baseline: ${baseline ? `${baseline.size} fingerprints` : 'none'}`,
+    `fingerprint key from ${source} (id ${id}); ${ignore.fingerprints.size} ignore entries; baseline: ${baseline ? `${baseline.fingerprints.size} fingerprints` : 'none'}`,
   ];
   return {
     config,
     detector,
     fingerprintKey: key,
+    fingerprintKeyId: id,
     problems: all,
     debug,
-    suppress: (findings) => suppressFindings(atLeast(findings, opts.minConfidence ?? 'low'), { ignore, ...(baseline ? { baseline } : {}) }),
+    suppress: (findings) => suppressFindings(atLeast(findings, opts.minConfidence ?? 'low'), { ignore, ...(baseline ? { baseline: baseline.fingerprints } : {}) }),
   };
 }

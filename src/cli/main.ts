@@ -29,7 +29,8 @@ async function commandsFor(argv: string[]): Promise<SpillwayCommand<any>[]> {
 
 /** Runs spillway with `argv` (without node and script). Never exits the process. */
 export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
-  let pending: Promise<ExitCode> | undefined;
+  // The command runs only after the whole parse has passed: yargs calls the handler even when a check fails.
+  let pending: (() => Promise<ExitCode>) | undefined;
   let parser: Argv = yargs(argv)
     .scriptName('spillway')
     .usage('$0 <command> [options]\n\nFind leaked secrets, report them, and remediate them.')
@@ -49,7 +50,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
       ...(cmd.aliases ? { aliases: cmd.aliases } : {}),
       builder: cmd.builder,
       handler: (args) => {
-        pending = cmd.run(args, io);
+        pending = () => cmd.run(args, io);
       },
     });
   }
@@ -70,7 +71,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
   if (output) io.stdout(`${output}\n`);
   if (!pending) return 0;
   try {
-    return await pending;
+    return await pending();
   } catch (err) {
     io.stderr(`spillway: ${(err as Error).message}\n`);
     return 2;

@@ -25,9 +25,9 @@ export interface OutputArgs {
 /** Adds --format, --output, --redact, --show-secrets, --color, --fail-on and the --verify options to a command. */
 export function withOutputOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as ReportFormat, describe: 'Report format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (mode 0600) instead of stdout' })
-    .option('redact', { type: 'boolean', default: true, describe: 'Show secrets as a short prefix and their length (always, unless --show-secrets)' })
+    .option('format', { alias: 'f', requiresArg: true, choices: FORMATS, default: 'text' as ReportFormat, describe: 'Report format' })
+    .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to FILE (mode 0600) instead of stdout' })
+    .option('redact', { type: 'boolean', default: true, describe: 'Show secrets as their length, after a public kind prefix such as ghp_ or AKIA (always, unless --show-secrets)' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secrets in full in the report' })
     .option('color', { type: 'boolean', describe: 'Colour the text report (default: when stdout is a terminal)' })
     .option('fail-on', { choices: FAIL_ON, default: 'any' as FailOn, describe: 'Which findings exit 1: any, high (high or critical only) or none' })

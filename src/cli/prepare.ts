@@ -54,7 +54,12 @@ export function setupOptions(args: ScanArgs, root: string, io: CliIO): SetupOpti
 
 /** Prints configuration problems as every command does. */
 export function printProblems(problems: readonly ConfigProblem[], io: CliIO): void {
-  for (const p of problems) io.stderr(`spillway: ${p.level === 'error' ? 'config error' : 'config warning'}: ${p.message}\n`);
+  for (const p of problems) io.stderr(`spillway: ${p.level === 'error' ? 'config error' : 'config warning'}: ${p.message}${whereFrom(p)}\n`);
+}
+
+/** ` (in FILE)` when the message does not name its file already: two files can define the same rule id. */
+function whereFrom(p: ConfigProblem): string {
+  return p.file !== undefined && !p.message.includes(p.file) ? ` (in ${p.file})` : '';
 }
 
 /** Prints a failed setup (every problem, then why); the command exits 2. */

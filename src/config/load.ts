@@ -55,7 +55,7 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
     problems.push({ level: 'warning', file: userFile, message: `${userFile}: no rules (and no [extend] of the built-in ones): the scan will find nothing; add [extend] useDefault = true to keep the built-in rules` });
   }
   problems.push(...unknownTargets(user));
-  if (opts.checkUserRules ?? true) problems.push(...userRuleProblems(user, files));
+  if (opts.checkUserRules ?? true) problems.push(...userRuleProblems(user, files, problems));
   return { ...user, problems, files, ...learned };
 }
 
@@ -90,9 +90,11 @@ function unknownTargets(config: Rules): ConfigProblem[] {
 }
 
 /** A user's rule (or override) whose own examples fail loads, but says so: it may not find what its author thinks. */
-function userRuleProblems(config: Rules, files: string[]): ConfigProblem[] {
+function userRuleProblems(config: Rules, files: string[], known: readonly ConfigProblem[]): ConfigProblem[] {
   const userFiles = new Set(files);
-  const rules = config.rules.filter((r) => r.source !== undefined && userFiles.has(r.source));
+  // A rule already in error (a regex RE2 refuses) is reported once, by that error: its examples cannot run.
+  const broken = new Set(known.filter((p) => p.level === 'error' && p.subject !== undefined).map((p) => p.subject));
+  const rules = config.rules.filter((r) => r.source !== undefined && userFiles.has(r.source) && !broken.has(r.id));
   if (rules.length === 0) return [];
   // NOTE: checked on their own (cheap at every load); `rules check` runs them among the whole rule set.
   return checkRules({ rules, allowlists: config.allowlists }).filter((f) => f.level === 'error').map((f) => ({

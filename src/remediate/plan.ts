@@ -13,7 +13,7 @@ export type IncidentFinding = Pick<
   ReportedFinding,
   'fingerprint' | 'ruleId' | 'description' | 'severity' | 'path' | 'startLine' | 'startColumn' | 'secretLength' | 'identifier' | 'provenance'
 > & {
-  /** Redacted form of the value (`ghp_Ab…(40 chars)`), as reports show it. */
+  /** Redacted form of the value (`ghp_…(40 chars)`), as reports show it. */
   redacted: string;
   /** The report file's name (no directory). */
   report: string;

@@ -3,7 +3,7 @@ import type { Finding } from '../types.js';
 import { provenanceLabel } from './provenance-label.js';
 import { redactText } from './redaction.js';
 
-/** `GitHub personal access token (classic): ghp_Ab…(40 chars) in commit 1a2b3c4d5e6f. <advice>` */
+/** `GitHub personal access token (classic): ghp_…(40 chars) in commit 1a2b3c4d5e6f. <advice>` */
 export function findingMessage(finding: Finding, showSecrets: boolean): string {
   const label = provenanceLabel(finding.provenance);
   const where = label ? ` in ${label}` : '';

@@ -50,15 +50,26 @@ export class ScanSetupError extends Error {
   }
 }
 
+/** Each problem once: the same file can be reached twice (a rule file extended by two others). */
+function uniqueProblems(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.level}\0${p.file ?? ''}\0${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Loads everything a scan needs; throws a ScanSetupError naming every configuration error. */
 export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
   const config = await loadConfig({ root: opts.root, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
   const { key, source, id, warning } = await resolveFingerprintKey(opts.env, { root: opts.root, ...(opts.perUserFingerprints ? { perUser: true } : {}) });
   const { detector, problems } = createDetector(config, { fingerprintKey: key });
-  const all: ConfigProblem[] = [...config.problems, ...problems];
+  const all: ConfigProblem[] = uniqueProblems([...config.problems, ...problems]);
   if (warning) all.push({ level: 'warning', subject: 'fingerprint key', message: warning });
   const errors = all.filter((p) => p.level === 'error');
-  if (errors.length) throw new ScanSetupError(`fix the configuration above (${errors.length} errors)`, all);
+  if (errors.length) throw new ScanSetupError(`fix the configuration above (${errors.length} ${errors.length === 1 ? 'error' : 'errors'})`, all);
   let ignore;
   let baseline;
   try {

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHAINED_NAME, HOOK_MARK, hooksDir, installHook, uninstallHook } from '../../src/cli/hook-install.js';
+import { spillway } from '../cli/run.js';
 import { TestRepo, testGitEnv } from './repo.js';
 
 const repos: TestRepo[] = [];
@@ -84,5 +85,43 @@ describe('hook install/uninstall', () => {
     writeFileSync(join(dir, CHAINED_NAME), '#!/bin/sh\n');
     await expect(installHook(dir, '/nowhere/bin.js')).rejects.toThrow(CHAINED_NAME);
     expect(execFileSync('ls', [dir], { encoding: 'utf8' })).toContain('pre-commit');
+  });
+});
+
+describe('hook install under husky: the shared hook gets a portable line, never this machine\'s path', () => {
+  const team = 'npm test\n';
+  const husky9 = (r: TestRepo): void => {
+    r.commit('husky', { '.husky/pre-commit': team, 'package.json': '{"devDependencies":{"husky":"^9.0.0"}}\n' });
+    r.write({ '.husky/_/.gitignore': '*\n', '.husky/_/h': '#!/usr/bin/env sh\n', '.husky/_/pre-commit': '#!/usr/bin/env sh\n. "${0%/*}/h"\n' });
+    r.git('config', 'core.hooksPath', '.husky/_');
+  };
+
+  it('husky 9 (core.hooksPath .husky/_): .husky/pre-commit gets the line, husky\'s stub is untouched; uninstall restores it', async () => {
+    const r = repo();
+    husky9(r);
+    const stub = readFileSync(join(r.dir, '.husky/_/pre-commit'), 'utf8');
+    const res = await spillway(['hook', 'install'], { cwd: r.dir });
+    expect(res.code).toBe(0);
+    const hook = readFileSync(join(r.dir, '.husky/pre-commit'), 'utf8');
+    expect(hook).toMatch(/^npm test\n# spillway: .*\nnpx --no spillway scan --staged\n$/);
+    expect(hook).not.toContain('bin.js');
+    expect(readFileSync(join(r.dir, '.husky/_/pre-commit'), 'utf8')).toBe(stub);
+    expect(existsSync(join(r.dir, '.husky/_', CHAINED_NAME))).toBe(false);
+    expect(res.stderr).toMatch(/commit it/);
+    expect((await spillway(['hook', 'install'], { cwd: r.dir })).stderr).toMatch(/already runs spillway/);
+    expect((await spillway(['hook', 'uninstall'], { cwd: r.dir })).code).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky/pre-commit'), 'utf8')).toBe(team);
+  });
+
+  it('husky 4-8 (core.hooksPath .husky, the hook tracked there): the tracked hook is edited, not moved', async () => {
+    const r = repo();
+    r.commit('husky', { '.husky/pre-commit': `#!/bin/sh\n. "$(dirname "$0")/_/husky.sh"\n${team}` });
+    r.git('config', 'core.hooksPath', '.husky');
+    expect((await spillway(['hook', 'install'], { cwd: r.dir })).code).toBe(0);
+    expect(existsSync(join(r.dir, '.husky', CHAINED_NAME))).toBe(false);
+    const hook = readFileSync(join(r.dir, '.husky/pre-commit'), 'utf8');
+    expect(hook).toContain('npx --no spillway scan --staged');
+    expect(hook).not.toContain(HOOK_MARK);
+    expect(hook).not.toContain('bin.js');
   });
 });

@@ -106,7 +106,7 @@ export const auditCommand: SpillwayCommand<Args> = {
       .option('repos', { type: 'string', describe: 'FILE listing repositories, one a line: owner/name or an https:// or file:// clone URL' })
       .option('cache-dir', { type: 'string', describe: 'Mirrors, per-repository reports and the resume state (default ~/.cache/spillway/audit)' })
       .option('concurrency', { type: 'number', default: 2, describe: 'Repositories audited at once' })
-      .option('output', { alias: 'o', type: 'string', describe: 'Write the SARIF log to FILE (mode 0600) instead of stdout' })
+      .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the SARIF log to FILE (mode 0600) instead of stdout' })
       .option('shards', { type: 'number', describe: 'Split the repositories into N shards balanced by size' })
       .option('shard', { type: 'number', describe: 'Audit only shard K (0-based) of --shards N' })
       .option('emit-matrix', { type: 'boolean', default: false, describe: 'Print the shards as a GitHub Actions matrix and stop' })

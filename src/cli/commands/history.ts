@@ -5,6 +5,7 @@ import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { findingsExitCode, withOutputOptions, writeReport, type OutputArgs } from '../output.js';
 import { runCliScan, setupOptions, withScanOptions, type ScanArgs } from '../prepare.js';
 import { historyProgress } from '../progress.js';
+import { isGitDate } from '../../sources/git/git-date.js';
 import { repoInfo } from '../../sources/git/repo-info.js';
 
 interface Args extends OutputArgs, ScanArgs {
@@ -27,8 +28,8 @@ export const historyCommand: SpillwayCommand<Args> = {
       .positional('revs', { type: 'string', array: true, default: [], describe: 'Revision ranges (e.g. main..feature); default: every ref' })
       .option('repo', { type: 'string', describe: 'Repository to audit, a work tree or a bare repository (default: the current folder)' })
       .option('branch', { type: 'string', array: true, describe: 'Walk only this branch (repeatable)' })
-      .option('since', { type: 'string', describe: 'Only commits more recent than this date (as git log --since)' })
-      .option('until', { type: 'string', describe: 'Only commits older than this date (as git log --until)' })
+      .option('since', { type: 'string', requiresArg: true, describe: 'Only commits more recent than this date (as git log --since)' })
+      .option('until', { type: 'string', requiresArg: true, describe: 'Only commits older than this date (as git log --until)' })
       .option('max-count', { type: 'number', describe: 'Walk at most this many commits' })
       .option('notes', { type: 'boolean', default: false, describe: 'Also walk refs/notes/*' })
       .option('cache', {
@@ -44,6 +45,11 @@ export const historyCommand: SpillwayCommand<Args> = {
       info = await repoInfo(repo);
     } catch (err) {
       io.stderr(`spillway history: ${(err as Error).message}\n`);
+      return 2;
+    }
+    for (const [flag, value] of [['--since', args.since], ['--until', args.until]] as const) {
+      if (value === undefined || (await isGitDate(info.root, value))) continue;
+      io.stderr(`spillway history: ${flag} ${JSON.stringify(value)} is not a date git understands (e.g. 2024-01-31, "2 weeks ago", yesterday)\n`);
       return 2;
     }
     const progress = io.isTTY ? historyProgress(io.stderr) : undefined;

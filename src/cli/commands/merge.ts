@@ -17,7 +17,7 @@ export const mergeCommand: SpillwayCommand<Args> = {
   builder: (y: Argv) =>
     y
       .positional('files', { type: 'string', array: true, describe: 'SARIF files to merge, in order' })
-      .option('output', { alias: 'o', type: 'string', describe: 'Write the merged log to FILE (mode 0600) instead of stdout' })
+      .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the merged log to FILE (mode 0600) instead of stdout' })
       .epilogue('Exit codes: 0 merged, 2 an input could not be read (the others are still merged and written).') as unknown as Argv<Args>,
   run: async (args: Args, io: CliIO): Promise<ExitCode> => {
     const logs: Log[] = [];

@@ -42,6 +42,8 @@ export interface Chunk {
   note?: string;
   /** The text's own bytes, set only when the text is pure ASCII: the detector then matches them as they are. */
   asciiBytes?: Buffer;
+  /** The content could not be scanned (a binary file): `text` is empty and only rules on the path alone apply. */
+  pathOnly?: boolean;
 }
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';

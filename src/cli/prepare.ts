@@ -29,7 +29,7 @@ export function withScanOptions<T>(y: Argv<T>, minConfidence: Confidence = 'medi
       describe: 'Report only findings at least this sure (low: also short or dictionary passwords and generic values the learned filter doubts)',
     })
     .option('config', { alias: 'c', type: 'string', describe: 'Rule file (spillway or gitleaks TOML); default .spillway.toml or .gitleaks.toml in the root' })
-    .option('baseline', { type: 'string', describe: 'An earlier JSON or SARIF report: report only findings that are not in it' })
+    .option('baseline', { type: 'string', describe: 'An earlier report (spillway JSON or SARIF, or a gitleaks JSON report): report only findings that are not in it' })
     .option('ignore-file', { type: 'string', describe: 'File of fingerprints to ignore (default .spillwayignore and .gitleaksignore in the root)' })
     .option('per-user-fingerprints', {
       type: 'boolean',

@@ -1,24 +1,36 @@
-// Reads the fingerprints of an earlier report (JSON or SARIF) for --baseline.
+// Reads an earlier report for --baseline: a spillway JSON report, a SARIF log, or a gitleaks JSON report.
 import { readFile } from 'node:fs/promises';
+import type { IgnoreList } from '../detect/suppress.js';
 import { parseReport } from '../report/parse.js';
+import { gitleaksLocations } from './gitleaks-report.js';
 
-export interface Baseline {
-  fingerprints: Set<string>;
+/** Fingerprints (spillway, SARIF) or locations (gitleaks) of the findings already known. */
+export interface Baseline extends IgnoreList {
   /** Id of the fingerprint key the report was made with, when it records one. */
   keyId?: string;
 }
 
-/** Fingerprints in a spillway JSON report or SARIF log; throws with the file named when it is neither. */
-export async function readBaseline(file: string): Promise<Baseline> {
+/** Reads the baseline; throws with the file named when it is none of the formats. `root`: the scan root. */
+export async function readBaseline(file: string, root: string): Promise<Baseline> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new Error(`cannot read baseline ${file}: ${(err as Error).message}`);
   }
+  // A gitleaks report is a JSON array of findings; spillway's reports are objects.
+  if (text.trimStart().startsWith('[')) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+    return { fingerprints: new Set(), locations: gitleaksLocations(doc as unknown[], file, root) };
+  }
   const report = parseReport(text, file);
   const fingerprints = new Set(report.findings.map((f) => f.fingerprint));
-  return report.fingerprintKeyId === undefined ? { fingerprints } : { fingerprints, keyId: report.fingerprintKeyId };
+  return { fingerprints, locations: [], ...(report.fingerprintKeyId === undefined ? {} : { keyId: report.fingerprintKeyId }) };
 }
 
 /** A warning when the baseline was made with another fingerprint key than the scan's (its entries match nothing). */

@@ -3,6 +3,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import RE2 from 're2';
 import { re2 } from '../detect/re2-cache.js';
 import type { AllowlistSpec, ConfigProblem, Confidence, RuleExample, RuleSpec, Severity } from '../types.js';
+import { severityFromId } from './default-severity.js';
 
 /** The `[extend]` table of a config file (gitleaks semantics). */
 export interface ExtendSpec {
@@ -131,7 +132,8 @@ function parseRule(raw: unknown, index: number, file: string, problems: ConfigPr
   }
   const entropy = optionalNumber(raw.entropy, 'entropy', report);
   const keywords = stringList(raw.keywords, `${subject}.keywords`, file, problems).map((k) => k.toLowerCase());
-  const severity = enumValue(raw.severity, SEVERITIES, 'high', 'severity', report);
+  // gitleaks rules carry no severity: one is read from the id rather than every rule being high.
+  const severity = enumValue(raw.severity, SEVERITIES, severityFromId(id ?? ''), 'severity', report);
   const confidence = enumValue(raw.confidence, CONFIDENCES, 'medium', 'confidence', report);
   const allowlistRaw = [...(raw.allowlist === undefined ? [] : [raw.allowlist]), ...(Array.isArray(raw.allowlists) ? raw.allowlists : [])];
   const allowlists = allowlistRaw.flatMap((a) => parseAllowlist(a, subject, file, problems) ?? []);

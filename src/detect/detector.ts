@@ -55,6 +55,7 @@ export function createDetector(
   const { rules, problems } = compileRules(config.rules);
   const globalAllowlists = compileAllowlists(config.allowlists);
   const prefilter = buildPrefilter(rules);
+  const pathRules = rules.filter((r) => r.spec.regex === undefined);
   const ruleOrder = new Map(rules.map((r, i) => [r, i]));
   const key = opts.fingerprintKey;
   const version = createHash('sha256')
@@ -63,6 +64,12 @@ export function createDetector(
     .slice(0, 16);
 
   const detect = (chunk: Chunk): Finding[] => {
+    if (chunk.pathOnly) {
+      const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
+      const found: Candidate[] = [];
+      for (const rule of pathRules) if (appliesTo(rule, chunk)) pathOnlyFinding(rule, ctx, found, ruleOrder.get(rule) ?? 0);
+      return found.map((c) => withMaskedContext(c, found, ctx));
+    }
     if (chunk.text.length === 0) return [];
     // RE2 converts a string to UTF-8 on every call; for ASCII text, byte and UTF-16 offsets agree, so match a Buffer.
     const input: string | Buffer =
@@ -329,7 +336,12 @@ function withMaskedContext(c: Candidate, all: Candidate[], ctx: MatchContext): F
 
 /** Rank for identical spans: specific before generic, then rules bound to a place or path, then catalogue order. */
 function rank(c: Candidate): number {
-  return (c.rule.generic ? 2 : 0) + (c.rule.place || c.rule.path ? 0 : 1);
+  return (isGeneric(c.rule) ? 2 : 0) + (c.rule.place || c.rule.path ? 0 : 1);
+}
+
+/** Generic by tag, or by id as gitleaks has it (its `generic-api-key` gives way to any specific rule on the same secret). */
+function isGeneric(rule: CompiledRule): boolean {
+  return rule.generic || rule.spec.id.toLowerCase().includes('generic');
 }
 
 /** Where secret spans overlap, a specific rule wins over a generic one; identical spans keep the best-ranked rule. */
@@ -337,10 +349,10 @@ function dropOverlaps(found: Candidate[]): Candidate[] {
   found.sort((a, b) => a.start - b.start || rank(a) - rank(b) || a.order - b.order);
   const kept: Candidate[] = [];
   for (const c of found) {
-    const clash = kept.find((k) => k.end > c.start && c.end > k.start && (k.rule.generic || c.rule.generic || (k.start === c.start && k.end === c.end)));
+    const clash = kept.find((k) => k.end > c.start && c.end > k.start && (isGeneric(k.rule) || isGeneric(c.rule) || (k.start === c.start && k.end === c.end)));
     if (!clash) {
       kept.push(c);
-    } else if (clash.rule.generic && !c.rule.generic) {
+    } else if (isGeneric(clash.rule) && !isGeneric(c.rule)) {
       kept.splice(kept.indexOf(clash), 1, c);
     }
   }

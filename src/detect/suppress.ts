@@ -9,13 +9,14 @@ export interface IgnoreList {
 
 export interface SuppressOptions {
   ignore?: IgnoreList;
-  /** Fingerprints of an earlier report: findings already there are not reported again. */
-  baseline?: Set<string>;
+  /** Fingerprints (or gitleaks locations) of an earlier report: findings already there are not reported again. */
+  baseline?: Set<string> | IgnoreList;
 }
 
 /** Findings that are neither ignored nor in the baseline, and how many were dropped. */
 export function suppressFindings(findings: Finding[], opts: SuppressOptions): { findings: Finding[]; suppressed: number } {
-  const kept = findings.filter((f) => !isIgnored(f, opts.ignore) && !opts.baseline?.has(f.fingerprint));
+  const baseline = opts.baseline instanceof Set ? { fingerprints: opts.baseline, locations: [] } : opts.baseline;
+  const kept = findings.filter((f) => !isIgnored(f, opts.ignore) && !isIgnored(f, baseline));
   return { findings: kept, suppressed: findings.length - kept.length };
 }
 

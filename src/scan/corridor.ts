@@ -20,7 +20,7 @@ export interface CorridorResult {
 
 /**
  * Chunks of one file, the same whatever source found it: over the size cap, a note; binary (after BOM and UTF-16
- * sniffing), a note; otherwise decoded and split by format (Dockerfile, compose, Kubernetes, Helm, SOPS, sealed
+ * sniffing), a note and one `pathOnly` chunk for the rules on the path alone; otherwise decoded and split by format (Dockerfile, compose, Kubernetes, Helm, SOPS, sealed
  * secrets, CI logs) with the file's provenance on every chunk. Never throws.
  */
 export function fileChunks(file: FileInput, opts: CorridorOptions = {}): CorridorResult {
@@ -28,7 +28,8 @@ export function fileChunks(file: FileInput, opts: CorridorOptions = {}): Corrido
   const display = file.display ?? file.path;
   if (file.bytes === null || file.size > limit) return { chunks: [], notes: [oversizeNote(display, file.size, limit)], skipped: 'oversize' };
   const read = decodeForScan(file.bytes, display);
-  if ('note' in read) return { chunks: [], notes: [read.note], skipped: 'binary' };
+  // A binary file's content is not scanned, but its name can be the finding (a .p12, a .jks): rules on the path alone apply.
+  if ('note' in read) return { chunks: [pathOnlyChunk(file)], notes: [read.note], skipped: 'binary' };
   try {
     const { chunks, notes } = chunksForFile(file.path, read.text, { provenance: file.provenance, ...(file.format ? { format: file.format } : {}) });
     return {
@@ -38,6 +39,10 @@ export function fileChunks(file: FileInput, opts: CorridorOptions = {}): Corrido
   } catch (err) {
     return { chunks: [], notes: [{ level: 'error', input: display, message: `internal error while scanning: ${(err as Error).message}` }], skipped: 'error' };
   }
+}
+
+function pathOnlyChunk(file: FileInput): Chunk {
+  return { text: '', provenance: file.provenance, pathOnly: true };
 }
 
 function finish(chunk: Chunk, file: FileInput, text: string, asciiBytes: Buffer | undefined): Chunk {

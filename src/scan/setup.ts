@@ -74,7 +74,7 @@ export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
   let baseline;
   try {
     ignore = await readIgnoreFiles(opts.root, opts.ignoreFilePath);
-    baseline = opts.baselinePath ? await readBaseline(opts.baselinePath) : undefined;
+    baseline = opts.baselinePath ? await readBaseline(opts.baselinePath, opts.root) : undefined;
   } catch (err) {
     throw new ScanSetupError((err as Error).message, all);
   }
@@ -82,7 +82,7 @@ export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
   if (mismatch) all.push({ level: 'warning', subject: 'baseline', message: mismatch });
   const debug = [
     `${config.rules.length} rules (version ${detector.version}); config files: ${config.files.join(', ') || 'built-in only'}`,
-    `fingerprint key from ${source} (id ${id}); ${ignore.fingerprints.size} ignore entries; baseline: ${baseline ? `${baseline.fingerprints.size} fingerprints` : 'none'}`,
+    `fingerprint key from ${source} (id ${id}); ${ignore.fingerprints.size} ignore entries; baseline: ${baseline ? `${baseline.fingerprints.size} fingerprints, ${baseline.locations.length} gitleaks locations` : 'none'}`,
   ];
   return {
     config,
@@ -91,6 +91,6 @@ export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
     fingerprintKeyId: id,
     problems: all,
     debug,
-    suppress: (findings) => suppressFindings(atLeast(findings, opts.minConfidence ?? 'low'), { ignore, ...(baseline ? { baseline: baseline.fingerprints } : {}) }),
+    suppress: (findings) => suppressFindings(atLeast(findings, opts.minConfidence ?? 'low'), { ignore, ...(baseline ? { baseline } : {}) }),
   };
 }

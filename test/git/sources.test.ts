@@ -125,7 +125,7 @@ describe('StagedSource', () => {
     r.git('add', '-A');
     const source = new StagedSource(r.dir);
     const results = (await collect(source.files())).map((f) => fileChunks(f));
-    expect(results.flatMap((x) => x.chunks.map((c) => c.provenance))).toEqual([{ kind: 'staged', path: 'first.txt', blob: r.git('rev-parse', ':first.txt') }]);
+    expect(results.flatMap((x) => x.chunks.filter((c) => !c.pathOnly).map((c) => c.provenance))).toEqual([{ kind: 'staged', path: 'first.txt', blob: r.git('rev-parse', ':first.txt') }]);
     expect(results.flatMap((x) => x.notes)).toEqual([{ level: 'info', input: 'img.bin', message: 'skipped: binary file (contains NUL bytes)' }]);
   });
 

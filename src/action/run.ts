@@ -15,6 +15,7 @@ import { planScan } from './event.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { writeOutputs } from './outputs.js';
 import { resolvePlan } from './resolve-plan.js';
+import { assertHistoryAvailable } from './shallow.js';
 
 /** What the action may use of the outside world; main.ts passes the real process, tests their own. */
 export interface ActionIO {
@@ -68,6 +69,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   const workspace = resolve(required(io.env, 'GITHUB_WORKSPACE'));
   const plan = planScan(inputs.mode, io.env['GITHUB_EVENT_NAME'] ?? '', await readEvent(io.env));
   const resolved = await resolvePlan(workspace, plan);
+  await assertHistoryAvailable(workspace, resolved);
   io.stdout(`spillway: ${resolved.description}\n`);
   if (!resolved.target) {
     await appendSummary(io.env, `### spillway: nothing to scan\n\nScanned: ${markdownCell(resolved.description)}.\n`);

@@ -8,11 +8,9 @@ import { Conflict, NotFound, RateLimited, Unauthorized } from '../../src/remedia
 import { AwsSecretsManagerStore } from '../../src/remediate/stores/aws-sm.js';
 import type { AwsSmTarget } from '../../src/remediate/target.js';
 import { Secret } from '../../src/secret.js';
+import { AWS_KEY, AWS_REGION } from './aws-harness.js';
 import { startAwsSm, type FakeAwsSm } from './servers/aws-sm-server.js';
 
-/** A fake key pair made at run time (no key-looking string in a file). */
-export const AWS_KEY = { accessKeyId: ['spillway', 'test', 'key'].join('-'), secretAccessKey: 's'.repeat(40) };
-export const AWS_REGION = 'eu-west-1';
 
 interface Service {
   region: string;

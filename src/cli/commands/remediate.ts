@@ -143,10 +143,11 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
   if (io.env.VAULT_NAMESPACE) request.vaultNamespace = io.env.VAULT_NAMESPACE;
   const region = awsRegion(args, io);
   if (region) request.awsRegion = region;
-  const issueRepo = args.github ? parseRepoRef(args.github) : (await loadRemediateSettings(io.env)).issueRepo;
+  const settings = await loadRemediateSettings(io.env);
+  const issueRepo = args.github ? parseRepoRef(args.github) : settings.issueRepo;
   if (issueRepo) request.github = issueRepo;
   if (args.allowPublicIssue) request.allowPublicIssue = true;
-  request.move = moveOptions(args);
+  request.move = { ...moveOptions(args), layout: settings.layout };
   const built = await buildPlan(request, connect, connectAws);
   if (built.kind === 'ambiguous') {
     printCandidates(io, built.reason, built.candidates);

@@ -11,6 +11,8 @@ export interface RetryPolicy {
   sleep?: (ms: number) => Promise<void>;
   /** 0..1, for the jitter (default Math.random). */
   random?: () => number;
+  /** Narrows what is retried (default: every RateLimited and Unavailable error). */
+  retryOn?: (err: unknown) => boolean;
 }
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -18,6 +20,7 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 /** The milliseconds to wait before try `attempt` (1-based retry count) after `err`; undefined: do not retry. */
 export function retryDelay(err: unknown, attempt: number, policy: RetryPolicy = {}): number | undefined {
   if (!(err instanceof RateLimited) && !(err instanceof Unavailable)) return undefined;
+  if (policy.retryOn && !policy.retryOn(err)) return undefined;
   const maxWait = policy.maxWaitMs ?? 20_000;
   if (err.retryAfter !== undefined) {
     const ms = err.retryAfter * 1000;

@@ -82,7 +82,7 @@ function checkArgs(args: RemediateArgs): void {
   if (!Number.isFinite(args.syncTimeout) || args.syncTimeout < 0) throw new Error(`--sync-timeout: expected a number of seconds, got "${String(args.syncTimeout)}"`);
   if (args.rollback) return;
   if (args.purgeExpressions && !args.report) throw new Error('--purge-expressions: needs --report FILE --finding FINGERPRINT|INDEX (the leak whose value to purge)');
-  if (!args.report && !args.vaultPath && !args.awsSecret) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --aws-secret NAME|ARN [--property KEY], or --rollback ID');
+  if (!args.report && !args.vaultPath && !args.awsSecret) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID (or --aws-secret NAME|ARN [--property KEY] for AWS Secrets Manager)');
   if (args.vaultPath && args.awsSecret) throw new Error('--vault-path and --aws-secret: give one of them');
   if (args.report && !args.finding) throw new Error('--finding: required with --report (a fingerprint or an index)');
   if (args.generator && args.valueStdin) throw new Error('--generator and --value-stdin: give one of them');

@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import { formatBytes, guardedFetch } from '../net/guarded-fetch.js';
 import { collectPages } from '../net/paginate.js';
 import { serverText } from '../net/server-text.js';
+import { scrubCredential } from '../remediate/errors.js';
 import type { FetchLike } from '../remediate/http.js';
 import type { Chunk, ScanNote, Source } from '../types.js';
 import { ciLogChunks } from './ci-logs.js';
@@ -27,7 +28,7 @@ export interface GithubLogsOptions {
   maxWaitMs?: number;
   /** Largest download (a run's log archive) read, in bytes (default 128 MiB). */
   maxDownloadBytes?: number;
-  /** Most bytes unpacked from one run's log archive (default 512 MiB): a zip bomb stops there, with a note. */
+  /** Most bytes unpacked from one run's log archive (default 256 MiB): a zip bomb stops there, with a note. */
   maxUnzippedBytes?: number;
   /** The HTTP seam; the shared policy (src/net/guarded-fetch.ts) by default, following GitHub's download redirects without the token. */
   fetch?: FetchLike;
@@ -56,6 +57,7 @@ export class GithubLogsSource implements Source {
     if (opts.since !== undefined && Number.isNaN(Date.parse(opts.since))) throw new TypeError(`--since must be a date (YYYY-MM-DD), got "${opts.since}"`);
     this.owner = owner;
     this.repo = repo;
+    scrubCredential(opts.token);
     const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
     // Rate limits are waited out by attempt() below, so the guard itself does not retry.
     const fetch = opts.fetch ?? guardedFetch({ crossOriginRedirects: 'without-credentials', retries: 0, maxBodyBytes: opts.maxDownloadBytes ?? 128 * 1024 * 1024 });
@@ -103,7 +105,7 @@ export class GithubLogsSource implements Source {
       this.octokit.rest.actions.downloadWorkflowRunLogs({ owner: this.owner, repo: this.repo, run_id: run.id }),
     );
     if (!archive) return [];
-    const maxUnzipped = this.opts.maxUnzippedBytes ?? 512 * 1024 * 1024;
+    const maxUnzipped = this.opts.maxUnzippedBytes ?? 256 * 1024 * 1024;
     const { files, error, cut } = unzipCapped(asBytes(archive.data), maxUnzipped);
     if (error !== undefined) this.notes.push({ level: 'error', input: `${this.base}/${run.id}`, message: `log archive is not a readable zip: ${serverText(error)}` });
     if (cut !== undefined) {
@@ -178,7 +180,7 @@ function describeFailure(error: unknown, wait: number | undefined): string {
     return `no answer from the server${typeof code === 'string' ? ` (${code})` : ''}`;
   }
   const data = (error as { response?: { data?: { message?: unknown } } }).response?.data;
-  const said = typeof data?.message === 'string' ? `: ${serverText(data.message)}` : '';
+  const said = typeof data?.message === 'string' && status !== undefined && status < 500 ? `: ${serverText(data.message)}` : '';
   return status === undefined ? 'request failed' : `request failed (status ${status})${said}`;
 }
 

@@ -18,7 +18,7 @@ import type { KvStore } from './vault/client.js';
 export async function clusterFromEnv(env: Record<string, string | undefined>, context?: string): Promise<{ cluster?: ClusterApi; problem?: string }> {
   try {
     const { KubeCluster, loadKubeConfig } = await import('./k8s/client.js');
-    return { cluster: new KubeCluster(loadKubeConfig(env, context)) };
+    return { cluster: new KubeCluster(loadKubeConfig(env, context), env) };
   } catch (err) {
     return { problem: (err as Error).message };
   }

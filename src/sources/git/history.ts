@@ -33,6 +33,8 @@ export interface HistoryStats {
   missing: number;
   /** Bytes read from git. */
   bytes: number;
+  /** Threads that ran detection (1: this thread); set by the scan once it is done. */
+  threads: number;
 }
 
 /** How many missing blobs a note names before it only counts them. */
@@ -45,7 +47,7 @@ const MISSING_NAMED = 5;
  * findings (see findBlobOrigins). Blobs over `maxBlobSize` are yielded without their bytes.
  */
 export class HistorySource {
-  readonly stats: HistoryStats = { listed: 0, listingDone: false, cached: 0, scanned: 0, binary: 0, oversize: 0, missing: 0, bytes: 0 };
+  readonly stats: HistoryStats = { listed: 0, listingDone: false, cached: 0, scanned: 0, binary: 0, oversize: 0, missing: 0, bytes: 0, threads: 1 };
   readonly notes: ScanNote[] = [];
 
   constructor(private readonly opts: HistorySourceOptions) {}

@@ -1,6 +1,7 @@
 // Uploads the SARIF log to GitHub code scanning through the REST API, as github/codeql-action/upload-sarif does.
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
+import { guardedFetch } from '../net/guarded-fetch.js';
 
 /**
  * POST /repos/{owner}/{repo}/code-scanning/sarifs with the log gzipped and base64-encoded, for the job's commit
@@ -14,13 +15,14 @@ export async function uploadSarif(env: Record<string, string | undefined>, sarif
   if (!token) fail('the `token` input is empty: cannot upload the SARIF report (it needs security-events: write)');
   const sarif = gzipSync(await readFile(sarifFile)).toString('base64');
   const body = { commit_sha: need('GITHUB_SHA'), ref: need('GITHUB_REF'), sarif, tool_name: 'spillway', ...(env['GITHUB_WORKSPACE'] ? { checkout_uri: `file://${env['GITHUB_WORKSPACE']}` } : {}) };
-  const res = await fetch(`${api}/repos/${repository}/code-scanning/sarifs`, {
+  const res = await guardedFetch()(`${api}/repos/${repository}/code-scanning/sarifs`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, Accept: 'application/vnd.github+json', 'Content-Type': 'application/json', 'X-GitHub-Api-Version': '2022-11-28' },
     body: JSON.stringify(body),
   });
   const text = await res.text();
-  if (!res.ok) fail(`code scanning refused the SARIF upload (HTTP ${res.status}): ${text.slice(0, 300).replaceAll(token, '***')}`);
+  // The body is not shown: a server may echo what it was sent (docs/hostile.md, servers).
+  if (!res.ok) fail(`code scanning refused the SARIF upload (HTTP ${res.status}); see GitHub's code scanning settings of ${repository}`);
   const id = (JSON.parse(text) as { id?: unknown }).id;
   return typeof id === 'string' ? id : '';
 }

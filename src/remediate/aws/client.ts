@@ -1,4 +1,5 @@
 // A small AWS Secrets Manager client over the JSON protocol (X-Amz-Target: secretsmanager.*), SigV4-signed, with bounded retries.
+import { guardedFetch } from '../../net/guarded-fetch.js';
 import { signV4 } from '../../verify/sigv4.js';
 import type { FetchLike } from '../http.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
@@ -47,7 +48,8 @@ export class SecretsManagerClient {
     this.region = options.region;
     this.endpoint = (options.endpoint ?? defaultEndpoint(options.region)).replace(/\/+$/, '');
     this.#credentials = options.credentials;
-    this.#fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    // The shared HTTP policy (src/net/guarded-fetch.ts), its own retries off: withRetries below retries.
+    this.#fetch = options.fetch ?? guardedFetch({ retries: 0 });
     this.#retry = options.retry ?? {};
     this.#now = options.now ?? (() => new Date());
   }

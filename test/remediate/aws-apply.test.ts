@@ -1,5 +1,5 @@
 // Remediation in AWS Secrets Manager end to end through the CLI: plan, apply (one JSON key), force-sync, issue, rollback.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DB_PASSWORD, SECRET_ID, currentJson, startAwsWorld, type AwsWorld } from './aws-harness.js';
@@ -46,6 +46,12 @@ it('--apply rotates only API_KEY, moves AWSCURRENT/AWSPREVIOUS, force-syncs and 
   expect(body).not.toContain(leakedValue());
   expect(body).not.toContain(ISSUED_KEY);
   expect(r.stdout).toContain('Undo the AWS Secrets Manager change with: spillway remediate --rollback');
+  const journal = readFileSync(join(world.dir, '.spillway', 'incidents', `${incident()}.jsonl`), 'utf8');
+  for (const text of [journal, r.stdout, r.stderr]) {
+    expect(text).not.toContain(leakedValue());
+    expect(text).not.toContain(ISSUED_KEY);
+    expect(text).not.toContain(DB_PASSWORD);
+  }
 
   const again = await runCli(args(...ISSUED, '--apply'), world.env, world.dir);
   expect(again.stdout).toContain('rotate: already done');

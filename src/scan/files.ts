@@ -12,7 +12,7 @@ import { isYamlPath, type YamlFile } from './sealed-twins.js';
 import { readFileForScan } from '../sources/read-file.js';
 import type { LearnedModel } from '../detect/learned/model.js';
 import { fromWire } from './wire.js';
-import { ScanWorker } from './worker-pool.js';
+import { IN_PROCESS_BATCHES, ScanWorker, WORKER_ENTRY } from './worker-pool.js';
 
 export interface ScanFilesOptions {
   /** Scan root: display paths are relative to it; symlinks are not followed out of it. */
@@ -57,15 +57,6 @@ export interface FilesScanResult {
   notes: ScanNote[];
   stats: ScanStats;
 }
-
-/**
- * A tree of at most this many batches (512 files, 16 MiB) is scanned in-process: starting workers, each
- * loading the modules and compiling its rules, costs more CPU than such a tree takes to scan, and little wall time.
- */
-const IN_PROCESS_BATCHES = 8;
-
-/** The compiled worker; absent when running from TypeScript sources (tests), where we scan in-process. */
-const WORKER_ENTRY = new URL('./worker.js', import.meta.url);
 
 /**
  * Scans the files under `opts.paths`. The main thread walks and hands out batches of paths; each worker

@@ -1,4 +1,5 @@
 // The history audit as a library call: every reachable blob and message once, findings attributed to commits.
+import { availableParallelism } from 'node:os';
 import type { Detector } from '../detect/detector.js';
 import type { Chunk, Finding, Provenance, ScanInfo, ScanNote } from '../types.js';
 import { findBlobOrigins, type BlobOrigin } from '../sources/git/blob-origins.js';
@@ -8,7 +9,7 @@ import { headBlobs, secretsAtHead } from '../sources/git/head-presence.js';
 import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sources/git/history.js';
 import { repoInfo, type RepoInfo } from '../sources/git/repo-info.js';
 import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/git/revisions.js';
-import { fileChunks } from './corridor.js';
+import { scanBlobs, type BlobScanOptions } from './history-blobs.js';
 import { historyCrossFileChecks } from './history-cross-file.js';
 
 export interface HistoryScanOptions extends RevisionSelection {
@@ -21,6 +22,8 @@ export interface HistoryScanOptions extends RevisionSelection {
   maxBlobSize?: number;
   /** Called after each blob; `stats` is live, copy what you keep. */
   onProgress?: (stats: HistoryStats, findings: number) => void;
+  /** Worker threads for detection; default `os.availableParallelism()`. 1 scans in this thread. */
+  threads?: number;
   /** Clock for startedAt/finishedAt (tests pass a fixed one). */
   now?: () => Date;
 }
@@ -36,9 +39,11 @@ export interface HistoryScanResult {
  * Audits a repository's history: each unique blob reachable from the selected commits is read once, passed
  * through the corridor (decoding, format chunking) and run through `detector`; commit and tag messages too. A finding in a blob is attributed to the earliest
  * commit that introduced that blob at a path (`alsoIn` lists the other introductions) and says whether
- * the secret is still present at HEAD. Throws only when `repo` is not a repository or git cannot run.
+ * the secret is still present at HEAD. Detection runs on worker threads when `pool` says what their detector is
+ * built from (the same rules and key as `detector`); the findings are the same either way. Throws only when
+ * `repo` is not a repository or git cannot run.
  */
-export async function scanHistory(opts: HistoryScanOptions, detector: Detector): Promise<HistoryScanResult> {
+export async function scanHistory(opts: HistoryScanOptions, detector: Detector, pool?: BlobScanOptions['pool']): Promise<HistoryScanResult> {
   const now = opts.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const repo = opts.repoInfo ?? (await repoInfo(opts.repo));
@@ -54,19 +59,20 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
   const source = new HistorySource({ repo: repo.root, revArgs, maxBlobSize, ...(cache ? { skip: (oid: string) => cache.has(oid) } : {}) });
   const dirtyBlobs = new Map<string, Finding[]>();
   let found = 0;
-  for await (const file of source.files()) {
+  const threads = opts.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`threads must be a positive integer, got ${String(opts.threads)}`);
+  const blobOptions = { detector, maxBlobSize, threads, ...(pool ? { pool } : {}) };
+  source.stats.threads = await scanBlobs(source.files(), blobOptions, (file, { findings: hits, notes: fileNotes, skipped }) => {
     const blob = (file.provenance as { blob: string }).blob;
-    const { chunks, notes: fileNotes, skipped } = fileChunks(file, { maxFileSize: maxBlobSize });
     if (skipped === 'binary') source.stats.binary++;
     else notes.push(...fileNotes);
     if (!skipped) source.stats.scanned++;
-    const hits = chunks.flatMap((chunk) => detector.detect(chunk));
     if (hits.length) {
       dirtyBlobs.set(blob, hits);
       found += hits.length;
     } else cache?.add(blob);
     opts.onProgress?.(source.stats, found);
-  }
+  });
   notes.push(...source.notes);
   if (source.stats.binary > 0) notes.push({ level: 'info', input: repo.root, message: `skipped ${source.stats.binary} binary blob(s)` });
 

@@ -1,10 +1,22 @@
 // A fixed set of scan worker threads, each taking batch requests and answering them in any order.
 import { Worker } from 'node:worker_threads';
+import type { FileInput } from '../sources/file-input.js';
+import type { BlobResult } from './scan-blob.js';
 import type { BatchResult, FileJob } from './scan-file.js';
 import type { WireFinding } from './wire.js';
 import type { BatchReply, WorkerInit } from './worker.js';
 
-type Pending = { resolve(r: BatchResult<WireFinding>): void; reject(e: Error): void };
+/** The compiled worker; absent when running from TypeScript sources (tests), where scans run in-process. */
+export const WORKER_ENTRY = new URL('./worker.js', import.meta.url);
+
+/**
+ * An input of at most this many batches (512 files, 16 MiB) is scanned in-process: starting workers, each
+ * loading the modules and compiling its rules, costs more CPU than such an input takes to scan, and little wall time.
+ */
+export const IN_PROCESS_BATCHES = 8;
+
+type Answer = Exclude<BatchReply, { error: string }>;
+type Pending = { resolve(r: Answer): void; reject(e: Error): void };
 
 /** One worker thread with its in-flight requests. */
 export class ScanWorker {
@@ -22,19 +34,30 @@ export class ScanWorker {
       if (!p) return;
       this.#pending.delete(reply.id);
       if ('error' in reply) p.reject(new Error(reply.error));
-      else p.resolve(reply.result);
+      else p.resolve(reply);
     });
     this.#worker.on('error', (err) => this.#fail(err));
     this.#worker.on('exit', (code) => this.#fail(new Error(`scan worker exited with code ${code}`)));
   }
 
-  /** Scans `files` in the worker. */
-  scan(files: FileJob[]): Promise<BatchResult<WireFinding>> {
+  /** Reads and scans working-tree `files` in the worker. */
+  async scan(files: FileJob[]): Promise<BatchResult<WireFinding>> {
+    const reply = await this.#request({ files });
+    return (reply as Extract<Answer, { result: unknown }>).result;
+  }
+
+  /** Scans history blobs (bytes included) in the worker; one result per blob, in order. */
+  async scanBlobs(blobs: FileInput[]): Promise<BlobResult<WireFinding>[]> {
+    const reply = await this.#request({ blobs });
+    return (reply as Extract<Answer, { blobs: unknown }>).blobs;
+  }
+
+  #request(body: { files: FileJob[] } | { blobs: FileInput[] }): Promise<Answer> {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, files });
+      this.#worker.postMessage({ id, ...body });
     });
   }
 

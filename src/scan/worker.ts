@@ -1,8 +1,11 @@
-// Worker thread of a working-tree scan: builds its own detector, then scans the batches of files it is sent.
+// Worker thread of a scan: builds its own detector, then scans the batches of files or history blobs it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDetector } from '../detect/detector.js';
 import type { LearnedModel } from '../detect/learned/model.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../sources/read-file.js';
+import type { FileInput } from '../sources/file-input.js';
 import type { AllowlistSpec, RuleSpec } from '../types.js';
+import { scanBlob, type BlobResult } from './scan-blob.js';
 import { scanBatch, type BatchResult, type FileJob } from './scan-file.js';
 import { toWire, type WireFinding } from './wire.js';
 
@@ -13,19 +16,30 @@ export interface WorkerInit {
   maxFileSize?: number;
 }
 
-/** A batch request and its answer. */
-export interface BatchRequest {
-  id: number;
-  files: FileJob[];
-}
-export type BatchReply = { id: number; result: BatchResult<WireFinding> } | { id: number; error: string };
+/** A request: working-tree files to read and scan, or history blobs (with their bytes) to scan. */
+export type BatchRequest = { id: number; files: FileJob[] } | { id: number; blobs: FileInput[] };
+export type BatchReply =
+  | { id: number; result: BatchResult<WireFinding> }
+  | { id: number; blobs: BlobResult<WireFinding>[] }
+  | { id: number; error: string };
 
 const init = workerData as WorkerInit;
 const { detector } = createDetector(init.config, { fingerprintKey: Buffer.from(init.fingerprintKey) });
 
 parentPort!.on('message', (req: BatchRequest) => {
+  const fail = (err: unknown): void => parentPort!.postMessage({ id: req.id, error: (err as Error).message ?? String(err) } satisfies BatchReply);
+  if ('blobs' in req) {
+    try {
+      // Bytes arrive as plain Uint8Arrays: the corridor wants Buffers.
+      const blobs = req.blobs.map((file) => scanBlob({ ...file, bytes: file.bytes && Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength) }, detector, init.maxFileSize ?? DEFAULT_MAX_FILE_SIZE));
+      parentPort!.postMessage({ id: req.id, blobs: blobs.map((r) => ({ ...r, findings: r.findings.map(toWire) })) } satisfies BatchReply);
+    } catch (err) {
+      fail(err);
+    }
+    return;
+  }
   scanBatch(req.files, detector, init.maxFileSize).then(
     (result) => parentPort!.postMessage({ id: req.id, result: { ...result, findings: result.findings.map(toWire) } } satisfies BatchReply),
-    (err: unknown) => parentPort!.postMessage({ id: req.id, error: (err as Error).message ?? String(err) } satisfies BatchReply),
+    fail,
   );
 });

@@ -2,7 +2,8 @@
 import { createDetector, type Detector } from '../../src/detect/detector.js';
 import type { RuleSpec } from '../../src/types.js';
 
-const KEY = Buffer.from('spillway-git-test-key');
+/** The fingerprint key of the test detector. */
+export const TEST_KEY = Buffer.from('spillway-git-test-key');
 
 function rule(id: string, regex: string, keyword: string): RuleSpec {
   return {
@@ -32,11 +33,16 @@ export function fakeToken(seed: string): string {
   return 'tkn_' + out;
 }
 
-/** A detector with the `test-token` rule; `extra` adds a rule (a different rule set, hence another version). */
-export function testDetector(extra = false): Detector {
+/** The rules of the test detector: `test-token`; `extra` adds `test-other`. */
+export function testRules(extra = false): RuleSpec[] {
   const rules = [rule('test-token', '\\b(tkn_[a-z0-9]{24})\\b', 'tkn_')];
   if (extra) rules.push(rule('test-other', '\\b(oth_[a-z0-9]{24})\\b', 'oth_'));
-  const { detector, problems } = createDetector({ rules, allowlists: [] }, { fingerprintKey: KEY });
+  return rules;
+}
+
+/** A detector with the `test-token` rule; `extra` adds a rule (a different rule set, hence another version). */
+export function testDetector(extra = false): Detector {
+  const { detector, problems } = createDetector({ rules: testRules(extra), allowlists: [] }, { fingerprintKey: TEST_KEY });
   if (problems.some((p) => p.level === 'error')) throw new Error(problems.map((p) => p.message).join('\n'));
   return detector;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { historyProgress } from '../../src/cli/progress.js';
 import type { HistoryStats } from '../../src/sources/git/history.js';
 
-const stats = (over: Partial<HistoryStats>): HistoryStats => ({ listed: 0, listingDone: false, cached: 0, scanned: 0, binary: 0, oversize: 0, missing: 0, bytes: 0, ...over });
+const stats = (over: Partial<HistoryStats>): HistoryStats => ({ listed: 0, listingDone: false, cached: 0, scanned: 0, binary: 0, oversize: 0, missing: 0, bytes: 0, threads: 1, ...over });
 
 describe('historyProgress', () => {
   it('draws blobs done/total, MB/s and findings at most every 100 ms, and clears the line at the end', () => {

@@ -6,6 +6,7 @@ import { HistorySource } from '../../src/sources/git/history.js';
 import { stripCredentials } from '../../src/sources/git/repo-info.js';
 import { revisionArgs } from '../../src/sources/git/revisions.js';
 import { StagedSource, addedRuns } from '../../src/sources/git/staged.js';
+import { generateHistory } from './generated-history.js';
 import { repoFactory } from './repo.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -47,6 +48,29 @@ describe('HistorySource', () => {
     expect(source.stats).toMatchObject({ cached: 1, oversize: 1 });
     expect(fileChunks(files[0]!, { maxFileSize: 1000 }).notes[0]).toMatchObject({ level: 'warning', input: expect.stringContaining('big.txt') });
   });
+});
+
+describe('HistorySource read order', () => {
+  it('reads a long history in pack order, each reachable blob once, not an unreachable one', async () => {
+    const r = repo();
+    generateHistory(r, { files: 60, commits: 16 });
+    r.git('checkout', '-q', '-b', 'dropped');
+    const dropped = r.commit('dropped', { 'dropped.txt': 'unreachable once the branch is gone\n' });
+    r.git('checkout', '-q', 'main');
+    r.git('branch', '-q', '-D', 'dropped');
+    r.git('repack', '-q', '-a', '-d');
+    const reachable = r.git('rev-list', '--objects', '--filter=object:type=blob', '--all').split('\n').map((l) => l.split(' ')[0]!);
+    const packOrder = r.git('cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)', '--unordered').split('\n')
+      .map((l) => l.split(' '))
+      .filter(([oid, type]) => type === 'blob' && reachable.includes(oid!))
+      .map(([oid]) => oid);
+    expect(reachable.length).toBeGreaterThan(512);
+    expect(packOrder).not.toEqual(reachable); // the test would prove nothing if both orders were one
+    const source = new HistorySource({ repo: r.dir, revArgs: revisionArgs({}) });
+    const read = (await collect(source.files())).map((f) => (f.provenance as { blob: string }).blob);
+    expect(read).toEqual(packOrder);
+    expect(read).not.toContain(r.blobOf(dropped, 'dropped.txt'));
+  }, 60_000);
 });
 
 describe('findBlobOrigins', () => {

@@ -18,6 +18,7 @@ interface Args extends OutputArgs, ScanArgs {
   notes: boolean;
   cache: boolean | string;
   maxFileSize: number;
+  threads?: number;
 }
 
 export const historyCommand: SpillwayCommand<Args> = {
@@ -37,7 +38,8 @@ export const historyCommand: SpillwayCommand<Args> = {
         default: true,
         coerce: (v: unknown) => (v === false || v === 'false' ? false : v === true || v === 'true' || v === undefined ? true : String(v)),
       })
-      .option('max-file-size', { type: 'number', default: 10 * 1024 * 1024, describe: 'Skip blobs larger than this many bytes (with a note)' }) as unknown as Argv<Args>,
+      .option('max-file-size', { type: 'number', default: 10 * 1024 * 1024, describe: 'Skip blobs larger than this many bytes (with a note)' })
+      .option('threads', { type: 'number', describe: 'Worker threads for detection (default: one per core)' }) as unknown as Argv<Args>,
   run: async (args: Args, io: CliIO): Promise<ExitCode> => {
     const repo = resolve(io.cwd, args.repo ?? '.');
     let info;
@@ -67,6 +69,7 @@ export const historyCommand: SpillwayCommand<Args> = {
           ...(args.until !== undefined ? { until: args.until } : {}),
           ...(args.maxCount !== undefined ? { maxCount: args.maxCount } : {}),
           includeNotes: args.notes,
+          ...(args.threads !== undefined ? { threads: args.threads } : {}),
           cache: typeof args.cache === 'string' ? resolve(io.cwd, args.cache) : args.cache,
           ...(progress ? { onProgress: progress.update } : {}),
         },

@@ -1,8 +1,9 @@
-// The git history source: every reachable blob once, streamed through one cat-file process, as files for the corridor.
+// The git history source: every reachable blob once, streamed in pack order through one cat-file process, as files for the corridor.
 import type { ScanNote } from '../../types.js';
 import type { FileInput } from '../file-input.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../read-file.js';
 import { catFileBatch } from './cat-file-batch.js';
+import { inPackOrder } from './pack-order.js';
 import { listBlobs } from './rev-list.js';
 
 /** Default size above which a blob is skipped: the file scan's limit. */
@@ -33,19 +34,21 @@ export interface HistoryStats {
   missing: number;
   /** Bytes read from git. */
   bytes: number;
+  /** Threads that ran detection (1: this thread); set by the scan once it is done. */
+  threads: number;
 }
 
 /** How many missing blobs a note names before it only counts them. */
 const MISSING_NAMED = 5;
 
 /**
- * Yields each unique blob reachable from the selected commits once, as a file (bytes undecoded: the corridor
+ * Yields each unique blob reachable from the selected commits once, in the object store's order, as a file (bytes undecoded: the corridor
  * decodes and chunks it). The provenance carries the blob id and the first path git listed it under; `commit`
  * is left empty here: the earliest commit that introduced the blob is only worth finding for blobs with
  * findings (see findBlobOrigins). Blobs over `maxBlobSize` are yielded without their bytes.
  */
 export class HistorySource {
-  readonly stats: HistoryStats = { listed: 0, listingDone: false, cached: 0, scanned: 0, binary: 0, oversize: 0, missing: 0, bytes: 0 };
+  readonly stats: HistoryStats = { listed: 0, listingDone: false, cached: 0, scanned: 0, binary: 0, oversize: 0, missing: 0, bytes: 0, threads: 1 };
   readonly notes: ScanNote[] = [];
 
   constructor(private readonly opts: HistorySourceOptions) {}
@@ -58,7 +61,10 @@ export class HistorySource {
       stats.missing++;
       if (missing.length < MISSING_NAMED) missing.push(label ? `${oid} (${label})` : oid);
     };
+    // The whole listing comes first (the oids and their first paths: a few MB for a long history), so
+    // that the blobs can then be read in the object store's order.
     const requests = (async function* () {
+      const wanted = new Map<string, string>();
       for await (const blob of listBlobs(repo, revArgs)) {
         stats.listed++;
         // Asking cat-file for it would make git try the promisor remote, and die since lazy fetching is off.
@@ -70,9 +76,10 @@ export class HistorySource {
           stats.cached++;
           continue;
         }
-        yield { oid: blob.oid, label: blob.path };
+        wanted.set(blob.oid, blob.path);
       }
       stats.listingDone = true;
+      yield* inPackOrder(repo, wanted);
     })();
     for await (const obj of catFileBatch(repo, requests, { maxSize: maxBlobSize })) {
       const path = obj.label ?? obj.oid;

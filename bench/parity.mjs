@@ -151,8 +151,8 @@ async function historyRecall() {
       const hits = byValue.get(p.value) ?? [];
       const at = new Set(hits.map((f) => f.location.path));
       const named = new Set([...at, ...hits.flatMap((f) => (f.provenance.alsoIn ?? []).map((a) => a.path))]);
-      row.paths += p.paths.size;
       if (hits.length === 0) continue;
+      row.paths += p.paths.size;
       row.found++;
       row.findings += hits.length;
       row.duplicates += hits.length - at.size;

@@ -1,10 +1,14 @@
-// The organisation audit: mirror each repository, run the history audit on it (bounded concurrency), merge the SARIF.
+// The organisation audit: mirror each repository, run the history scan on it in this process (bounded concurrency), merge the SARIF.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Log } from 'sarif';
-import { spawnCli } from '../cli/spawn-cli.js';
+import { buildSarifRun, sarifLog } from '../report/sarif.js';
+import { runScan, type RunScanResult } from '../scan/run-scan.js';
+import { ScanSetupError } from '../scan/setup.js';
+import { repoInfo } from '../sources/git/repo-info.js';
+import { VERSION } from '../version.js';
 import { mergeSarif, parseSarif } from './merge-sarif.js';
 import { repoNameParts, scrubCredentials, syncMirror } from './mirror.js';
 import type { RepoRef } from './repos.js';
@@ -59,6 +63,20 @@ function resultsPath(cacheDir: string, repo: RepoRef): string {
   return join(cacheDir, 'results', owner, `${name}.sarif`);
 }
 
+/** What `spillway history --repo MIRROR` does, in this process: every ref, findings from low confidence up, the mirror's clean-blob cache. */
+async function scanMirror(path: string, repo: RepoRef, options: AuditOptions): Promise<RunScanResult> {
+  const info = await repoInfo(path);
+  try {
+    const result = await runScan({ target: { kind: 'history', repo: path, repoInfo: info, revs: [] }, root: info.root, env: options.env, minConfidence: 'low' });
+    for (const p of result.problems) options.log(`${repo.fullName}: config ${p.level}: ${p.message}`);
+    return result;
+  } catch (error) {
+    if (!(error instanceof ScanSetupError)) throw error;
+    const errors = error.problems.filter((p) => p.level === 'error').map((p) => p.message);
+    throw new Error(`history audit failed: ${[...errors, error.message].join('; ')}`);
+  }
+}
+
 async function auditOne(repo: RepoRef, options: AuditOptions): Promise<RepoState> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
@@ -66,19 +84,8 @@ async function auditOne(repo: RepoRef, options: AuditOptions): Promise<RepoState
     const mirror = await syncMirror(options.cacheDir, repo, { token: options.token, authOrigin: options.authOrigin });
     const sarif = resultsPath(options.cacheDir, repo);
     await mkdir(dirname(sarif), { recursive: true });
-    const run = await spawnCli(['history', '--repo', mirror.path, '--format', 'sarif', '--output', sarif], {
-      cwd: options.cacheDir,
-      env: options.env,
-    });
-    const why = (): string => {
-      const lines = run.stderr.split('\n').filter((line) => line.trim() !== '' && !/^Node\.js v\d/.test(line));
-      return scrubCredentials(lines.slice(-2).join(' ') || `exit code ${run.code}`);
-    };
-    if (run.code !== 0 && run.code !== 1) throw new Error(`history audit failed: ${why()}`);
-    const text = await readFile(sarif, 'utf8').catch(() => {
-      throw new Error(`history audit wrote no report (exit code ${run.code}): ${why()}`);
-    });
-    const log = parseSarif(text, sarif);
+    const result = await scanMirror(mirror.path, repo, options);
+    const log = sarifLog([buildSarifRun(result.findings, { rules: result.rules, info: result.info, notes: result.notes, toolVersion: VERSION, showSecrets: false })]);
     stamp(log, repo);
     await writeFile(sarif, JSON.stringify(log, null, 2) + '\n', { mode: 0o600 });
     const findings = log.runs.reduce((sum, one) => sum + (one.results?.length ?? 0), 0);

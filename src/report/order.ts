@@ -12,13 +12,31 @@ function commitOf(p: Provenance): string {
   return p.kind === 'git' || p.kind === 'commit-message' ? p.commit : '';
 }
 
+/** When a finding entered the repository (its commit's author date), as a number; undefined when not known. */
+export function introducedAt(p: Provenance): number | undefined {
+  if ((p.kind !== 'git' && p.kind !== 'commit-message') || !p.date) return undefined;
+  const t = Date.parse(p.date);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Newest commit date first, as `git log` (and so gitleaks and TruffleHog) list history; undated findings after dated ones. */
+function compareDates(a: Provenance, b: Provenance): number {
+  const x = introducedAt(a);
+  const y = introducedAt(b);
+  if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
+  return y - x;
+}
+
 /**
- * Findings sorted by path, startLine, startColumn, ruleId (code-unit order, independent of locale);
- * ties (the same spot in several commits) are broken by commit, then fingerprint. Returns a new array.
+ * Findings sorted for every report. History findings come newest commit first (by the author date of the commit
+ * that introduced them, as `git log` lists commits); then, as for every other finding, by path, startLine,
+ * startColumn, ruleId (code-unit order, independent of locale); ties (the same spot in several commits) are broken
+ * by commit, then fingerprint. Returns a new array.
  */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
+      compareDates(a.provenance, b.provenance) ||
       compareText(a.location.path, b.location.path) ||
       a.location.startLine - b.location.startLine ||
       a.location.startColumn - b.location.startColumn ||

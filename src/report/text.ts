@@ -1,7 +1,8 @@
-// Text report for people: findings grouped by file (or commit, image layer, CI job), a summary, then notes.
+// Text report for people: findings grouped by file (or commit, image layer, CI job), a summary, what to do next (history), then notes.
 import type { Finding, Provenance, ReportContext, ScanNote } from '../types.js';
 import { plural, severityWords, sortFindings } from './order.js';
 import { printable } from './printable.js';
+import { nextSteps } from './next-steps.js';
 import { authorLine, shortId } from './provenance-label.js';
 import { redactText, snippetOf } from './redaction.js';
 
@@ -118,6 +119,8 @@ export function renderText(findings: Finding[], ctx: ReportContext): string {
   const sorted = sortFindings(findings);
   const blocks = groups(sorted).map((g) => renderGroup(g, ctx, paint).join('\n'));
   blocks.push(paint('heading', summary(sorted)));
+  const steps = nextSteps(sorted, ctx);
+  if (steps.length > 0) blocks.push([paint('heading', steps[0]!), ...steps.slice(1)].join('\n'));
   if (ctx.notes.length > 0) blocks.push(['Notes:', ...ctx.notes.map((n) => renderNote(n, paint))].join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }

@@ -5,6 +5,8 @@ import type { FileInput, SourceItem } from '../sources/file-input.js';
 import { DEFAULT_MAX_FILE_SIZE, decodeForScan, oversizeNote } from '../sources/read-file.js';
 import type { Chunk, Finding, ScanNote } from '../types.js';
 import { scanChunks } from './chunks.js';
+import { crossFileChecks } from './cross-file.js';
+import { isYamlPath, type YamlFile } from './sealed-twins.js';
 
 export interface CorridorOptions {
   /** Files over this many bytes are skipped with a note (default 10 MiB). */
@@ -58,6 +60,8 @@ export interface ItemsScanOptions extends CorridorOptions {
   skipNotes?: 'each' | 'count';
   /** Named in the counting note. */
   display?: string;
+  /** The files form one tree (an image's layers): run the checks across files on it. */
+  tree?: boolean;
 }
 
 export interface ItemsScanResult {
@@ -73,6 +77,8 @@ export async function scanItems(items: AsyncIterable<SourceItem>, detector: Dete
   let scanned = 0;
   let binary = 0;
   let oversize = 0;
+  const paths = new Set<string>();
+  const yaml: YamlFile[] = [];
   const chunks = async function* (): AsyncIterable<Chunk> {
     for await (const item of items) {
       scanned++;
@@ -81,14 +87,24 @@ export async function scanItems(items: AsyncIterable<SourceItem>, detector: Dete
         continue;
       }
       const result = fileChunks(item.file, opts);
+      if (opts.tree) remember(item.file, result, paths, yaml);
       if (opts.skipNotes === 'count' && result.skipped === 'binary') binary++;
       else if (opts.skipNotes === 'count' && result.skipped === 'oversize') oversize++;
       else notes.push(...result.notes);
       yield* result.chunks;
     }
   };
-  const findings = await scanChunks(chunks(), detector);
+  const scannedFindings = await scanChunks(chunks(), detector);
+  const findings = opts.tree ? await crossFileChecks(scannedFindings, { paths, yaml }, () => detector) : scannedFindings;
   if (binary > 0) notes.push({ level: 'info', input: opts.display ?? '', message: `skipped ${binary} binary file(s)` });
   if (oversize > 0) notes.push({ level: 'info', input: opts.display ?? '', message: `skipped ${oversize} file(s) over the size limit (--max-file-size)` });
   return { findings, notes, scanned };
+}
+
+/** A tree's paths, and the text of its YAML files that may declare a Secret, for the checks across files. */
+function remember(file: FileInput, result: CorridorResult, paths: Set<string>, yaml: YamlFile[]): void {
+  paths.add(file.path);
+  if (!isYamlPath(file.path) || result.skipped || !file.bytes?.includes('Secret')) return;
+  const read = decodeForScan(file.bytes, file.display ?? file.path);
+  if ('text' in read) yaml.push({ path: file.path, provenance: file.provenance, text: () => Promise.resolve(read.text) });
 }

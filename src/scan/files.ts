@@ -7,8 +7,9 @@ import { walkFiles } from '../sources/walk.js';
 import type { AllowlistSpec, Finding, RuleSpec, ScanNote } from '../types.js';
 import { batchFiles } from './batches.js';
 import { scanBatch, type BatchResult, type FileJob } from './scan-file.js';
-import { confirmEnvFileRefs } from './env-file-refs.js';
-import { sealedTwinFindings } from './sealed-twins.js';
+import { crossFileChecks } from './cross-file.js';
+import { isYamlPath, type YamlFile } from './sealed-twins.js';
+import { readFileForScan } from '../sources/read-file.js';
 import type { LearnedModel } from '../detect/learned/model.js';
 import { fromWire } from './wire.js';
 import { IN_PROCESS_BATCHES, ScanWorker, WORKER_ENTRY } from './worker-pool.js';
@@ -94,14 +95,14 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
     else ready.push(next.value);
   }
   // YAML files are remembered for the one check across files: a Secret next to its SealedSecret.
-  const yamlFiles: FileJob[] = [];
+  const yamlFiles: YamlFile[] = [];
   // Every path handed out, to tell whether a compose env_file reference names a file in the repository.
   const scanned = new Set<string>();
   const take = async (): Promise<FileJob[] | undefined> => {
     const batch = ready.shift() ?? (await batches.next()).value ?? undefined;
     for (const file of batch ?? []) {
       scanned.add(file.path);
-      if (/\.ya?ml$/i.test(file.path)) yamlFiles.push(file);
+      if (isYamlPath(file.path)) yamlFiles.push(yamlOnDisk(file, opts.maxFileSize));
     }
     return batch;
   };
@@ -128,11 +129,21 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
 
   let mainDetector: Detector | undefined;
   const inThisThread = (): Detector => (mainDetector ??= createDetector(opts.config, { fingerprintKey: opts.fingerprintKey }).detector);
-  findings.push(...(await sealedTwinFindings(yamlFiles, inThisThread, opts.maxFileSize)));
-  const confirmed = confirmEnvFileRefs(findings, scanned).sort(compareFindings);
+  const confirmed = (await crossFileChecks(findings, { paths: scanned, yaml: yamlFiles }, inThisThread)).sort(compareFindings);
   notes.sort((a, b) => compare(a.input, b.input) || compare(a.message, b.message));
   stats.ms = performance.now() - started;
   return { findings: confirmed, notes, stats };
+}
+
+function yamlOnDisk(file: FileJob, maxFileSize: number | undefined): YamlFile {
+  return {
+    path: file.path,
+    provenance: { kind: 'file', path: file.path },
+    text: async () => {
+      const read = await readFileForScan(file.abs, file.path, maxFileSize === undefined ? {} : { maxFileSize });
+      return 'note' in read ? undefined : read.text;
+    },
+  };
 }
 
 /** Path, then line, column and rule: a total order so output does not depend on thread timing. */

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sour
 import { repoInfo, type RepoInfo } from '../sources/git/repo-info.js';
 import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/git/revisions.js';
 import { scanBlobs, type BlobScanOptions } from './history-blobs.js';
+import { historyCrossFileChecks } from './history-cross-file.js';
 
 export interface HistoryScanOptions extends RevisionSelection {
   /** A work tree (any folder in it) or a bare repository. */
@@ -75,10 +76,11 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector, 
   notes.push(...source.notes);
   if (source.stats.binary > 0) notes.push({ level: 'info', input: repo.root, message: `skipped ${source.stats.binary} binary blob(s)` });
 
-  const [attributed, head] = await Promise.all([
+  const [placed, head] = await Promise.all([
     attributeBlobFindings(repo, dirtyBlobs, revArgs, detector, notes),
     dirtyBlobs.size ? headBlobs(repo.root) : Promise.resolve(new Set<string>()),
   ]);
+  const attributed = await historyCrossFileChecks(repo.root, placed, detector, maxBlobSize);
   await markPresenceAtHead(repo.root, attributed, head, maxBlobSize);
   const findings = onePerSecretAndPath(attributed);
   findings.push(...(await messages));

@@ -87,7 +87,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
       let scanned = 0;
       for (const source of target.sources) {
         try {
-          const r = await scanItems(source.items(), setup.detector, { ...limit, display: source.display, ...(target.mode === 'image' ? { skipNotes: 'count' as const } : {}) });
+          const r = await scanItems(source.items(), setup.detector, { ...limit, display: source.display, ...(target.mode === 'image' ? { skipNotes: 'count' as const, tree: true } : {}) });
           findings.push(...r.findings);
           notes.push(...r.notes);
           scanned += r.scanned;

@@ -1,8 +1,13 @@
 // The pre-commit scan as a library call: staged files whole through the corridor, findings on added lines kept.
 import type { Detector } from '../detect/detector.js';
+import { DEFAULT_MAX_BLOB_SIZE } from '../sources/git/history.js';
+import { runGit } from '../sources/git/safe-git.js';
 import { StagedSource } from '../sources/git/staged.js';
 import type { Finding, ScanNote } from '../types.js';
 import { fileChunks } from './corridor.js';
+import { crossFileChecks, yamlBlobs, type ScannedTree } from './cross-file.js';
+import { ENV_FILE_RULE } from './env-file-refs.js';
+import { isYamlPath } from './sealed-twins.js';
 
 export interface StagedScanOptions {
   /** The repository's top level. */
@@ -15,7 +20,8 @@ export interface StagedScanOptions {
 /**
  * Scans what the next commit would add. Each staged file is read whole (a format parser cannot read bare
  * runs of added lines) and goes through the corridor as any file does; a finding is kept when one of the
- * lines it spans is added by the commit. Throws when git cannot diff the index.
+ * lines it spans is added by the commit. The checks across files read the index, the tree the commit will have.
+ * Throws when git cannot diff the index.
  */
 export async function scanStaged(opts: StagedScanOptions, detector: Detector): Promise<{ findings: Finding[]; notes: ScanNote[] }> {
   const source = new StagedSource(opts.repo, { ...(opts.maxFileSize !== undefined ? { maxBlobSize: opts.maxFileSize } : {}), ...(opts.indexFile ? { indexFile: opts.indexFile } : {}) });
@@ -29,7 +35,29 @@ export async function scanStaged(opts: StagedScanOptions, detector: Detector): P
     }
   }
   notes.push(...source.notes);
-  return { findings, notes };
+  const staged = [...source.addedLines.keys()];
+  if (!staged.some(isYamlPath) && !findings.some((f) => f.ruleId === ENV_FILE_RULE)) return { findings, notes };
+  const tree = await indexTree(opts, staged);
+  const checked = await crossFileChecks(findings, tree, () => detector);
+  return { findings: checked.filter((f) => touchesAdded(f, source)), notes };
+}
+
+/** Every path in the index, and its YAML files in the folders of staged YAML files (read from the index). */
+async function indexTree(opts: StagedScanOptions, staged: string[]): Promise<ScannedTree> {
+  const res = await runGit(opts.repo, ['ls-files', '--stage', '-z'], undefined, opts.indexFile ? { GIT_INDEX_FILE: opts.indexFile } : {});
+  if (res.code !== 0) throw new Error(`${opts.repo}: git ls-files --stage failed: ${res.stderr.trim()}`);
+  const folders = new Set(staged.filter(isYamlPath).map((p) => p.slice(0, p.lastIndexOf('/') + 1)));
+  const paths = new Set<string>();
+  const blobs = [];
+  for (const record of res.stdout.toString('utf8').split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab < 0) continue;
+    const [, oid] = record.slice(0, tab).split(' ');
+    const path = record.slice(tab + 1);
+    paths.add(path);
+    if (isYamlPath(path) && folders.has(path.slice(0, path.lastIndexOf('/') + 1))) blobs.push({ oid: oid!, path, provenance: { kind: 'staged' as const, path, blob: oid! } });
+  }
+  return { paths, yaml: await yamlBlobs(opts.repo, blobs, opts.maxFileSize ?? DEFAULT_MAX_BLOB_SIZE) };
 }
 
 function touchesAdded(f: Finding, source: StagedSource): boolean {

@@ -1,11 +1,11 @@
-// `spillway audit` end to end: a local GitHub API, real repositories served by file URL, the real history audit.
+// `spillway audit` end to end: a local GitHub API, real repositories served by file URL, the history scan run in-process.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statePath } from '../../src/audit/state.js';
 import { auditCommand } from '../../src/cli/commands/audit.js';
-import { cliHas, DIST } from '../helpers/cli.js';
+import { DIST } from '../helpers/cli.js';
 import { sarifErrors } from '../report/schemas.js';
 import { runCommand } from '../helpers/run-command.js';
 import { commit, fakeAwsKeyId, initRepo, tempDir } from '../helpers/temp-git.js';
@@ -75,7 +75,7 @@ describe('spillway audit --emit-matrix', () => {
   });
 });
 
-describe.skipIf(!cliHas('history'))('spillway audit over an organisation', () => {
+describe('spillway audit over an organisation', () => {
   const cacheDir = `${dir.path}/cache`;
 
   it('audits every repository, reports the failing one, and writes one run per repository', async () => {

@@ -151,8 +151,8 @@ describe('big and odd histories', () => {
     ]);
     const r = await history(repo.dir);
     const first = repo.git('rev-list', '--max-parents=0', 'main');
-    // The invalid byte reads as U+FFFD, one column: the token starts at column 22.
-    expect(r.report!.findings.map((f) => `${f.path} ${f.startLine}:${f.startColumn} ${f.provenance.kind}`)).toEqual([`commit:${first} 1:22 commit-message`, 'good.ts 1:6 git']);
+    // The invalid byte reads as U+FFFD, one column: the token starts at column 22. Newest commit first.
+    expect(r.report!.findings.map((f) => `${f.path} ${f.startLine}:${f.startColumn} ${f.provenance.kind}`)).toEqual(['good.ts 1:6 git', `commit:${first} 1:22 commit-message`]);
     expect(r.report!.notes.filter((n) => n.level !== 'info')).toEqual([]);
     expect(r.code).toBe(1);
   });

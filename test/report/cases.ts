@@ -42,6 +42,7 @@ export const COMMITS = {
   first: fakeChars(30, 40, HEX),
   second: fakeChars(31, 40, HEX),
   third: fakeChars(32, 40, HEX),
+  oldest: fakeChars(33, 40, HEX),
 };
 
 export interface FindingSpec {
@@ -158,13 +159,19 @@ function gitCase(): ReportCase {
     findings: [
       finding({
         ruleId: 'stripe-live-secret-key', secret: S.stripe, line: `STRIPE_KEY = "${S.stripe}"`, lineNumber: 7,
-        provenance: { kind: 'git', path: 'config/settings.py', commit: COMMITS.second, blob: fakeChars(40, 40, HEX), ...author, date: '2025-11-03T09:15:00Z', alsoIn: [{ commit: COMMITS.third, path: 'config/old_settings.py' }] },
+        provenance: { kind: 'git', path: 'config/settings.py', commit: COMMITS.second, blob: fakeChars(40, 40, HEX), ...author, date: '2025-11-03T09:15:00Z', alsoIn: [{ commit: COMMITS.third, path: 'config/old_settings.py' }], presentAtHead: false },
         identifier: 'STRIPE_KEY',
       }),
       finding({
         ruleId: 'github-pat', secret: S.githubPat, line: `export GH_TOKEN=${S.githubPat}`, lineNumber: 1,
-        provenance: { kind: 'git', path: 'scripts/release.sh', commit: COMMITS.first, blob: fakeChars(41, 40, HEX), author: 'Bob', date: '2025-10-01T12:00:00Z' },
+        provenance: { kind: 'git', path: 'scripts/release.sh', commit: COMMITS.first, blob: fakeChars(41, 40, HEX), author: 'Bob', date: '2025-10-01T12:00:00Z', presentAtHead: true },
         identifier: 'GH_TOKEN',
+      }),
+      // The oldest commit: listed last although its path sorts first.
+      finding({
+        ruleId: 'aws-access-key-id', secret: S.awsKeyId, line: `AWS_ACCESS_KEY_ID=${S.awsKeyId}`, lineNumber: 3,
+        provenance: { kind: 'git', path: 'app/.env', commit: COMMITS.oldest, blob: fakeChars(42, 40, HEX), author: 'Carol', email: 'carol@corp.example', date: '2025-09-01T08:00:00+02:00', presentAtHead: false },
+        identifier: 'AWS_ACCESS_KEY_ID', place: 'dotenv',
       }),
       finding({
         ruleId: 'postgres-url', secret: S.dbPassword, line: `Fix DB: use postgres://app:${S.dbPassword}@db.internal:5432/app`, lineNumber: 1,

@@ -72,7 +72,7 @@ describe('job summary', () => {
 
   it('has a heading with counts and a row per finding with rule, file, line, commit and redacted value', () => {
     const md = renderJobSummary(caseNamed('git').findings, caseNamed('git').ctx);
-    expect(md.split('\n')[0]).toBe('### spillway: 3 secrets found (1 critical, 2 high)');
+    expect(md.split('\n')[0]).toBe('### spillway: 4 secrets found (1 critical, 3 high)');
     expect(md).toMatch(/\n\| stripe-live-secret-key \| config\/settings\.py \| 7 \| [0-9a-f]{12} \| sk\\_live\\_…\(32 chars\) \|\n/);
   });
 

@@ -96,7 +96,7 @@ describe('sarif', () => {
     const run = log('git').runs[0]!;
     for (const r of run.results!) {
       expect(r.partialFingerprints!['spillway/v1']).toMatch(/^[a-z-]+:/);
-      expect([COMMITS.first, COMMITS.second]).toContain(r.partialFingerprints!.commitSha);
+      expect([COMMITS.first, COMMITS.second, COMMITS.oldest]).toContain(r.partialFingerprints!.commitSha);
     }
     expect(run.versionControlProvenance).toEqual([
       { repositoryUri: 'https://github.com/acme/app.git', revisionId: COMMITS.third, branch: 'main', mappedTo: { uriBaseId: '%SRCROOT%' } },

@@ -41,6 +41,33 @@ describe('text report', () => {
     expect(out).toMatch(/\(in the commit message\)/);
   });
 
+  it('lists history newest commit first (as git log does), whatever the paths', () => {
+    const out = text('git');
+    const at = [COMMITS.second, COMMITS.first, COMMITS.oldest].map((c) => out.indexOf(`commit ${c}  `));
+    expect(at[0]).toBeGreaterThanOrEqual(0);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+  });
+
+  it('ends a history report with what to do next per secret: HEAD, introduction, places, the remediation command', () => {
+    const out = text('git');
+    const steps = out.slice(out.indexOf('What to do next (4 secrets;'));
+    expect(steps).toContain('  4. aws-access-key-id AKIA…(20 chars) (high)\n     No longer at HEAD, but still in history');
+    expect(steps).toContain('     Introduced in commit ' + COMMITS.oldest.slice(0, 12) + ' (app/.env) on 2025-09-01 by Carol (@corp.example)\n');
+    expect(steps).toContain(`     Found in 2 places: config/settings.py (${COMMITS.second.slice(0, 12)}), config/old_settings.py (${COMMITS.third.slice(0, 12)})\n`);
+    expect(steps).toMatch(/Still at HEAD: remove it from the code/);
+    expect(steps).toMatch(/Run: spillway remediate --report history\.json --finding github-pat:scripts\/release\.sh:[0-9a-f]{32}\n/);
+    expect(steps).not.toContain('carol@');
+    expect(text('files')).not.toContain('What to do next');
+  });
+
+  it('quotes a fingerprint whose path the shell would split', () => {
+    const f = finding({
+      ruleId: 'github-pat', secret: SECRETS.githubPat, line: `t=${SECRETS.githubPat}`,
+      provenance: { kind: 'git', path: "my app/it's.env", commit: COMMITS.first, blob: COMMITS.second, date: '2025-01-01T00:00:00Z' },
+    });
+    expect(renderText([f], caseNamed('git').ctx)).toContain(`--finding 'github-pat:my app/it'\\''s.env:`);
+  });
+
   it('groups image findings by layer and CI findings by job', () => {
     expect(text('image').match(/^image registry\.example\.com\/app:1\.2\.3 layer [0-9a-f]{12}$/gm)).toHaveLength(2);
     expect(text('image')).toContain('deleted in a later layer');

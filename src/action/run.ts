@@ -1,11 +1,12 @@
 // The action end to end: inputs and event -> runScan in this process -> job summary, annotations, SARIF, outputs, exit code.
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
 import { escapeCommandData, markdownCell, renderAnnotations, renderJobSummary } from '../report/github.js';
 import { reporters } from '../report/index.js';
+import { writeFileSafely } from '../safe-fs.js';
 import { failsOn } from '../scan/fail-on.js';
 import { runScan } from '../scan/run-scan.js';
 import { ScanSetupError } from '../scan/setup.js';
@@ -98,7 +99,8 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   io.stdout(renderAnnotations(result.findings, ctx));
   const sarifFile = inputs.sarifFile ? resolve(workspace, inputs.sarifFile) : join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-${randomUUID()}.sarif`);
   await mkdir(dirname(sarifFile), { recursive: true });
-  await writeFile(sarifFile, reporters.sarif(result.findings, ctx), { mode: 0o600 });
+  // A sarif-file inside the workspace is a path the pull request controls: never through a symlink, never out of it.
+  await writeFileSafely(sarifFile, reporters.sarif(result.findings, ctx), inputs.sarifFile ? { within: workspace } : {});
   await appendSummary(io.env, withScope(renderJobSummary(result.findings, ctx), resolved.description));
   await publish(io, result.findings.length, sarifFile);
   const failed = failsOn(inputs.failOn, result.findings);

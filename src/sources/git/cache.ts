@@ -1,7 +1,7 @@
 // Remembers which blobs and commit messages a history audit found clean, so a re-audit reads only new ones.
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileSafely } from '../../safe-fs.js';
 
 const MAGIC = 'spillway-history-cache 1';
 
@@ -49,10 +49,7 @@ export async function openCleanCache(path: string, version: string): Promise<Cle
     add: (oid) => void ids.add(oid),
     async save() {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(tmp, `${MAGIC} ${version}\n${[...ids].join('\n')}\n`, { mode: 0o600 });
-      await chmod(tmp, 0o600);
-      await rename(tmp, path);
+      await writeFileSafely(path, `${MAGIC} ${version}\n${[...ids].join('\n')}\n`);
     },
   };
 }

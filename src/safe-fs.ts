@@ -48,3 +48,30 @@ export async function writeFileSafely(path: string, data: string | Uint8Array, o
     throw new Error(`${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
+
+/** What a non-regular file is, for messages. */
+function fileKind(st: { isFIFO(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
+  return st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isDirectory() ? 'a folder' : 'a device';
+}
+
+/**
+ * Reads a whole regular file as UTF-8 (config, ignore files, baselines): opened non-blocking and checked with fstat,
+ * so a FIFO or a device is refused instead of hanging the run; with `noFollow` (a file found in the scanned folder),
+ * a symlink is refused too. Throws an Error whose `code` is ENOTREG, or fs's own (ENOENT...).
+ */
+export async function readRegularFile(path: string, opts: { noFollow?: boolean } = {}): Promise<string> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (opts.noFollow ? constants.O_NOFOLLOW : 0));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP' && opts.noFollow) throw Object.assign(new Error('is a symlink (not followed in the scanned folder)'), { code: 'ENOTREG' });
+    throw err;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw Object.assign(new Error(`not a regular file (${fileKind(st)})`), { code: 'ENOTREG' });
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}

@@ -2,7 +2,7 @@
 import type { Detector } from '../detect/detector.js';
 import type { Chunk, Finding, Provenance, ScanInfo, ScanNote } from '../types.js';
 import { findBlobOrigins, type BlobOrigin } from '../sources/git/blob-origins.js';
-import { defaultCachePath, openCleanCache, type CleanCache } from '../sources/git/cache.js';
+import { cacheKey, defaultCachePath, openCleanCache, type CleanCache } from '../sources/git/cache.js';
 import { commitMessageChunks, tagMessageChunks } from '../sources/git/commit-messages.js';
 import { headBlobs, secretsAtHead } from '../sources/git/head-presence.js';
 import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sources/git/history.js';
@@ -17,6 +17,8 @@ export interface HistoryScanOptions extends RevisionSelection {
   repoInfo?: RepoInfo;
   /** `false`: no cache; a string: the cache file; default: `<git dir>/spillway/history-cache`. */
   cache?: boolean | string;
+  /** Where the cache's signing key lives ($XDG_STATE_HOME, HOME); default process.env. */
+  env?: Record<string, string | undefined>;
   maxBlobSize?: number;
   /** Called after each blob; `stats` is live, copy what you keep. */
   onProgress?: (stats: HistoryStats, findings: number) => void;
@@ -98,8 +100,8 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
 async function openCache(opts: HistoryScanOptions, repo: RepoInfo, version: string, notes: ScanNote[]): Promise<CleanCache | undefined> {
   if (opts.cache === false) return undefined;
   const path = typeof opts.cache === 'string' ? opts.cache : defaultCachePath(repo.gitDir);
-  const cache = await openCleanCache(path, version);
-  if (cache.invalidated) notes.push({ level: 'info', input: path, message: cache.invalidated });
+  const cache = await openCleanCache(path, version, await cacheKey(opts.env ?? process.env));
+  if (cache.invalidated) notes.push({ level: cache.untrusted ? 'warning' : 'info', input: path, message: cache.invalidated });
   return cache;
 }
 

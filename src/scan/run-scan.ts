@@ -77,7 +77,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
     }
     case 'history': {
       const { kind: _kind, ...history } = target;
-      const r = await scanHistory({ ...history, ...(opts.maxFileSize !== undefined ? { maxBlobSize: opts.maxFileSize } : {}) }, setup.detector);
+      const r = await scanHistory({ ...history, env: opts.env, ...(opts.maxFileSize !== undefined ? { maxBlobSize: opts.maxFileSize } : {}) }, setup.detector);
       found = { ...r, scanned: r.stats.scanned, stats: r.stats };
       break;
     }

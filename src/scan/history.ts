@@ -7,6 +7,7 @@ import { commitMessageChunks, tagMessageChunks } from '../sources/git/commit-mes
 import { headBlobs, secretsAtHead } from '../sources/git/head-presence.js';
 import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sources/git/history.js';
 import { repoInfo, type RepoInfo } from '../sources/git/repo-info.js';
+import { historyRewriteNotes } from '../sources/git/rewrites.js';
 import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/git/revisions.js';
 import { fileChunks } from './corridor.js';
 
@@ -47,6 +48,7 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector):
   const maxBlobSize = opts.maxBlobSize ?? DEFAULT_MAX_BLOB_SIZE;
   const notes: ScanNote[] = [];
   if (repo.shallowCommits.length) notes.push(shallowNote(repo));
+  notes.push(...(await historyRewriteNotes(repo.root, repo.gitDir)));
   const cache = await openCache(opts, repo, detector.version, notes);
 
   // Messages are read by their own git process while the blobs stream.

@@ -7,6 +7,7 @@ import { checkRules } from '../scan/rule-check.js';
 import type { AllowlistSpec, ConfigProblem, RuleSpec } from '../types.js';
 import { parseRuleFile, type ParsedRuleFile } from './parse-rules.js';
 import { readRegularFile } from '../safe-fs.js';
+import { silencingAllowlists } from './silencing.js';
 
 export interface Config {
   rules: RuleSpec[];
@@ -57,6 +58,7 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
     problems.push({ level: 'warning', file: userFile, message: `${userFile}: no rules (and no [extend] of the built-in ones): the scan will find nothing; add [extend] useDefault = true to keep the built-in rules` });
   }
   problems.push(...unknownTargets(user));
+  problems.push(...silencingAllowlists(user.allowlists, userFile));
   if (opts.checkUserRules ?? true) problems.push(...userRuleProblems(user, files, problems));
   return { ...user, problems, files, ...learned };
 }

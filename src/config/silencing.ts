@@ -3,7 +3,7 @@ import { re2 } from '../detect/re2-cache.js';
 import type { AllowlistSpec, ConfigProblem } from '../types.js';
 
 /** Paths and values of every shape: a pattern that matches all of them matches anything a scan could find. */
-const PROBES = ['a', 'src/app.ts', '.env', 'deploy/k8s/secret.yaml', 'Z9', 'ghp_Q1w2E3r4T5y6U7i8O9p0', 'AKIAQ1W2E3R4T5Y6U7I8', 'password = "hunter2"'];
+const PROBES = ['a', 'src/app.ts', '.env', 'deploy/k8s/secret.yaml', 'Z9', 'Q1w2E3r4T5y6U7i8O9p0', 'QWERTYUIOP234567', 'password = "hunter2"'];
 
 function matchesAll(patterns: readonly string[]): string | undefined {
   for (const p of patterns) {

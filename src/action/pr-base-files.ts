@@ -8,6 +8,8 @@ import { runGit } from '../sources/git/safe-git.js';
 
 /** What runScan is given instead of the workspace's files, and what the pull request changed among them. */
 export interface BaseControls {
+  /** The private folder holding the copies: removed after the scan. */
+  dir: string;
   configPath?: string;
   ignoreFilePath: string;
   baselinePath?: string;
@@ -47,7 +49,7 @@ export async function baseControls(workspace: string, base: string, head: string
 
   const configRel = inputs.config === undefined ? undefined : inWorkspace(workspace, inputs.config);
   const baselineRel = inputs.baseline === undefined ? undefined : inWorkspace(workspace, inputs.baseline);
-  const out: BaseControls = { ignoreFilePath: join(dir, 'ignore'), changed: [], warnings };
+  const out: BaseControls = { dir, ignoreFilePath: join(dir, 'ignore'), changed: [], warnings };
 
   if (inputs.config !== undefined && configRel === undefined) out.configPath = resolve(workspace, inputs.config);
   else {

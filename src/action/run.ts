@@ -1,6 +1,6 @@
 // The action end to end: inputs and event -> runScan in this process -> job summary, annotations, SARIF, outputs, exit code.
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
@@ -110,6 +110,8 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
     printProblems(io, error.problems);
     io.stdout(command('error', error.message));
     return 2;
+  } finally {
+    if (controls) await rm(controls.dir, { recursive: true, force: true });
   }
   printProblems(io, result.problems);
   const ctx: ReportContext = { rules: result.rules, info: result.info, notes: result.notes, toolVersion: VERSION, showSecrets: false };

@@ -20,7 +20,7 @@ export async function sealedTwinFindings(files: readonly FileJob[], detector: ()
   const folders = new Map<string, { path: string; lines: string[]; sealed: SealedName[]; secrets: DeclaredSecret[] }[]>();
   for (const file of files) {
     if (!/\.ya?ml$/i.test(file.path)) continue;
-    const read = await readFileForScan(file.abs, file.path, maxFileSize === undefined ? {} : { maxFileSize });
+    const read = await readFileForScan(file.abs, file.path, { ...(maxFileSize === undefined ? {} : { maxFileSize }), ...(file.id ? { expectId: file.id } : {}) });
     if ('note' in read || !/^\s*kind:\s*["']?(?:Sealed)?Secret["']?\s*$/m.test(read.text)) continue;
     const declared = secretDeclarations(read.text);
     if (!declared || (declared.sealed.length === 0 && declared.secrets.length === 0)) continue;

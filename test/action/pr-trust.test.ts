@@ -1,7 +1,7 @@
 // On a pull request, the Action reads config, ignore files and baseline from the base commit: a pull request cannot
 // silence its own scan, and every control file it changes is named in a warning annotation.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliHas, DIST } from '../helpers/cli.js';
 import { commit, fakeAwsKeyId, git, initRepo, tempDir } from '../helpers/temp-git.js';
@@ -55,6 +55,7 @@ describe.skipIf(!cliHas('history'))('the Action on a pull request', () => {
       }
       expect(run.stdout).not.toContain('file=.gitleaks.toml');
       expect(run.stdout).not.toContain(key);
+      expect(readdirSync(dir.path).filter((n) => n.startsWith('spillway-base-'))).toEqual([]);
     });
   }
 

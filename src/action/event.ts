@@ -67,6 +67,14 @@ function diffPlan(eventName: string, payload: EventPayload): ScanPlan | undefine
   return undefined;
 }
 
+/** The base and head commits of a pull_request or pull_request_target event; undefined for any other event. */
+export function pullRequestCommits(eventName: string, payload: unknown): { base: string; head: string } | undefined {
+  if (eventName !== 'pull_request' && eventName !== 'pull_request_target') return undefined;
+  const pr = (payload && typeof payload === 'object' ? (payload as EventPayload) : {}).pull_request;
+  if (!pr) throw new TypeError(`Event payload of ${eventName} has no pull_request object`);
+  return { base: sha(pr.base?.sha, 'pull_request.base.sha'), head: sha(pr.head?.sha, 'pull_request.head.sha') };
+}
+
 /**
  * The scan plan for an event. `auto`: pull_request and push scan the commits they add, any other event
  * (schedule, workflow_dispatch...) the full history. `diff` is the same but says so when the event has no range;

@@ -1,18 +1,20 @@
 // The action end to end: inputs and event -> runScan in this process -> job summary, annotations, SARIF, outputs, exit code.
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
-import { escapeCommandData, markdownCell, renderAnnotations, renderJobSummary } from '../report/github.js';
+import { escapeCommandData, escapeCommandProperty, markdownCell, renderAnnotations, renderJobSummary } from '../report/github.js';
 import { reporters } from '../report/index.js';
+import { writeFileSafely } from '../safe-fs.js';
 import { failsOn } from '../scan/fail-on.js';
 import { runScan } from '../scan/run-scan.js';
 import { ScanSetupError } from '../scan/setup.js';
 import type { ConfigProblem, ReportContext } from '../types.js';
 import { VERSION } from '../version.js';
-import { planScan } from './event.js';
+import { planScan, pullRequestCommits } from './event.js';
 import { getInput, readInputs, type ActionInputs } from './inputs.js';
+import { baseControls } from './pr-base-files.js';
 import { writeOutputs } from './outputs.js';
 import { resolvePlan } from './resolve-plan.js';
 import { assertHistoryAvailable } from './shallow.js';
@@ -60,6 +62,19 @@ function printProblems(io: ActionIO, problems: readonly ConfigProblem[]): void {
   for (const p of problems) io.stdout(command(p.level, `config ${p.level}: ${p.message}`));
 }
 
+/** The base commit's config, ignore files and baseline for a pull request, with a warning per control file it changes. */
+async function pullRequestControls(io: ActionIO, workspace: string, pr: { base: string; head: string }, inputs: ActionInputs) {
+  const dir = join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-base-${randomUUID()}`);
+  const controls = await baseControls(workspace, pr.base, pr.head, inputs, dir);
+  io.stdout(`spillway: pull request: config, ignore files and baseline are read from the base commit ${pr.base.slice(0, 7)}, not from the pull request\n`);
+  for (const warning of controls.warnings) io.stdout(command('warning', warning));
+  for (const path of controls.changed) {
+    const message = `${path} is changed by this pull request: not used for its own scan (the base commit's version is); it applies once merged`;
+    io.stdout(`::warning file=${escapeCommandProperty(path)},title=${escapeCommandProperty('spillway: control file changed')}::${escapeCommandData(message)}\n`);
+  }
+  return controls;
+}
+
 /** The summary's scope line, under the heading renderJobSummary writes. */
 function withScope(markdown: string, scope: string): string {
   const [heading, ...rest] = markdown.split('\n');
@@ -68,7 +83,9 @@ function withScope(markdown: string, scope: string): string {
 
 async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   const workspace = resolve(required(io.env, 'GITHUB_WORKSPACE'));
-  const plan = planScan(inputs.mode, io.env['GITHUB_EVENT_NAME'] ?? '', await readEvent(io.env));
+  const payload = await readEvent(io.env);
+  const plan = planScan(inputs.mode, io.env['GITHUB_EVENT_NAME'] ?? '', payload);
+  const pr = pullRequestCommits(io.env['GITHUB_EVENT_NAME'] ?? '', payload);
   const resolved = await resolvePlan(workspace, plan);
   await assertHistoryAvailable(workspace, resolved);
   io.stdout(`spillway: ${resolved.description}\n`);
@@ -77,6 +94,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
     await publish(io, 0, '');
     return 0;
   }
+  const controls = pr ? await pullRequestControls(io, workspace, pr, inputs) : undefined;
   let result;
   try {
     result = await runScan({
@@ -84,14 +102,17 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
       root: workspace,
       env: io.env,
       minConfidence: inputs.minConfidence,
-      ...(inputs.config ? { configPath: resolve(workspace, inputs.config) } : {}),
-      ...(inputs.baseline ? { baselinePath: resolve(workspace, inputs.baseline) } : {}),
+      ...(controls
+        ? { ...(controls.configPath ? { configPath: controls.configPath } : {}), ignoreFilePath: controls.ignoreFilePath, ...(controls.baselinePath ? { baselinePath: controls.baselinePath } : {}) }
+        : { ...(inputs.config ? { configPath: resolve(workspace, inputs.config) } : {}), ...(inputs.baseline ? { baselinePath: resolve(workspace, inputs.baseline) } : {}) }),
     });
   } catch (error) {
     if (!(error instanceof ScanSetupError)) throw error;
     printProblems(io, error.problems);
     io.stdout(command('error', error.message));
     return 2;
+  } finally {
+    if (controls) await rm(controls.dir, { recursive: true, force: true });
   }
   printProblems(io, result.problems);
   const ctx: ReportContext = { rules: result.rules, info: result.info, notes: result.notes, toolVersion: VERSION, showSecrets: false };
@@ -99,7 +120,8 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   io.stdout(renderAnnotations(result.findings, ctx));
   const sarifFile = inputs.sarifFile ? resolve(workspace, inputs.sarifFile) : join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-${randomUUID()}.sarif`);
   await mkdir(dirname(sarifFile), { recursive: true });
-  await writeFile(sarifFile, reporters.sarif(result.findings, ctx), { mode: 0o600 });
+  // A sarif-file inside the workspace is a path the pull request controls: never through a symlink, never out of it.
+  await writeFileSafely(sarifFile, reporters.sarif(result.findings, ctx), inputs.sarifFile ? { within: workspace } : {});
   await appendSummary(io.env, withScope(renderJobSummary(result.findings, ctx), resolved.description));
   await publish(io, result.findings.length, sarifFile);
   if (inputs.uploadSarif) io.stdout(`spillway: SARIF uploaded to code scanning (id ${await uploadSarif(io.env, sarifFile, getInput(io.env, 'token'))})\n`);

@@ -1,6 +1,6 @@
 // The organisation audit: mirror each repository, run the history scan on it in this process (bounded concurrency), merge the SARIF.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Log } from 'sarif';
@@ -13,6 +13,7 @@ import { mergeSarif, parseSarif } from './merge-sarif.js';
 import { repoNameParts, scrubCredentials, syncMirror } from './mirror.js';
 import type { RepoRef } from './repos.js';
 import { loadState, statePath, StateWriter, type RepoState } from './state.js';
+import { writeFileSafely } from '../safe-fs.js';
 
 export interface AuditOptions {
   repos: RepoRef[];
@@ -87,7 +88,7 @@ async function auditOne(repo: RepoRef, options: AuditOptions): Promise<RepoState
     const result = await scanMirror(mirror.path, repo, options);
     const log = sarifLog([buildSarifRun(result.findings, { rules: result.rules, info: result.info, notes: result.notes, toolVersion: VERSION, showSecrets: false })]);
     stamp(log, repo);
-    await writeFile(sarif, JSON.stringify(log, null, 2) + '\n', { mode: 0o600 });
+    await writeFileSafely(sarif, JSON.stringify(log, null, 2) + '\n');
     const findings = log.runs.reduce((sum, one) => sum + (one.results?.length ?? 0), 0);
     return { status: 'done', sarif, findings, finishedAt: now().toISOString(), seconds: (Date.now() - started) / 1000 };
   } catch (error) {

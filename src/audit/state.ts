@@ -1,8 +1,9 @@
 // The audit's state file: which repositories are finished (and where their SARIF is), so an interrupted run resumes.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileSafely } from '../safe-fs.js';
 
 /** What is recorded about one repository. */
 export type RepoState =
@@ -67,9 +68,7 @@ export class StateWriter {
     const text = JSON.stringify(this.state, null, 2) + '\n';
     this.#queue = this.#queue.then(async () => {
       await mkdir(dirname(this.file), { recursive: true });
-      const partial = `${this.file}.${process.pid}.tmp`;
-      await writeFile(partial, text, { mode: 0o600 });
-      await rename(partial, this.file);
+      await writeFileSafely(this.file, text);
     });
     return this.#queue;
   }

@@ -1,10 +1,10 @@
 // Shared by every scanning command: renders the report, writes it to stdout or a file, picks the exit code.
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { reporters, type ReportFormat } from '../report/index.js';
 import { FAIL_ON, failsOn, type FailOn } from '../scan/fail-on.js';
 import type { Finding, RuleMeta, ScanInfo, ScanNote } from '../types.js';
+import { writeFileSafely } from '../safe-fs.js';
 import { VERSION } from '../version.js';
 import type { CliIO, ExitCode } from './command.js';
 
@@ -60,7 +60,7 @@ export async function writeReport(input: ReportInput, args: OutputArgs, io: CliI
     color: args.format === 'text' && !args.output && (args.color ?? (io.isTTY && !io.env.NO_COLOR)),
   });
   if (args.output) {
-    await writeFile(resolve(io.cwd, args.output), text, { mode: 0o600 });
+    await writeFileSafely(resolve(io.cwd, args.output), text);
   } else {
     io.stdout(text.endsWith('\n') ? text : `${text}\n`);
   }

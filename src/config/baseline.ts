@@ -1,5 +1,5 @@
 // Reads an earlier report for --baseline: a spillway JSON report, a SARIF log, or a gitleaks JSON report.
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../safe-fs.js';
 import type { IgnoreList } from '../detect/suppress.js';
 import { jsonErrorWhere, parseReport } from '../report/parse.js';
 import { gitleaksLocations } from './gitleaks-report.js';
@@ -14,7 +14,7 @@ export interface Baseline extends IgnoreList {
 export async function readBaseline(file: string, root: string): Promise<Baseline> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file);
   } catch (err) {
     throw new Error(`cannot read baseline ${file}: ${(err as Error).message}`);
   }

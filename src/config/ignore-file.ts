@@ -1,5 +1,5 @@
 // Reads ignore files: `.spillwayignore` (our fingerprints) and `.gitleaksignore` (gitleaks' `commit:path:rule:line`).
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../safe-fs.js';
 import { join } from 'node:path';
 import type { IgnoreList } from '../detect/suppress.js';
 
@@ -26,10 +26,10 @@ export async function readIgnoreFiles(root: string, explicit?: string): Promise<
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readRegularFile(file, { noFollow: !explicit });
     } catch (err) {
-      if (explicit) throw new Error(`cannot read ignore file ${file}: ${(err as Error).message}`);
-      continue;
+      if (!explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new Error(`cannot read ignore file ${file}: ${(err as Error).message}`);
     }
     const list = parseIgnoreFile(text);
     list.fingerprints.forEach((f) => merged.fingerprints.add(f));

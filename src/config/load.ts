@@ -1,5 +1,5 @@
 // Loads the rule set: the built-in catalogue, then the user's config (spillway or gitleaks format) on top.
-import { readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLearnedModel, type LearnedModel } from '../detect/learned/model.js';
@@ -7,6 +7,8 @@ import { checkRules } from '../scan/rule-check.js';
 import type { AllowlistSpec, ConfigProblem, RuleSpec } from '../types.js';
 import { parseBuiltinFiles } from './builtin-cache.js';
 import { parseRuleFile, type ParsedRuleFile } from './parse-rules.js';
+import { readRegularFile } from '../safe-fs.js';
+import { silencingAllowlists } from './silencing.js';
 
 export interface Config {
   rules: RuleSpec[];
@@ -44,18 +46,20 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
   const problems: ConfigProblem[] = [];
   const files: string[] = [];
   const userFile = opts.configPath ? resolve(opts.root, opts.configPath) : await findConfigFile(opts.root);
+  const found = !opts.configPath && userFile !== undefined;
   let cached: Promise<Rules> | undefined;
   const builtinDir = opts.builtinDir ?? BUILTIN_RULES_DIR;
   const builtin = (): Promise<Rules> => (cached ??= loadBuiltin(builtinDir, problems));
   const model = await loadLearnedModel(builtinDir, problems);
   const learned = model ? { learned: model } : {};
   if (!userFile) return { ...(await builtin()), problems, files, ...learned };
-  const user = await loadUserFile(userFile, builtin, problems, files, 0);
+  const user = await loadUserFile(userFile, builtin, problems, files, 0, found);
   if (user.rules.length === 0 && !problems.some((p) => p.level === 'error')) {
     // Legal, but a scan that cannot find anything must not look like a clean one.
     problems.push({ level: 'warning', file: userFile, message: `${userFile}: no rules (and no [extend] of the built-in ones): the scan will find nothing; add [extend] useDefault = true to keep the built-in rules` });
   }
   problems.push(...unknownTargets(user));
+  problems.push(...silencingAllowlists(user.allowlists, userFile));
   if (opts.checkUserRules ?? true) problems.push(...userRuleProblems(user, files, problems));
   return { ...user, problems, files, ...learned };
 }
@@ -134,12 +138,8 @@ export async function loadBuiltin(dir: string, problems: ConfigProblem[]): Promi
 
 async function findConfigFile(root: string): Promise<string | undefined> {
   for (const name of CONFIG_FILE_NAMES) {
-    try {
-      await readFile(join(root, name));
-      return join(root, name);
-    } catch {
-      // not there: try the next name
-    }
+    // Present in any form (a FIFO, a symlink): loadUserFile reads it or says why it cannot.
+    if (await lstat(join(root, name)).then(() => true, () => false)) return join(root, name);
   }
   return undefined;
 }
@@ -150,10 +150,11 @@ async function loadUserFile(
   problems: ConfigProblem[],
   files: string[],
   depth: number,
+  inScannedFolder = false,
 ): Promise<Rules> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file, { noFollow: inScannedFolder });
   } catch (err) {
     problems.push({ level: 'error', file, message: `cannot read config ${file}: ${(err as Error).message}` });
     return builtin();

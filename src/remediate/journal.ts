@@ -1,6 +1,7 @@
-// The incident journal: JSON lines under .spillway/incidents/<id>.jsonl, mode 0600, never a secret value.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+// The incident journal: JSON lines under <state dir>/incidents/<id>.jsonl, mode 0600, never a secret value.
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { userStateDir } from '../user-dirs.js';
 
 /** What happened to a step: intent is written before a change, done after it succeeded. */
 export type JournalEvent = 'intent' | 'done' | 'failed' | 'info';
@@ -14,9 +15,33 @@ export interface JournalEntry {
   error?: string;
 }
 
-/** The journal directory for `cwd` (or the `--journal-dir` given). */
-export function journalDir(cwd: string, override?: string): string {
-  return override ?? join(cwd, '.spillway', 'incidents');
+/**
+ * The journal directory: the `--journal-dir` given, else `$XDG_STATE_HOME/spillway/incidents`.
+ * NOTE: never a folder of the current directory: a journal planted in a scanned repository would decide what is rotated.
+ */
+export function journalDir(env: Record<string, string | undefined>, override?: string): string {
+  return override ?? join(userStateDir(env), 'incidents');
+}
+
+/** Refuses a journal file another user could have written: a symlink, not a regular file, not ours, or writable by others. */
+function checkJournalFile(file: string): void {
+  let st;
+  try {
+    st = lstatSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new Error(`${file}: cannot read the journal (${(err as NodeJS.ErrnoException).code})`);
+  }
+  const why = st.isSymbolicLink()
+    ? 'is a symlink'
+    : !st.isFile()
+      ? 'is not a regular file'
+      : process.getuid && st.uid !== process.getuid()
+        ? 'belongs to another user'
+        : st.mode & 0o022
+          ? 'is writable by other users'
+          : undefined;
+  if (why) throw new Error(`${file}: the journal ${why}: refusing to trust it (move it away to start afresh)`);
 }
 
 /** An append-only, fsync'd journal of one incident. */
@@ -37,6 +62,7 @@ export class Journal {
   static open(dir: string, id: string, now: () => Date = () => new Date()): Journal {
     if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new TypeError(`incident id: "${id}" is not a valid id`);
     const file = join(dir, `${id}.jsonl`);
+    checkJournalFile(file);
     let text = '';
     try {
       text = readFileSync(file, 'utf8');
@@ -90,7 +116,7 @@ export class Journal {
     if (data) entry.data = data;
     if (error) entry.error = error;
     mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
-    const fd = openSync(this.file, 'a', 0o600);
+    const fd = openSync(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
     try {
       writeSync(fd, `${JSON.stringify(entry)}\n`);
       fsyncSync(fd);

@@ -12,7 +12,7 @@ import { isVaultTarget, secretName, targetName, targetProperty } from './target.
 /** The plan an incident's journal recorded, or an Error saying why there is none. */
 export function journaledPlan(journal: Journal): RemediationPlan {
   const plan = journal.done('plan')?.data?.plan as RemediationPlan | undefined;
-  if (!plan) throw new Error(`${journal.file}: no journaled incident ${journal.id} (was it applied from this directory? see --journal-dir)`);
+  if (!plan) throw new Error(`${journal.file}: no journaled incident ${journal.id} (journals live in $XDG_STATE_HOME/spillway/incidents unless --journal-dir says otherwise)`);
   return plan;
 }
 

@@ -20,7 +20,7 @@ export async function* batchFiles(items: AsyncIterable<WalkItem>, onNote: (note:
       onNote(item.note);
       continue;
     }
-    batch.push({ abs: item.abs, path: item.path });
+    batch.push({ abs: item.abs, path: item.path, id: item.id });
     bytes += item.size;
     if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) {
       yield batch;

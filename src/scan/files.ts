@@ -140,7 +140,8 @@ function yamlOnDisk(file: FileJob, maxFileSize: number | undefined): YamlFile {
     path: file.path,
     provenance: { kind: 'file', path: file.path },
     text: async () => {
-      const read = await readFileForScan(file.abs, file.path, maxFileSize === undefined ? {} : { maxFileSize });
+      // The walk's dev:inode, as the scan's own read checks it: a file swapped after the walk is not read.
+      const read = await readFileForScan(file.abs, file.path, { ...(maxFileSize === undefined ? {} : { maxFileSize }), ...(file.id ? { expectId: file.id } : {}) });
       return 'note' in read ? undefined : read.text;
     },
   };

@@ -3,11 +3,12 @@ import { availableParallelism } from 'node:os';
 import type { Detector } from '../detect/detector.js';
 import type { Chunk, Finding, Provenance, ScanInfo, ScanNote } from '../types.js';
 import { findBlobOrigins, type BlobOrigin } from '../sources/git/blob-origins.js';
-import { defaultCachePath, openCleanCache, type CleanCache } from '../sources/git/cache.js';
+import { cacheKey, defaultCachePath, openCleanCache, type CleanCache } from '../sources/git/cache.js';
 import { commitMessageChunks, tagMessageChunks } from '../sources/git/commit-messages.js';
 import { headBlobs, secretsAtHead } from '../sources/git/head-presence.js';
 import { DEFAULT_MAX_BLOB_SIZE, HistorySource, type HistoryStats } from '../sources/git/history.js';
 import { repoInfo, type RepoInfo } from '../sources/git/repo-info.js';
+import { historyRewriteNotes } from '../sources/git/rewrites.js';
 import { coversAllRefs, revisionArgs, type RevisionSelection } from '../sources/git/revisions.js';
 import { scanBlobs, type BlobScanOptions } from './history-blobs.js';
 import { historyCrossFileChecks } from './history-cross-file.js';
@@ -19,6 +20,8 @@ export interface HistoryScanOptions extends RevisionSelection {
   repoInfo?: RepoInfo;
   /** `false`: no cache; a string: the cache file; default: `<git dir>/spillway/history-cache`. */
   cache?: boolean | string;
+  /** Where the cache's signing key lives ($XDG_STATE_HOME, HOME); default process.env. */
+  env?: Record<string, string | undefined>;
   maxBlobSize?: number;
   /** Called after each blob; `stats` is live, copy what you keep. */
   onProgress?: (stats: HistoryStats, findings: number) => void;
@@ -51,6 +54,7 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector, 
   const maxBlobSize = opts.maxBlobSize ?? DEFAULT_MAX_BLOB_SIZE;
   const notes: ScanNote[] = [];
   if (repo.shallowCommits.length) notes.push(shallowNote(repo));
+  notes.push(...(await historyRewriteNotes(repo.root, repo.gitDir)));
   const cache = await openCache(opts, repo, detector.version, notes);
 
   // Messages are read by their own git process while the blobs stream.
@@ -106,8 +110,8 @@ export async function scanHistory(opts: HistoryScanOptions, detector: Detector, 
 async function openCache(opts: HistoryScanOptions, repo: RepoInfo, version: string, notes: ScanNote[]): Promise<CleanCache | undefined> {
   if (opts.cache === false) return undefined;
   const path = typeof opts.cache === 'string' ? opts.cache : defaultCachePath(repo.gitDir);
-  const cache = await openCleanCache(path, version);
-  if (cache.invalidated) notes.push({ level: 'info', input: path, message: cache.invalidated });
+  const cache = await openCleanCache(path, version, await cacheKey(opts.env ?? process.env));
+  if (cache.invalidated) notes.push({ level: cache.untrusted ? 'warning' : 'info', input: path, message: cache.invalidated });
   return cache;
 }
 

@@ -77,7 +77,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
     }
     case 'history': {
       const { kind: _kind, ...history } = target;
-      const r = await scanHistory({ ...history, ...(opts.maxFileSize !== undefined ? { maxBlobSize: opts.maxFileSize } : {}) }, setup.detector, { config: setup.config, fingerprintKey: setup.fingerprintKey });
+      const r = await scanHistory({ ...history, env: opts.env, ...(opts.maxFileSize !== undefined ? { maxBlobSize: opts.maxFileSize } : {}) }, setup.detector, { config: setup.config, fingerprintKey: setup.fingerprintKey });
       found = { ...r, scanned: r.stats.scanned, stats: r.stats };
       break;
     }

@@ -9,6 +9,8 @@ import { fileChunks } from './corridor.js';
 export interface FileJob {
   abs: FsPath;
   path: string;
+  /** The walk's `dev:ino` of the file: a different file found there at read time is not read. */
+  id?: string;
 }
 
 /** What scanning a batch of files gave. */
@@ -28,7 +30,7 @@ export async function scanBatch(files: readonly FileJob[], detector: Detector, m
   // Start every read of the batch at once (a batch is a few MiB at most), so that I/O overlaps matching.
   // A byte path comes back from postMessage as a plain Uint8Array.
   const limit = maxFileSize === undefined ? {} : { maxFileSize };
-  const reads = files.map((file) => readFileBytes(typeof file.abs === 'string' ? file.abs : Buffer.from(file.abs), file.path, limit));
+  const reads = files.map((file) => readFileBytes(typeof file.abs === 'string' ? file.abs : Buffer.from(file.abs), file.path, { ...limit, ...(file.id ? { expectId: file.id } : {}) }));
   for (const [i, file] of files.entries()) {
     const read = await reads[i]!;
     if ('note' in read) {

@@ -16,6 +16,11 @@ const MAX_CONTROL_RATIO = 0.1;
 export interface ReadOptions {
   /** Files larger than this many bytes are skipped with a note. */
   maxFileSize?: number;
+  /**
+   * `dev:ino` the walk saw (inside the scan root): the path is opened without following a symlink, and a file that
+   * is not that one (swapped, or a parent folder swapped for a symlink, since the walk) is not read.
+   */
+  expectId?: string;
 }
 
 /** Either the decoded text (and the bytes read), or why the file was not scanned. */
@@ -42,12 +47,14 @@ export async function readFileBytes(abs: string | Buffer, display: string, opts:
   let handle;
   try {
     // O_NONBLOCK: if the path was swapped for a FIFO since the walk, opening it must not hang.
-    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK | (opts.expectId ? constants.O_NOFOLLOW : 0));
   } catch (err) {
+    if (opts.expectId && (err as NodeJS.ErrnoException).code === 'ELOOP') return { note: swappedNote(display) };
     return { note: { level: 'error', input: display, message: `cannot read: ${fsErrorText(err)}` } };
   }
   try {
     const st: Stats = await handle.stat();
+    if (opts.expectId && `${st.dev}:${st.ino}` !== opts.expectId) return { note: swappedNote(display) };
     if (!st.isFile()) return { note: { level: 'info', input: display, message: 'skipped: not a regular file' } };
     if (st.size > maxFileSize) return { note: oversizeNote(display, st.size, maxFileSize) };
     const buf = await readAll(handle, st.size, maxFileSize);
@@ -60,6 +67,11 @@ export async function readFileBytes(abs: string | Buffer, display: string, opts:
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/** The note for a file that is not the one the walk checked inside the root. */
+function swappedNote(display: string): ScanNote {
+  return { level: 'warning', input: display, message: 'skipped: replaced since the walk (by a symlink or another file): not read' };
 }
 
 /** The note for a file of `size` bytes over the `limit`: the same words whatever the source. */

@@ -32,6 +32,8 @@ export interface WalkFile {
   /** Display path: POSIX, relative to the root. */
   path: string;
   size: number;
+  /** `dev:ino` of the file the walk checked: the read opens only this file (see `ReadOptions.expectId`). */
+  id: string;
 }
 
 /** Something the walk skipped or could not read. */
@@ -139,19 +141,30 @@ async function* nestedRepository(state: WalkState, abs: FsPath, st: Stats): Asyn
   yield* fsWalk(state, abs, st);
 }
 
-async function* fsWalk(state: WalkState, dir: FsPath, st: Stats): AsyncGenerator<WalkItem> {
-  const id = `${st.dev}:${st.ino}`;
-  if (state.seen.has(id)) return;
-  state.seen.add(id);
-  let names: Buffer[];
-  try {
-    names = sortedNames(await readdir(dir, { encoding: 'buffer' }));
-  } catch (err) {
-    yield note('error', displayPath(state.root, dir), `cannot read folder: ${fsErrorText(err)}`);
-    return;
-  }
-  for (const name of names) {
-    const abs = childPath(dir, name);
+/** A folder being walked: its sorted entries and the next one to look at. */
+interface Frame {
+  dir: FsPath;
+  names: Buffer[];
+  next: number;
+  depth: number;
+}
+
+/** Deeper folders are not entered (a note says so): a hostile tree of 100,000 nested folders must not exhaust us. */
+export const MAX_FOLDER_DEPTH = 1000;
+
+/** Walks `top` depth first with an explicit stack (no recursion), in sorted order, each folder once. */
+async function* fsWalk(state: WalkState, top: FsPath, topSt: Stats): AsyncGenerator<WalkItem> {
+  const stack: Frame[] = [];
+  const first = yield* openFolder(state, top, topSt, 0);
+  if (first) stack.push(first);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const name = frame.names[frame.next++];
+    if (name === undefined) {
+      stack.pop();
+      continue;
+    }
+    const abs = childPath(frame.dir, name);
     let entry: Stats;
     try {
       entry = await lstat(abs);
@@ -159,20 +172,41 @@ async function* fsWalk(state: WalkState, dir: FsPath, st: Stats): AsyncGenerator
       yield note('error', displayPath(state.root, abs), `cannot read: ${fsErrorText(err)}`);
       continue;
     }
+    let folder: { dir: FsPath; st: Stats } | undefined;
     if (entry.isDirectory()) {
-      if (name.toString('latin1') !== '.git' && !state.excluded(displayPath(state.root, abs))) yield* fsWalk(state, abs, entry);
+      if (name.toString('latin1') !== '.git' && !state.excluded(displayPath(state.root, abs))) folder = { dir: abs, st: entry };
     } else {
-      yield* visit(state, abs, displayPath(state.root, abs), entry, false);
+      folder = yield* visit(state, abs, displayPath(state.root, abs), entry, false);
     }
+    const child = folder && (yield* openFolder(state, folder.dir, folder.st, frame.depth + 1));
+    if (child) stack.push(child);
+  }
+}
+
+/** Reads a folder's entries, unless it was seen already or is too deep (with a note), or cannot be read (with a note). */
+async function* openFolder(state: WalkState, dir: FsPath, st: Stats, depth: number): AsyncGenerator<WalkItem, Frame | undefined> {
+  const id = `${st.dev}:${st.ino}`;
+  if (state.seen.has(id)) return undefined;
+  state.seen.add(id);
+  if (depth > MAX_FOLDER_DEPTH) {
+    yield note('warning', displayPath(state.root, dir), `skipped: more than ${MAX_FOLDER_DEPTH} folders deep (nothing under it is scanned)`);
+    return undefined;
+  }
+  try {
+    return { dir, names: sortedNames(await readdir(dir, { encoding: 'buffer' })), next: 0, depth };
+  } catch (err) {
+    yield note('error', displayPath(state.root, dir), `cannot read folder: ${fsErrorText(err)}`);
+    return undefined;
   }
 }
 
 /**
  * Handles one non-directory entry (from lstat): regular files are yielded, symlinks resolved within
- * the boundary, anything else skipped. In git mode a symlinked folder is skipped: git lists its files.
+ * the boundary, anything else skipped. A symlinked folder is returned for the fs walk to enter; in git
+ * mode it is skipped: git lists its files.
  */
-async function* visit(state: WalkState, abs: FsPath, display: string, st: Stats, fromGit = false): AsyncGenerator<WalkItem> {
-  if (state.excluded(display)) return;
+async function* visit(state: WalkState, abs: FsPath, display: string, st: Stats, fromGit = false): AsyncGenerator<WalkItem, { dir: FsPath; st: Stats } | undefined> {
+  if (state.excluded(display)) return undefined;
   if (st.isSymbolicLink()) {
     let target: FsPath;
     let tst: Stats;
@@ -184,27 +218,25 @@ async function* visit(state: WalkState, abs: FsPath, display: string, st: Stats,
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ELOOP' ? 'skipped: symlink loop' : code === 'ENOENT' ? 'skipped: dangling symlink' : `cannot read: ${fsErrorText(err)}`;
       yield note('info', display, why);
-      return;
+      return undefined;
     }
     if (!isInside(state.boundary, pathText(target))) {
       yield note('info', display, `skipped: symlink to ${pathText(target)}, outside the scanned folder`);
-      return;
+      return undefined;
     }
-    if (tst.isDirectory()) {
-      if (!fromGit) yield* fsWalk(state, target, tst);
-      return;
-    }
+    if (tst.isDirectory()) return fromGit ? undefined : { dir: target, st: tst };
     yield* visit(state, target, display, tst, fromGit);
-    return;
+    return undefined;
   }
   if (!st.isFile()) {
     yield note('info', display, `skipped: not a regular file (${fileType(st)})`);
-    return;
+    return undefined;
   }
   const id = `${st.dev}:${st.ino}`;
-  if (state.seen.has(id)) return;
+  if (state.seen.has(id)) return undefined;
   state.seen.add(id);
-  yield { kind: 'file', abs, path: display, size: st.size };
+  yield { kind: 'file', abs, path: display, size: st.size, id };
+  return undefined;
 }
 
 function fileType(st: Stats): string {

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PATH, ISSUED, ISSUED_KEY, MOUNT, OTHER_PATH, findingArgs, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { DEMO_PATH, ISSUED, ISSUED_KEY, MOUNT, OTHER_PATH, findingArgs, journalLines, leakedValue, runCli, startWorld, type World, incidentsDir } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 function incidentIn(dir: string): string {
-  const files = readdirSync(join(dir, '.spillway', 'incidents'));
+  const files = readdirSync(incidentsDir(dir));
   expect(files).toHaveLength(1);
   return files[0]!.replace(/\.jsonl$/, '');
 }
@@ -113,7 +113,7 @@ describe('remediate --apply', () => {
     const id = incidentIn(world.dir);
     const steps = journalLines(world.dir, id).filter((e) => e.event === 'done').map((e) => e.step);
     expect(steps).toEqual(['plan', 'secrets-before', 'rotate', 'sync:xred-eln/demo-app-secret', 'synced:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);
-    expect(statSync(join(world.dir, '.spillway', 'incidents', `${id}.jsonl`)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(incidentsDir(world.dir), `${id}.jsonl`)).mode & 0o777).toBe(0o600);
 
     const again = await runCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);
     expect(again.code).toBe(0);

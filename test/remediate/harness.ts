@@ -32,7 +32,7 @@ export interface World {
   vault: FakeVault;
   kube: FakeKube;
   github: FakeGitHub;
-  /** A scratch directory: the cwd for the CLI (journals land here), with copies of scan/ and infra/. */
+  /** A scratch directory: the cwd and HOME for the CLI (journals land in its .local/state), with copies of scan/ and infra/. */
   dir: string;
   env: Record<string, string | undefined>;
   close(): Promise<void>;
@@ -123,7 +123,12 @@ export function spawnCli(argv: string[], env: Record<string, string | undefined>
   return { done, kill: () => child.kill('SIGKILL') };
 }
 
+/** Where the CLI keeps incident journals for a world whose HOME is `dir`: the user's state folder, not the cwd. */
+export function incidentsDir(dir: string): string {
+  return join(dir, '.local', 'state', 'spillway', 'incidents');
+}
+
 /** The journal lines of the only incident in `dir`. */
 export function journalLines(dir: string, id: string): { step: string; event: string; data?: Record<string, unknown> }[] {
-  return readFileSync(join(dir, '.spillway', 'incidents', `${id}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(join(incidentsDir(dir), `${id}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 }

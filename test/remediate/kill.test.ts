@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { requestGate } from './servers/http-util.js';
-import { DEMO_PATH, ISSUED, MOUNT, findingArgs, journalLines, leakedValue, runCli, spawnCli, startWorld, type World } from './harness.js';
+import { DEMO_PATH, ISSUED, MOUNT, findingArgs, journalLines, leakedValue, runCli, spawnCli, startWorld, type World, incidentsDir } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 function steps(): string[] {
-  const id = readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, '');
+  const id = readdirSync(incidentsDir(world.dir))[0]!.replace(/\.jsonl$/, '');
   return journalLines(world.dir, id).map((e) => `${e.step}:${e.event}`);
 }
 
@@ -94,7 +94,7 @@ async function requestsOfARun(): Promise<string[]> {
 
 /** Checks the invariants after a kill and a resume: journal and Vault agree, nothing lost, nothing done twice. */
 function checkConsistent(leaked: string): void {
-  const lines = journalLines(world.dir, readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, ''));
+  const lines = journalLines(world.dir, readdirSync(incidentsDir(world.dir))[0]!.replace(/\.jsonl$/, ''));
   const done = lines.filter((e) => e.event === 'done').map((e) => e.step);
   expect(new Set(done).size, `a step journaled done twice: ${done.join(', ')}`).toBe(done.length);
   expect(done).toEqual(['plan', 'secrets-before', 'rotate', 'sync:xred-eln/demo-app-secret', 'synced:xred-eln/demo-app-secret', 'restart:xred-eln/demo-backend', 'restart:xred-eln/demo-cron', 'issue', 'complete']);

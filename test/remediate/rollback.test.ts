@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PATH, ISSUED, MOUNT, findingArgs, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { DEMO_PATH, ISSUED, MOUNT, findingArgs, journalLines, leakedValue, runCli, startWorld, type World, incidentsDir } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -12,7 +12,7 @@ afterEach(async () => {
   await world.close();
 });
 
-const incident = () => readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, '');
+const incident = () => readdirSync(incidentsDir(world.dir))[0]!.replace(/\.jsonl$/, '');
 const restarts = () => world.kube.patches.filter((p) => p.kind === 'Deployment').map((p) => p.name).sort();
 const es = () => world.kube.get('ExternalSecret', 'xred-eln', 'demo-app-secret')!;
 

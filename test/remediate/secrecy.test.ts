@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DEMO_PATH, MOUNT, VAULT_TOKEN, GITHUB_TOKEN, KUBE_TOKEN, ISSUED, findingArgs, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { DEMO_PATH, MOUNT, VAULT_TOKEN, GITHUB_TOKEN, KUBE_TOKEN, ISSUED, findingArgs, leakedValue, runCli, startWorld, type World, incidentsDir } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -25,7 +25,7 @@ function expectAbsent(haystacks: Record<string, string>, values: string[]): void
 }
 
 function journals(dir: string): string {
-  const folder = join(dir, '.spillway', 'incidents');
+  const folder = incidentsDir(dir);
   return readdirSync(folder).map((f) => readFileSync(join(folder, f), 'utf8')).join('\n');
 }
 
@@ -52,7 +52,7 @@ it('plan, apply with --value-stdin, a failing then resumed apply, and rollback n
   out.push(resumed.stdout, resumed.stderr);
   expect(resumed.code).toBe(0);
 
-  const id = readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, '');
+  const id = readdirSync(incidentsDir(world.dir))[0]!.replace(/\.jsonl$/, '');
   const back = await runCli(['--rollback', id], world.env, world.dir);
   out.push(back.stdout, back.stderr);
   expect(back.code).toBe(0);

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ISSUED, findingArgs, journalLines, runCli, startWorld, type World } from './harness.js';
+import { ISSUED, findingArgs, journalLines, runCli, startWorld, type World, incidentsDir } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 const deploymentPatches = () => world.kube.patches.filter((p) => p.kind === 'Deployment');
-const incident = () => readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, '');
+const incident = () => readdirSync(incidentsDir(world.dir))[0]!.replace(/\.jsonl$/, '');
 const es = () => world.kube.get('ExternalSecret', 'xred-eln', 'demo-app-secret')!;
 
 describe('--restart waits for ESO', () => {

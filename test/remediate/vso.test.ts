@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadInfra } from '../../src/remediate/infra.js';
 import { candidatesFromInfra, vaultStaticSecretsFor, vsoConsumersFromInfra } from '../../src/remediate/locate.js';
 import { parseDuration } from '../../src/remediate/vso/duration.js';
-import { FIXTURES, GITHUB_TOKEN, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, ISSUED, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { FIXTURES, GITHUB_TOKEN, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, ISSUED, journalLines, leakedValue, runCli, startWorld, type World, incidentsDir } from './harness.js';
 
 const PROCESSOR = 'xred-eln/processor/api-key';
 const REPORTER = 'xred-eln/reporter/api-config';
@@ -138,7 +138,7 @@ describe('remediate a VSO target', () => {
     const applied = await runCli(args('--apply', '--restart', '--value-stdin', '--github', REPO), world.env, world.dir, Readable.from([`${fresh}\n`]));
     expect(applied.code).toBe(0);
     expect(world.vault.current(MOUNT, PROCESSOR)!.API_KEY).toBe(fresh);
-    const folder = join(world.dir, '.spillway', 'incidents');
+    const folder = incidentsDir(world.dir);
     const journal = readdirSync(folder).map((f) => readFileSync(join(folder, f), 'utf8')).join('\n');
     const issue = world.github.issues[0]!;
     expect(issue.body).toContain('VaultStaticSecret xred-eln/processor-api-key copies the new version into Secret api-key on its own');

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DEMO_PATH, GITHUB_TOKEN, ISSUED, KUBE_TOKEN, MOUNT, VAULT_TOKEN, findingArgs, leakedValue, runCli, startWorld, type World } from '../remediate/harness.js';
+import { DEMO_PATH, GITHUB_TOKEN, ISSUED, KUBE_TOKEN, MOUNT, VAULT_TOKEN, findingArgs, leakedValue, runCli, startWorld, type World, incidentsDir } from '../remediate/harness.js';
 import { drawSecret, KINDS, piecesIn } from './fake-secrets.js';
 import { leaksIn, listTree, modeOf } from './leak-check.js';
 
@@ -29,7 +29,7 @@ it('plan and apply (rotate, sync, restart, issue) write no value or token anywhe
   expect(apply.code, apply.stderr).toBe(0);
   const rotated = String(world.vault.current(MOUNT, DEMO_PATH)!.API_KEY);
   expect(rotated).not.toBe(leakedValue());
-  const folder = join(world.dir, '.spillway', 'incidents');
+  const folder = incidentsDir(world.dir);
   const [file] = readdirSync(folder);
   expect(modeOf(join(folder, file!))).toBe(0o600);
   expect(statSync(folder).isDirectory()).toBe(true);

@@ -1,5 +1,5 @@
 // `spillway audit --org NAME | --user NAME | --repos FILE`: the history audit over many repositories, one SARIF log.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -9,6 +9,7 @@ import { listOrgRepos, listUserRepos, parseReposList, type RepoRef } from '../..
 import { matrixJson, splitShards } from '../../audit/shards.js';
 import { renderAuditTable } from '../../audit/summary-table.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
+import { writeFileSafely } from '../../safe-fs.js';
 
 interface Args {
   org?: string;
@@ -89,7 +90,7 @@ async function audit(args: Args, io: CliIO): Promise<ExitCode> {
     log: (line) => io.stderr(`spillway: ${line}\n`),
   });
   const sarif = JSON.stringify(outcome.log, null, 2) + '\n';
-  if (args.output) await writeFile(resolve(io.cwd, args.output), sarif, { mode: 0o600 });
+  if (args.output) await writeFileSafely(resolve(io.cwd, args.output), sarif);
   else io.stdout(sarif);
   io.stderr(renderAuditTable(outcome));
   if (repos.length > 0 && outcome.failed === repos.length) return 2;

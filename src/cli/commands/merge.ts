@@ -1,10 +1,11 @@
 // `spillway merge A.sarif B.sarif ... --output OUT.sarif`: one SARIF log from many (shards of an audit).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Log } from 'sarif';
 import type { Argv } from 'yargs';
 import { mergeSarif, parseSarif } from '../../audit/merge-sarif.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
+import { writeFileSafely } from '../../safe-fs.js';
 
 interface Args {
   files: string[];
@@ -37,7 +38,7 @@ export const mergeCommand: SpillwayCommand<Args> = {
     }
     const { log, duplicates } = mergeSarif(logs);
     const text = JSON.stringify(log, null, 2) + '\n';
-    if (args.output) await writeFile(resolve(io.cwd, args.output), text, { mode: 0o600 });
+    if (args.output) await writeFileSafely(resolve(io.cwd, args.output), text);
     else io.stdout(text);
     const results = log.runs.reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
     io.stderr(`spillway merge: ${logs.length} log(s), ${log.runs.length} run(s), ${results} result(s), ${duplicates} duplicate(s) dropped\n`);

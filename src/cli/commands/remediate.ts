@@ -15,6 +15,7 @@ import { writeMoveManifests } from '../../remediate/move-apply.js';
 import { renderMovePlan, type MoveOptions, type MovePlan } from '../../remediate/move-plan.js';
 import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
 import { writePurgeExpressions } from '../../remediate/purge.js';
+import { checkResumedPlan } from '../../remediate/resume-check.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
 import { loadRemediateSettings } from '../../remediate/settings.js';
 import { awsFromEnv, clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
@@ -69,7 +70,7 @@ function builder(y: Argv) {
     .option('issued-by', { choices: ['provider', 'team'] as const, describe: 'Who issues the secret, when its name and rule cannot tell: a random value only for team-issued ones' })
     .option('sync-timeout', { type: 'number', default: 120, describe: 'Seconds to wait for ESO to report the new value synced before restarting' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back, force-sync, restart, comment on the issue' })
-    .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
+    .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default $XDG_STATE_HOME/spillway/incidents)' })
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
     .option('team', { type: 'string', describe: 'For a value not in Vault yet: the team (default: from the shared SecretStore ss-<team>)' })
     .option('app', { type: 'string', describe: 'For a value not in Vault yet: the app (default: the k8s/<app>/ folder of the leaked file, or the scan root\'s name)' })
@@ -119,8 +120,11 @@ async function apiConsumers(cluster: ClusterApi, plan: RemediationPlan, io: CliI
 
 /** The plan to run: the journaled one when resuming, else a fresh one; undefined after listing ambiguous candidates. */
 async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explicit: StoreTarget | undefined, finding: FindingInput | undefined, connect: VaultConnector, connectAws: AwsConnector) {
+  const settings = await loadRemediateSettings(io.env);
+  const issueRepo = args.github ? parseRepoRef(args.github) : settings.issueRepo;
   if (journal.done('plan')) {
     const plan = journaledPlan(journal);
+    checkResumedPlan(plan, { journalId: journal.id, journalFile: journal.file, ...(finding ? { fingerprint: finding.finding.fingerprint } : {}), ...(explicit ? { explicit } : {}), ...(issueRepo ? { github: issueRepo } : {}) });
     plan.restart ||= args.restart;
     if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
     plan.allowPublicIssue ||= args.allowPublicIssue;
@@ -143,8 +147,6 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
   if (io.env.VAULT_NAMESPACE) request.vaultNamespace = io.env.VAULT_NAMESPACE;
   const region = awsRegion(args, io);
   if (region) request.awsRegion = region;
-  const settings = await loadRemediateSettings(io.env);
-  const issueRepo = args.github ? parseRepoRef(args.github) : settings.issueRepo;
   if (issueRepo) request.github = issueRepo;
   if (args.allowPublicIssue) request.allowPublicIssue = true;
   request.move = { ...moveOptions(args), layout: settings.layout };
@@ -223,7 +225,7 @@ async function runPurgeExpressions(args: RemediateArgs, io: CliIO): Promise<Exit
 }
 
 async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
-  const dir = journalDir(io.cwd, args.journalDir ? resolve(io.cwd, args.journalDir) : undefined);
+  const dir = journalDir(io.env, args.journalDir ? resolve(io.cwd, args.journalDir) : undefined);
   let journal: Journal | undefined;
   try {
     checkArgs(args);

@@ -88,6 +88,6 @@ export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[
     lines.push(`- Not restarted yet: ${c.kind} ${code(`${c.namespace}/${c.name}`)}.`);
   }
   lines.push('', '## Left to do', '', ...checklist(plan, rotatedAt).map((c) => `- [ ] ${c}`), '');
-  lines.push(`_Opened by \`spillway remediate\`; journal ${code(`.spillway/incidents/${plan.incident}.jsonl`)}._`);
+  lines.push(`_Opened by \`spillway remediate\`; journal ${code(`~/.local/state/spillway/incidents/${plan.incident}.jsonl`)}._`);
   return `${lines.join('\n')}\n`;
 }

@@ -28,7 +28,8 @@ const NULL_OID = /^0+$/;
 export async function findBlobOrigins(repo: string, wanted: ReadonlySet<string>, revArgs: readonly string[]): Promise<Map<string, BlobOrigin>> {
   const origins = new Map<string, BlobOrigin>();
   if (wanted.size === 0) return origins;
-  const args = ['log', '--reverse', '--topo-order', '--root', '-c', '--raw', '--no-renames', '--no-abbrev', '-z', '--no-textconv', '--no-ext-diff',
+  // --ignore-submodules=all: a gitlink has no blob to attribute, and reading .gitmodules lets `update = !cmd` kill git.
+  const args = ['log', '--reverse', '--topo-order', '--root', '-c', '--raw', '--no-renames', '--no-abbrev', '-z', '--no-textconv', '--no-ext-diff', '--ignore-submodules=all',
     `--format=${COMMIT_MARK}%H%x00%an%x00%ae%x00%aI`, ...revArgs, '--'];
   let commit = { id: '', author: '', email: '', date: '' };
   let header: string[] = [];

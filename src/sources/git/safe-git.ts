@@ -27,7 +27,7 @@ const SAFE_CONFIG_VALUES: readonly string[] = [
 
 export const SAFE_GIT_CONFIG: readonly string[] = SAFE_CONFIG_VALUES.flatMap((kv) => ['-c', kv]);
 
-/** Environment for git: no system or global config, no prompts, no pager, no replace refs, no optional locks. */
+/** Environment for git: no system or global config, no prompts, no pager, no replace refs or grafts, no optional locks. */
 export function safeGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const key of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT']) {
@@ -43,6 +43,8 @@ export function safeGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
     SSH_ASKPASS: 'false',
     GIT_PAGER: 'cat',
     GIT_NO_REPLACE_OBJECTS: '1',
+    // A repository's info/grafts can cut history off: read the commits' real parents.
+    GIT_GRAFT_FILE: '/dev/null',
     GIT_OPTIONAL_LOCKS: '0',
     GIT_NO_LAZY_FETCH: '1',
   };

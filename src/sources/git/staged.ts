@@ -6,7 +6,7 @@ import { DEFAULT_MAX_BLOB_SIZE } from './history.js';
 import { runGit } from './safe-git.js';
 
 /** Options that pin down diff output whatever the repository's config says. */
-const DIFF_ARGS = ['diff', '--cached', '-M', '--no-relative', '--no-color', '--no-ext-diff', '--no-textconv', '-O/dev/null', '--diff-filter=ACMRT'];
+const DIFF_ARGS = ['diff', '--cached', '-M', '--no-relative', '--no-color', '--no-ext-diff', '--no-textconv', '-O/dev/null', '--diff-filter=ACMRT', '--ignore-submodules=all'];
 
 interface StagedEntry {
   status: string;

@@ -1,0 +1,8 @@
+// The user's own folders: where spillway keeps state it must trust, never inside a scanned tree.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** `$XDG_STATE_HOME/spillway` (default `~/.local/state/spillway`): incident journals, cache keys. */
+export function userStateDir(env: Record<string, string | undefined>): string {
+  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'spillway');
+}

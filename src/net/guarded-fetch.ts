@@ -62,10 +62,13 @@ export interface GuardOptions extends Partial<HttpPolicy> {
   fetch?: FetchLike;
 }
 
-/** A FetchLike that applies the policy to every request; answers come back fully read (at most maxBodyBytes). */
+/**
+ * A FetchLike that applies the policy to every request; answers come back fully read (at most maxBodyBytes).
+ * The user's environment wins over a client's own choice (e.g. a longer timeout for log downloads).
+ */
 export function guardedFetch(options: GuardOptions = {}): FetchLike {
   const { env, fetch: inner, ...overrides } = options;
-  const policy: HttpPolicy = { ...DEFAULT_POLICY, ...policyFromEnv(env ?? process.env), ...definedOnly(overrides) };
+  const policy: HttpPolicy = { ...DEFAULT_POLICY, ...definedOnly(overrides), ...policyFromEnv(env ?? process.env) };
   const send = inner ?? ((url: string, init?: RequestInit) => globalThis.fetch(url, init));
   return async (url, init = {}) => {
     let waited = 0;

@@ -135,6 +135,12 @@ describe('timeouts and sizes', () => {
     await expect(connectVault(env)).rejects.toThrow(`vault: token lookup-self: no complete answer from ${s.url} within 0.5 s (SPILLWAY_HTTP_TIMEOUT sets the limit`);
   });
 
+  it('a SPILLWAY_HTTP_TIMEOUT that is not a number of seconds is refused, naming it', async () => {
+    await expect(connectVault({ VAULT_ADDR: 'http://127.0.0.1:9', VAULT_TOKEN, SPILLWAY_HTTP_TIMEOUT: '30s' } as Parameters<typeof connectVault>[0])).rejects.toThrow(
+      'SPILLWAY_HTTP_TIMEOUT must be a number of seconds, got "30s"',
+    );
+  });
+
   it('a Vault that sends headers and then trickles its body fails at the same deadline', { timeout: 15_000 }, async () => {
     const s = await server((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

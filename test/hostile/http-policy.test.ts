@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardedFetch } from '../../src/net/guarded-fetch.js';
+import { guardedFetch, type GuardOptions } from '../../src/net/guarded-fetch.js';
 import { nodeRequest, type NodeRequestInit } from '../../src/net/node-request.js';
 import { KubeCluster, loadKubeConfig } from '../../src/remediate/k8s/client.js';
 import { connectVault } from '../../src/remediate/vault/auth.js';
@@ -30,8 +30,9 @@ afterEach(async () => {
 });
 
 const tokenSeenBy = (s: TestServer): boolean => s.seen.some((r) => JSON.stringify(r.headers).includes(VAULT_TOKEN) || JSON.stringify(r.headers).includes(KUBE_TOKEN));
-const vault = (address: string, fetch?: VaultClient extends never ? never : Parameters<typeof guardedFetch>[0]): VaultClient =>
-  new VaultClient({ address, token: new Secret(VAULT_TOKEN), ...(fetch ? { fetch: guardedFetch(fetch) } : {}) });
+/** A Vault client with its default HTTP (the shared policy), or the policy with `policy` changed. */
+const vault = (address: string, policy?: GuardOptions): VaultClient =>
+  new VaultClient({ address, token: new Secret(VAULT_TOKEN), ...(policy ? { fetch: guardedFetch(policy) } : {}) });
 
 function cluster(config: string, env: Record<string, string | undefined> = {}): KubeCluster {
   const dir = mkdtempSync(join(tmpdir(), 'spillway-kube-'));

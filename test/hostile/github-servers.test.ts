@@ -79,6 +79,15 @@ describe('logs --github against a hostile server', () => {
     ]);
   });
 
+  it('an archive that is not a zip is an error note, not a crash', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/zip' });
+      res.end('<html>sign in</html>');
+    });
+    const { notes } = await scan({ baseUrl: s.url, runId: 11 });
+    expect(notes).toEqual([expect.objectContaining({ level: 'error', message: 'log archive is not a readable zip: no zip signature' })]);
+  });
+
   const endless = (repeat: boolean) => (_req: IncomingMessage, res: ServerResponse, url: URL) => {
     const page = Number(url.searchParams.get('page') ?? '1');
     const next = `${url.pathname}?created=x&per_page=100&page=${repeat ? 2 : page + 1}`;

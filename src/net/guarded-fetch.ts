@@ -1,4 +1,5 @@
 // The one HTTP policy of every client spillway has: where credentials may go, redirects, timeouts, body size, retries.
+import { parseRetryAfter } from '../remediate/errors.js';
 import type { FetchLike } from '../remediate/http.js';
 import { HttpPolicyError, isLoopback, originOf, timeoutError } from './policy-errors.js';
 
@@ -62,10 +63,13 @@ export interface GuardOptions extends Partial<HttpPolicy> {
   fetch?: FetchLike;
 }
 
-/** A FetchLike that applies the policy to every request; answers come back fully read (at most maxBodyBytes). */
+/**
+ * A FetchLike that applies the policy to every request; answers come back fully read (at most maxBodyBytes).
+ * The user's environment wins over a client's own choice (e.g. a longer timeout for log downloads).
+ */
 export function guardedFetch(options: GuardOptions = {}): FetchLike {
   const { env, fetch: inner, ...overrides } = options;
-  const policy: HttpPolicy = { ...DEFAULT_POLICY, ...policyFromEnv(env ?? process.env), ...definedOnly(overrides) };
+  const policy: HttpPolicy = { ...DEFAULT_POLICY, ...definedOnly(overrides), ...policyFromEnv(env ?? process.env) };
   const send = inner ?? ((url: string, init?: RequestInit) => globalThis.fetch(url, init));
   return async (url, init = {}) => {
     let waited = 0;
@@ -87,11 +91,8 @@ function definedOnly(values: Partial<HttpPolicy>): Partial<HttpPolicy> {
 function retryWait(response: Response, method: string, attempt: number, policy: HttpPolicy): number | undefined {
   const retriable = response.status === 429 || (response.status === 503 && (method === 'GET' || method === 'HEAD'));
   if (!retriable || attempt >= policy.retries) return undefined;
-  const header = response.headers.get('retry-after')?.trim();
-  if (header && /^\d+$/.test(header)) return Number(header) * 1000;
-  const at = header ? Date.parse(header) : NaN;
-  if (!Number.isNaN(at)) return Math.max(0, at - Date.now());
-  return 1000 * 2 ** attempt;
+  const seconds = parseRetryAfter(response.headers.get('retry-after'));
+  return seconds === undefined ? 1000 * 2 ** attempt : seconds * 1000;
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
@@ -108,7 +109,7 @@ function carriesCredential(url: URL, headers: Record<string, string>): boolean {
 
 /** Refuses schemes other than http(s), and a credential over plain http to a host that is not loopback. */
 function checkTransport(url: URL, headers: Record<string, string>, policy: HttpPolicy): void {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HttpPolicyError(`refused to call ${originOf(url)}: only http and https are spoken`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HttpPolicyError(`refused a ${url.protocol} URL: only http and https are spoken (does the address lack https://?)`);
   if (url.protocol === 'http:' && !policy.allowHttp && !isLoopback(url.hostname) && carriesCredential(url, headers)) {
     throw new HttpPolicyError(
       `refused to send a credential over plain http to ${originOf(url)}: use https (or set SPILLWAY_ALLOW_HTTP=1 for a server you trust on this network)`,

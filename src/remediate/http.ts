@@ -1,6 +1,9 @@
 // The HTTP seam: adapters take a fetch function so tests can point them at local servers.
 
-/** The subset of the WHATWG fetch the adapters use; `globalThis.fetch` by default. */
+/**
+ * The subset of the WHATWG fetch the adapters use. An adapter's default is `guardedFetch()` from
+ * src/net/guarded-fetch.ts (redirect, plain-http, timeout, size and retry policy), never the bare global fetch.
+ */
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
 /** Joins a base URL and a path made of segments, each percent-encoded. */

@@ -60,7 +60,10 @@ export class GithubLogsSource implements Source {
     scrubCredential(opts.token);
     const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
     // Rate limits are waited out by attempt() below, so the guard itself does not retry.
-    const fetch = opts.fetch ?? guardedFetch({ crossOriginRedirects: 'without-credentials', retries: 0, maxBodyBytes: opts.maxDownloadBytes ?? 128 * 1024 * 1024 });
+    // A run's archive may be large: five minutes per request unless SPILLWAY_HTTP_TIMEOUT says otherwise.
+    const fetch =
+      opts.fetch ??
+      guardedFetch({ crossOriginRedirects: 'without-credentials', retries: 0, timeoutMs: 300_000, maxBodyBytes: opts.maxDownloadBytes ?? 128 * 1024 * 1024 });
     this.octokit = new Octokit({ ...(opts.token ? { auth: opts.token } : {}), baseUrl: opts.baseUrl ?? 'https://api.github.com', log: silent, request: { fetch } });
   }
 

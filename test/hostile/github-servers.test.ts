@@ -3,6 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createGitHubClient } from '../../src/audit/github-client.js';
+import { listOrgRepos } from '../../src/audit/repos.js';
 import { GitHubIssues } from '../../src/remediate/github/client.js';
 import { GithubLogsSource, type GithubLogsOptions } from '../../src/sources/github-logs.js';
 import type { Chunk } from '../../src/types.js';
@@ -77,6 +79,15 @@ describe('logs --github against a hostile server', () => {
     ]);
   });
 
+  it('an archive that is not a zip is an error note, not a crash', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/zip' });
+      res.end('<html>sign in</html>');
+    });
+    const { notes } = await scan({ baseUrl: s.url, runId: 11 });
+    expect(notes).toEqual([expect.objectContaining({ level: 'error', message: 'log archive is not a readable zip: no zip signature' })]);
+  });
+
   const endless = (repeat: boolean) => (_req: IncomingMessage, res: ServerResponse, url: URL) => {
     const page = Number(url.searchParams.get('page') ?? '1');
     const next = `${url.pathname}?created=x&per_page=100&page=${repeat ? 2 : page + 1}`;
@@ -109,5 +120,15 @@ describe('incident issues against a hostile server', () => {
       name: 'Unavailable',
       message: 'github: list incident issues of acme/incidents: stopped after 100 pages (0 items); the server kept offering more',
     });
+  });
+});
+
+describe('audit against a hostile server', () => {
+  it('a repository list offering the same page again is an error, not a silently short audit', async () => {
+    const s = await server((req, res, url) => {
+      sendJson(res, 200, [{ full_name: 'acme/a', clone_url: 'https://x/a.git', size: 1 }], { link: `<http://${req.headers.host}${url.pathname}?page=2>; rel="next"` });
+    });
+    const octokit = createGitHubClient({ baseUrl: s.url, token: TOKEN, log: () => undefined });
+    await expect(listOrgRepos(octokit, 'acme')).rejects.toThrow('repositories of acme: the server offered page /orgs/acme/repos?page again; stopped after 2 pages');
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardedFetch } from '../../src/net/guarded-fetch.js';
+import { guardedFetch, type GuardOptions } from '../../src/net/guarded-fetch.js';
 import { nodeRequest, type NodeRequestInit } from '../../src/net/node-request.js';
 import { KubeCluster, loadKubeConfig } from '../../src/remediate/k8s/client.js';
 import { connectVault } from '../../src/remediate/vault/auth.js';
@@ -30,8 +30,9 @@ afterEach(async () => {
 });
 
 const tokenSeenBy = (s: TestServer): boolean => s.seen.some((r) => JSON.stringify(r.headers).includes(VAULT_TOKEN) || JSON.stringify(r.headers).includes(KUBE_TOKEN));
-const vault = (address: string, fetch?: VaultClient extends never ? never : Parameters<typeof guardedFetch>[0]): VaultClient =>
-  new VaultClient({ address, token: new Secret(VAULT_TOKEN), ...(fetch ? { fetch: guardedFetch(fetch) } : {}) });
+/** A Vault client with its default HTTP (the shared policy), or the policy with `policy` changed. */
+const vault = (address: string, policy?: GuardOptions): VaultClient =>
+  new VaultClient({ address, token: new Secret(VAULT_TOKEN), ...(policy ? { fetch: guardedFetch(policy) } : {}) });
 
 function cluster(config: string, env: Record<string, string | undefined> = {}): KubeCluster {
   const dir = mkdtempSync(join(tmpdir(), 'spillway-kube-'));
@@ -133,6 +134,12 @@ describe('timeouts and sizes', () => {
     const s = await server(() => undefined);
     const env = { VAULT_ADDR: `${s.url}/some/path?x=1`, VAULT_TOKEN, SPILLWAY_HTTP_TIMEOUT: '0.5' } as Parameters<typeof connectVault>[0];
     await expect(connectVault(env)).rejects.toThrow(`vault: token lookup-self: no complete answer from ${s.url} within 0.5 s (SPILLWAY_HTTP_TIMEOUT sets the limit`);
+  });
+
+  it('a SPILLWAY_HTTP_TIMEOUT that is not a number of seconds is refused, naming it', async () => {
+    await expect(connectVault({ VAULT_ADDR: 'http://127.0.0.1:9', VAULT_TOKEN, SPILLWAY_HTTP_TIMEOUT: '30s' } as Parameters<typeof connectVault>[0])).rejects.toThrow(
+      'SPILLWAY_HTTP_TIMEOUT must be a number of seconds, got "30s"',
+    );
   });
 
   it('a Vault that sends headers and then trickles its body fails at the same deadline', { timeout: 15_000 }, async () => {

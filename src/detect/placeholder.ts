@@ -5,10 +5,24 @@ const PLACEHOLDER_MARKERS = [
   'xxxx', '****', '${', '{{', '$(', '%(', 'process.env', 'os.environ', 'os.getenv', 'secretkeyref',
 ];
 
-/** True when `secret` is a placeholder, a template or variable reference, or too uniform to be a key. */
+// A key file's framing: PEM armour and headers (Proc-Type, DEK-Info, Comment), PuTTY's `Name: value` lines. A header
+// ends at a line break or at an escaped one (`\n` in a JSON string).
+const KEY_FRAME = /-{4,5} ?(?:BEGIN|END) [A-Z0-9 ]+?-{4,5}|(?:Proc-Type|DEK-Info|Comment|Subject|Encryption|Public-Lines|Private-Lines|Private-MAC|PuTTY-User-Key-File-[0-9]+|Key-Derivation|Argon2-[A-Za-z]+): [^\r\n\\]*/g;
+
+/** The material of a key block (its base64 lines), or the whole value when it is not a key block. */
+function keyMaterial(secret: string): string {
+  if (!/^\s*(?:-{4,5} ?BEGIN |PuTTY-User-Key-File-)/.test(secret)) return secret;
+  return secret.replace(KEY_FRAME, '');
+}
+
+/**
+ * True when `secret` is a placeholder, a template or variable reference, or too uniform to be a key. In a key
+ * block only the key material counts: a comment saying `dummy-key` does not make the key a placeholder.
+ */
 export function isPlaceholder(secret: string): boolean {
-  const lower = secret.toLowerCase();
+  const value = keyMaterial(secret);
+  const lower = value.toLowerCase();
   if (PLACEHOLDER_MARKERS.some((m) => lower.includes(m))) return true;
-  if (secret.length > 2 && secret.startsWith('<') && secret.endsWith('>')) return true;
+  if (value.length > 2 && value.startsWith('<') && value.endsWith('>')) return true;
   return new Set(lower).size < 4;
 }

@@ -45,10 +45,14 @@ describe('confidence of generic findings', () => {
   const tiers = async (path: string, text: string) =>
     (await builtinDetector()).detect({ text, provenance: { kind: 'file', path } }).map((f) => [f.ruleId, f.confidence]);
 
-  test('a random-looking token in a config file is sure; a hash or a translation behind a secret name is low', async () => {
+  test('a random-looking token in a config file is sure; a commented keyboard sequence in docs is low', async () => {
     expect(await tiers('.env', 'API_TOKEN=e8iSTHEb0c5wkp13XacjFjP')).toEqual([['generic-secret-assignment', 'high']]);
-    expect(await tiers('src/sha.go', 'secretHash := "d41d8cd98f00b204e9800998ecf8427e"')).toEqual([['generic-secret-assignment', 'low']]);
-    expect(await tiers('src/i18n/en.json', '"password_hint": "Use8OrMoreChars"')).toEqual([['generic-secret-assignment', 'low']]);
+    expect(await tiers('docs/setup.md', '# password = "abcd-1234-efgh"')).toEqual([['generic-secret-assignment', 'low']]);
+  });
+
+  test('a hash behind a secret name and a translation string are not candidates at all (the rule allowlists them)', async () => {
+    expect(await tiers('src/sha.go', 'secretHash := "d41d8cd98f00b204e9800998ecf8427e"')).toEqual([]);
+    expect(await tiers('src/i18n/en.json', '"password_hint": "Use8OrMoreChars"')).toEqual([]);
   });
 
   test('a short or dictionary password in a password field is kept, at low', async () => {

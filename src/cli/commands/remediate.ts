@@ -19,6 +19,7 @@ import { loadRemediateSettings } from '../../remediate/settings.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
 import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
+import { terminal } from '../../report/escape.js';
 
 export interface RemediateArgs {
   report?: string;
@@ -125,7 +126,7 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     newValue: args.generator ? 'generator' : args.valueStdin ? 'stdin' : 'generated',
     requireConfirmed: args.apply,
     ...(args.issuedBy ? { issuedBy: args.issuedBy } : {}),
-    warn: (line) => io.stderr(`spillway: warning: ${line}\n`),
+    warn: (line) => io.stderr(`spillway: warning: ${terminal(line)}\n`),
   };
   if (finding) request.finding = finding;
   if (explicit) request.explicit = explicit;
@@ -154,7 +155,7 @@ function moveOptions(args: RemediateArgs): MoveOptions {
 
 /** A value that is not in Vault: print the move plan; with --apply --gitops, write the ExternalSecret into --infra. */
 async function runMove(plan: MovePlan, args: RemediateArgs, io: CliIO): Promise<ExitCode> {
-  io.stdout(renderMovePlan(plan));
+  io.stdout(terminal(renderMovePlan(plan), true));
   if (!args.apply) {
     io.stdout('\nThis was a plan: nothing was changed.\n');
     return 0;
@@ -232,7 +233,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     } else if (problem && !args.apply) {
       io.stderr(`spillway: note: ${problem}; consumers come from the manifests only\n`);
     }
-    io.stdout(renderPlan(plan, journal));
+    io.stdout(terminal(renderPlan(plan, journal), true));
     if (!args.apply) {
       io.stdout('\nThis was a plan: nothing was changed. Run again with --apply to do it.\n');
       return 0;
@@ -253,7 +254,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     io.stdout(`\n${complete ? 'Done' : 'Done for now: the restarts wait for the --gitops commit to be synced (see above)'}. Journal: ${journal.file}\nUndo the Vault change with: spillway remediate --rollback ${plan.incident}\n`);
     return 0;
   } catch (err) {
-    io.stderr(`spillway: remediate: ${message(err)}\n`);
+    io.stderr(`spillway: remediate: ${terminal(message(err))}\n`);
     if (journal?.exists) io.stderr(`spillway: the journal ${journal.file} records what was done; run the same command again to resume.\n`);
     return 2;
   }

@@ -1,10 +1,10 @@
 // Runs a source's chunks through the detector; identical text in the same context is matched only once.
 import { createHash } from 'node:crypto';
 import type { Detector } from '../detect/detector.js';
-import type { Chunk, Finding } from '../types.js';
+import type { Chunk, Finding, ScanNote } from '../types.js';
 
-/** All findings of all chunks, in source order. */
-export async function scanChunks(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, detector: Detector): Promise<Finding[]> {
+/** All findings of all chunks, in source order; the detector's notes (findings cut at a limit) go to `notes`. */
+export async function scanChunks(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, detector: Detector, notes?: ScanNote[]): Promise<Finding[]> {
   const seen = new Map<string, { chunk: Chunk; findings: Finding[] }>();
   const out: Finding[] = [];
   for await (const chunk of chunks) {
@@ -14,7 +14,7 @@ export async function scanChunks(chunks: AsyncIterable<Chunk> | Iterable<Chunk>,
       out.push(...prior.findings.map((f) => rebase(f, prior.chunk, chunk, detector)));
       continue;
     }
-    const findings = detector.detect(chunk);
+    const findings = detector.detect(chunk, notes);
     seen.set(key, { chunk, findings });
     out.push(...findings);
   }

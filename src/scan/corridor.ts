@@ -87,7 +87,7 @@ export async function scanItems(items: AsyncIterable<SourceItem>, detector: Dete
       yield* result.chunks;
     }
   };
-  const findings = await scanChunks(chunks(), detector);
+  const findings = await scanChunks(chunks(), detector, notes);
   if (binary > 0) notes.push({ level: 'info', input: opts.display ?? '', message: `skipped ${binary} binary file(s)` });
   if (oversize > 0) notes.push({ level: 'info', input: opts.display ?? '', message: `skipped ${oversize} file(s) over the size limit (--max-file-size)` });
   return { findings, notes, scanned };

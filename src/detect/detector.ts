@@ -176,6 +176,11 @@ class MatchContext {
     if (d) return { path: this.path, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.endColumn };
     const sLine = this.lines.lineOf(start);
     const eLine = this.lines.lineOf(Math.max(start, end - 1));
+    const joinedAt = this.chunk.joinedAt;
+    if (joinedAt !== undefined && end > joinedAt) {
+      const line = this.originalLine(0);
+      return { path: this.path, startLine: line, startColumn: this.originalColumn(0, start), endLine: line + 1, endColumn: end - joinedAt + 1 };
+    }
     return {
       path: this.path,
       startLine: this.originalLine(sLine),
@@ -232,6 +237,8 @@ function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext
     const span = secretSpan(indices, rule.spec.secretGroup);
     if (!span) continue;
     const [start, end] = span;
+    const joinedAt = ctx.chunk.joinedAt;
+    if (joinedAt !== undefined && !(start < joinedAt && end > joinedAt)) continue;
     const secret = text.slice(start, end);
     const candidate = evaluate(rule, ctx, secret, start, end, mStart, mEnd, order);
     if (candidate) {

@@ -26,7 +26,7 @@ function chunkKey(chunk: Chunk, detector: Detector): string {
   return createHash('sha256')
     .update(chunk.text)
     .update(`\0${chunk.place ?? ''}\0${chunk.startLine ?? 1}\0${chunk.startColumn ?? 1}\0${JSON.stringify(chunk.lineMap ?? null)}\0`)
-    .update(`${JSON.stringify(chunk.decodedFrom ?? null)}\0${chunk.note ?? ''}\0${detector.contextKey(chunk)}`)
+    .update(`${JSON.stringify(chunk.decodedFrom ?? null)}\0${chunk.note ?? ''}\0${chunk.joinedAt ?? ''}\0${detector.contextKey(chunk)}`)
     .digest('hex');
 }
 

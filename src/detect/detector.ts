@@ -16,7 +16,7 @@ import { isPlaceholder } from './placeholder.js';
 import { valueLikeSpans } from './value-like.js';
 
 /** Bumped when the engine's matching semantics change: part of `Detector.version` (caches key on it). */
-const ENGINE_VERSION = 1;
+const ENGINE_VERSION = 2;
 /** Findings of one rule in one chunk beyond this are dropped, with a note. */
 export const MAX_FINDINGS_PER_RULE = 1000;
 /** Matches of one rule examined in one chunk (accepted or rejected): bounds the work; beyond it, a note. */

@@ -48,6 +48,11 @@ export function markdownCode(text: string, inTable = false): string {
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
+/** Plain text on one line (an issue title, which GitHub does not render): controls and line breaks become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, ' ').trim();
+}
+
 /** How prose that mixes our words with untrusted names is written for one medium. */
 export interface Medium {
   /** Untrusted text in running prose. */

@@ -1,7 +1,7 @@
 // Hostile file and author names, per medium: they reach the job summary, the incident issue, workflow commands and
 // the terminal as text, never as headings, links, mentions, HTML, commands or escape sequences.
 import { describe, expect, it } from 'vitest';
-import { issueBody } from '../../src/remediate/github/issue-body.js';
+import { issueBody, issueTitle } from '../../src/remediate/github/issue-body.js';
 import type { RemediationPlan } from '../../src/remediate/plan.js';
 import { markdownCode, markdownText, terminal } from '../../src/report/escape.js';
 import { renderAnnotations, renderJobSummary } from '../../src/report/github.js';
@@ -53,6 +53,7 @@ describe('markdown', () => {
     };
     const body = issueBody(plan, [{ at: '2026-11-25T01:00:00.000Z', incident: plan.incident, step: 'rotate', event: 'done', data: { oldVersion: 1, newVersion: 2 } }]);
     expect(liveMarkdown(body)).toEqual([]);
+    expect(issueTitle(plan)).not.toMatch(/[\r\n]/);
     const rows = body.split('\n').filter((l) => l.startsWith('| '));
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(4);
   });

@@ -2,7 +2,7 @@
 import type { JournalEntry } from '../journal.js';
 import { needsRestart } from '../k8s/consumers.js';
 import { checklist, restartable, vsoSyncLine, type RemediationPlan } from '../plan.js';
-import { markdownCode, markdownMedium, markdownText } from '../../report/escape.js';
+import { markdownCode, markdownMedium, markdownText, oneLine } from '../../report/escape.js';
 import { targetName } from '../target.js';
 
 /** The marker that lets a resumed run find the issue it already opened. */
@@ -35,7 +35,7 @@ export function rollbackComment(plan: RemediationPlan, entries: readonly Journal
 /** `Leaked <rule> in <path>:<line>` for findings, `Rotated <target>` for explicit targets. */
 export function issueTitle(plan: RemediationPlan): string {
   const f = plan.finding;
-  return f ? `Leaked ${f.ruleId} in ${f.path}:${f.startLine}` : `Rotated ${targetName(plan.target)} (incident ${plan.incident})`;
+  return oneLine(f ? `Leaked ${f.ruleId} in ${f.path}:${f.startLine}` : `Rotated ${targetName(plan.target)} (incident ${plan.incident})`);
 }
 
 /** Untrusted text (names from the repository, the cluster, Vault) in a code span, in prose or in a table cell. */

@@ -44,6 +44,12 @@ export interface Chunk {
   asciiBytes?: Buffer;
   /** The content could not be scanned (a binary file): `text` is empty and only rules on the path alone apply. */
   pathOnly?: boolean;
+  /**
+   * Set on a chunk that joins a `\` line continuation: `text` is line `startLine` without its backslash, then the
+   * next line from this offset on. Only matches that cross the join are reported (the rest are found in the lines'
+   * own chunk); a finding's end after the join is on the next line.
+   */
+  joinedAt?: number;
 }
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';

@@ -4,7 +4,8 @@ import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
-import { escapeCommandData, escapeCommandProperty, markdownCell, renderAnnotations, renderJobSummary } from '../report/github.js';
+import { logLine, workflowCommand } from '../report/escape.js';
+import { markdownCell, renderAnnotations, renderJobSummary } from '../report/github.js';
 import { reporters } from '../report/index.js';
 import { writeFileSafely } from '../safe-fs.js';
 import { failsOn } from '../scan/fail-on.js';
@@ -55,7 +56,7 @@ async function publish(io: ActionIO, findings: number, sarifFile: string): Promi
 
 /** `::error title=spillway::message` (or warning). */
 function command(level: 'error' | 'warning', message: string): string {
-  return `::${level} title=spillway::${escapeCommandData(message)}\n`;
+  return `${workflowCommand(level, [['title', 'spillway']], message)}\n`;
 }
 
 function printProblems(io: ActionIO, problems: readonly ConfigProblem[]): void {
@@ -70,7 +71,7 @@ async function pullRequestControls(io: ActionIO, workspace: string, pr: { base: 
   for (const warning of controls.warnings) io.stdout(command('warning', warning));
   for (const path of controls.changed) {
     const message = `${path} is changed by this pull request: not used for its own scan (the base commit's version is); it applies once merged`;
-    io.stdout(`::warning file=${escapeCommandProperty(path)},title=${escapeCommandProperty('spillway: control file changed')}::${escapeCommandData(message)}\n`);
+    io.stdout(`${workflowCommand('warning', [['file', path], ['title', 'spillway: control file changed']], message)}\n`);
   }
   return controls;
 }
@@ -88,7 +89,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   const pr = pullRequestCommits(io.env['GITHUB_EVENT_NAME'] ?? '', payload);
   const resolved = await resolvePlan(workspace, plan);
   await assertHistoryAvailable(workspace, resolved);
-  io.stdout(`spillway: ${resolved.description}\n`);
+  io.stdout(logLine(`spillway: ${resolved.description}`));
   if (!resolved.target) {
     await appendSummary(io.env, `### spillway: nothing to scan\n\nScanned: ${markdownCell(resolved.description)}.\n`);
     await publish(io, 0, '');
@@ -116,7 +117,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   }
   printProblems(io, result.problems);
   const ctx: ReportContext = { rules: result.rules, info: result.info, notes: result.notes, toolVersion: VERSION, showSecrets: false };
-  for (const note of result.notes) if (note.level === 'info') io.stdout(`spillway: ${note.input}: ${note.message}\n`);
+  for (const note of result.notes) if (note.level === 'info') io.stdout(logLine(`spillway: ${note.input}: ${note.message}`));
   io.stdout(renderAnnotations(result.findings, ctx));
   const sarifFile = inputs.sarifFile ? resolve(workspace, inputs.sarifFile) : join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-${randomUUID()}.sarif`);
   await mkdir(dirname(sarifFile), { recursive: true });
@@ -124,7 +125,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   await writeFileSafely(sarifFile, reporters.sarif(result.findings, ctx), inputs.sarifFile ? { within: workspace } : {});
   await appendSummary(io.env, withScope(renderJobSummary(result.findings, ctx), resolved.description));
   await publish(io, result.findings.length, sarifFile);
-  if (inputs.uploadSarif) io.stdout(`spillway: SARIF uploaded to code scanning (id ${await uploadSarif(io.env, sarifFile, getInput(io.env, 'token'))})\n`);
+  if (inputs.uploadSarif) io.stdout(logLine(`spillway: SARIF uploaded to code scanning (id ${await uploadSarif(io.env, sarifFile, getInput(io.env, 'token'))})`));
   const failed = failsOn(inputs.failOn, result.findings);
   if (failed) io.stdout(command('error', `${result.findings.length} secret(s) found (fail-on: ${inputs.failOn})`));
   return failed ? 1 : 0;

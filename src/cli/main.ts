@@ -1,5 +1,6 @@
 // The CLI: parses argv with yargs, runs one command, and returns its exit code (printing only through io).
 import yargs, { type Argv } from 'yargs';
+import { terminal } from '../report/escape.js';
 import { VERSION } from '../version.js';
 import type { CliIO, ExitCode, SpillwayCommand } from './command.js';
 
@@ -74,7 +75,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
   try {
     return await pending();
   } catch (err) {
-    io.stderr(`spillway: ${(err as Error).message}\n`);
+    io.stderr(`spillway: ${terminal((err as Error).message)}\n`);
     return 2;
   }
 }

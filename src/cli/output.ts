@@ -1,6 +1,7 @@
 // Shared by every scanning command: renders the report, writes it to stdout or a file, picks the exit code.
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { terminal } from '../report/escape.js';
 import { reporters, type ReportFormat } from '../report/index.js';
 import { FAIL_ON, failsOn, type FailOn } from '../scan/fail-on.js';
 import type { Finding, RuleMeta, ScanInfo, ScanNote } from '../types.js';
@@ -65,7 +66,7 @@ export async function writeReport(input: ReportInput, args: OutputArgs, io: CliI
     io.stdout(text.endsWith('\n') ? text : `${text}\n`);
   }
   if (args.format !== 'text' || args.output) {
-    for (const note of input.notes) io.stderr(`spillway: ${note.level}: ${note.input}: ${note.message}\n`);
+    for (const note of input.notes) io.stderr(`spillway: ${note.level}: ${terminal(`${note.input}: ${note.message}`)}\n`);
   }
 }
 

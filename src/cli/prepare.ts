@@ -1,6 +1,7 @@
 // What every scanning command shares: the scan flags, and the library's runScan with its problems printed.
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { terminal } from '../report/escape.js';
 import { runScan, type RunScanOptions, type RunScanResult } from '../scan/run-scan.js';
 import { ScanSetupError, type SetupOptions } from '../scan/setup.js';
 import { CONFIDENCES } from '../detect/confidence.js';
@@ -54,7 +55,7 @@ export function setupOptions(args: ScanArgs, root: string, io: CliIO): SetupOpti
 
 /** Prints configuration problems as every command does. */
 export function printProblems(problems: readonly ConfigProblem[], io: CliIO): void {
-  for (const p of problems) io.stderr(`spillway: ${p.level === 'error' ? 'config error' : 'config warning'}: ${p.message}${whereFrom(p)}\n`);
+  for (const p of problems) io.stderr(`spillway: ${p.level === 'error' ? 'config error' : 'config warning'}: ${terminal(`${p.message}${whereFrom(p)}`)}\n`);
 }
 
 /** ` (in FILE)` when the message does not name its file already: two files can define the same rule id. */
@@ -65,7 +66,7 @@ function whereFrom(p: ConfigProblem): string {
 /** Prints a failed setup (every problem, then why); the command exits 2. */
 export function printSetupError(err: ScanSetupError, io: CliIO): void {
   printProblems(err.problems, io);
-  io.stderr(`spillway: ${err.message}\n`);
+  io.stderr(`spillway: ${terminal(err.message)}\n`);
 }
 
 /**
@@ -83,6 +84,6 @@ export async function runCliScan(args: ScanArgs & Pick<OutputArgs, 'verify' | 'o
     return undefined;
   }
   printProblems(result.problems, io);
-  if (args.debug) for (const line of result.debug) io.stderr(`spillway: debug: ${line}\n`);
+  if (args.debug) for (const line of result.debug) io.stderr(`spillway: debug: ${terminal(line)}\n`);
   return result;
 }

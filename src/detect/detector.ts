@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import RE2 from 're2';
 import { Secret } from '../secret.js';
-import type { AllowlistSpec, Chunk, ConfigProblem, Finding, Location, RuleMeta, RuleSpec } from '../types.js';
+import type { AllowlistSpec, Chunk, ConfigProblem, Finding, Location, RuleMeta, RuleSpec, ScanNote } from '../types.js';
 import type { CompiledAllowlist } from './allowlist.js';
 import { compileAllowlists, compileRules, escapeRegex, type CompiledRule } from './compile.js';
 import { findingConfidence } from './confidence.js';
@@ -16,15 +16,20 @@ import { isPlaceholder } from './placeholder.js';
 import { valueLikeSpans } from './value-like.js';
 
 /** Bumped when the engine's matching semantics change: part of `Detector.version` (caches key on it). */
-const ENGINE_VERSION = 1;
-/** A rule matching more often than this in one chunk is noise; the rest are dropped. */
-const MAX_MATCHES_PER_RULE = 1000;
+const ENGINE_VERSION = 2;
+/** Findings of one rule in one chunk beyond this are dropped, with a note. */
+export const MAX_FINDINGS_PER_RULE = 1000;
+/** Matches of one rule examined in one chunk (accepted or rejected): bounds the work; beyond it, a note. */
+export const MAX_MATCHES_PER_RULE = 100_000;
 const CONTEXT_CHARS = 200;
 const INLINE_ALLOW = ['spillway:allow', 'gitleaks:allow'];
 
 export interface Detector {
-  /** Findings in one chunk, sorted by position. Pure and synchronous. */
-  detect(chunk: Chunk): Finding[];
+  /**
+   * Findings in one chunk, sorted by position. Pure and synchronous. When a rule's findings or matches in the
+   * chunk are cut at a limit, a warning saying so is pushed to `notes` (when given).
+   */
+  detect(chunk: Chunk, notes?: ScanNote[]): Finding[];
   /** Metadata of every compiled rule, for reporters. */
   rules: RuleMeta[];
   /** Hash of the compiled rule set and engine semantics (caches key on it). */
@@ -63,7 +68,7 @@ export function createDetector(
     .digest('hex')
     .slice(0, 16);
 
-  const detect = (chunk: Chunk): Finding[] => {
+  const detect = (chunk: Chunk, notes?: ScanNote[]): Finding[] => {
     if (chunk.pathOnly) {
       const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
       const found: Candidate[] = [];
@@ -77,7 +82,7 @@ export function createDetector(
     const found: Candidate[] = [];
     const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
     for (const rule of prefilter.candidates(input, chunk)) {
-      if (rule.spec.regex !== undefined) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0);
+      if (rule.spec.regex !== undefined) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0, notes);
       else pathOnlyFinding(rule, ctx, found, ruleOrder.get(rule) ?? 0);
     }
     return dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx));
@@ -136,6 +141,7 @@ function buildPrefilter(rules: CompiledRule[]) {
 /** Per-chunk state shared by every rule: the line index is built only once a match needs it. */
 class MatchContext {
   private index?: LineIndex;
+  private readonly allowedLines = new Map<string, boolean>();
   readonly path: string;
   readonly commit?: string;
 
@@ -170,6 +176,11 @@ class MatchContext {
     if (d) return { path: this.path, startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.endColumn };
     const sLine = this.lines.lineOf(start);
     const eLine = this.lines.lineOf(Math.max(start, end - 1));
+    const joinedAt = this.chunk.joinedAt;
+    if (joinedAt !== undefined && end > joinedAt) {
+      const line = this.originalLine(0);
+      return { path: this.path, startLine: line, startColumn: this.originalColumn(0, start), endLine: line + 1, endColumn: end - joinedAt + 1 };
+    }
     return {
       path: this.path,
       startLine: this.originalLine(sLine),
@@ -177,6 +188,18 @@ class MatchContext {
       endLine: this.originalLine(eLine),
       endColumn: this.originalColumn(eLine, end),
     };
+  }
+
+  /** Whether the lines of a match hold an inline allow marker; remembered per line span (a long line has many matches). */
+  inlineAllowed(start: number, end: number): boolean {
+    const key = `${this.lines.lineOf(start)}:${this.lines.lineOf(Math.max(start, end - 1))}`;
+    let allowed = this.allowedLines.get(key);
+    if (allowed === undefined) {
+      const lines = this.linesAround(start, end);
+      allowed = INLINE_ALLOW.some((marker) => lines.includes(marker));
+      this.allowedLines.set(key, allowed);
+    }
+    return allowed;
   }
 
   /** Whole lines from the line of `start` to the line of `end`. */
@@ -194,12 +217,17 @@ class MatchContext {
   }
 }
 
-function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext, out: Candidate[], order: number): void {
+function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext, out: Candidate[], order: number, notes?: ScanNote[]): void {
   const re = rule.regex!;
   const { text } = ctx.chunk;
   re.lastIndex = 0;
-  let count = 0;
+  let matches = 0;
+  let accepted = 0;
   for (let m = re.exec(input as string); m !== null; m = re.exec(input as string)) {
+    if (matches++ >= MAX_MATCHES_PER_RULE || accepted >= MAX_FINDINGS_PER_RULE) {
+      notes?.push(cutNote(rule, ctx, m.indices![0]![0], accepted >= MAX_FINDINGS_PER_RULE));
+      break;
+    }
     const indices = m.indices!;
     const [mStart, mEnd] = indices[0]!;
     if (mEnd === mStart) {
@@ -209,11 +237,24 @@ function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext
     const span = secretSpan(indices, rule.spec.secretGroup);
     if (!span) continue;
     const [start, end] = span;
+    const joinedAt = ctx.chunk.joinedAt;
+    if (joinedAt !== undefined && !(start < joinedAt && end > joinedAt)) continue;
     const secret = text.slice(start, end);
     const candidate = evaluate(rule, ctx, secret, start, end, mStart, mEnd, order);
-    if (candidate) out.push(candidate);
-    if (++count >= MAX_MATCHES_PER_RULE) break;
+    if (candidate) {
+      out.push(candidate);
+      accepted++;
+    }
   }
+}
+
+/** The warning for a rule's matches cut at a limit in a chunk, from the line the cut is at. */
+function cutNote(rule: CompiledRule, ctx: MatchContext, at: number, tooManyFindings: boolean): ScanNote {
+  const line = ctx.location(at, at + 1).startLine;
+  const why = tooManyFindings
+    ? `${MAX_FINDINGS_PER_RULE} findings reported`
+    : `${MAX_MATCHES_PER_RULE} matches examined (most of them rejected)`;
+  return { level: 'warning', input: ctx.path, message: `rule ${rule.spec.id}: ${why}; from line ${line} on, the rest is not checked for this rule` };
 }
 
 /** gitleaks: the secretGroup if set, else the first non-empty capture group, else the whole match. */
@@ -247,8 +288,7 @@ function evaluate(
   const entropy = shannonEntropy(secret);
   if (spec.entropy !== undefined && entropy < spec.entropy) return undefined;
   if (isPlaceholder(secret)) return undefined;
-  const matchLines = ctx.linesAround(mStart, mEnd);
-  if (INLINE_ALLOW.some((marker) => matchLines.includes(marker))) return undefined;
+  if (ctx.inlineAllowed(mStart, mEnd)) return undefined;
   const { text } = ctx.chunk;
   const subject = {
     secret,

@@ -1,5 +1,6 @@
 // The remediation plan: everything apply will do, with every name filled in, and its numbered rendering.
 import { createHash } from 'node:crypto';
+import { terminalMedium, type Medium } from '../report/escape.js';
 import type { ReportedFinding } from '../report/parse.js';
 import type { RepoRef } from './github/repo-ref.js';
 import type { Issuer } from './issuer.js';
@@ -103,13 +104,14 @@ export function restartable(c: Consumer): boolean {
   return c.kind === 'Deployment' && needsRestart(c);
 }
 
-/** `VaultStaticSecret ns/name` with what VSO does after the rotation, for plans and logs. */
-export function vsoSyncLine(v: PlannedVaultStaticSecret): string {
+/** `VaultStaticSecret ns/name` with what VSO does after the rotation, for plans and logs (names escaped for `medium`). */
+export function vsoSyncLine(v: PlannedVaultStaticSecret, medium: Medium = terminalMedium): string {
+  const t = medium.text;
   const when = v.refreshAfter
-    ? `on its own within refreshAfter (${v.refreshAfter})`
+    ? `on its own within refreshAfter (${t(v.refreshAfter)})`
     : 'only when the VaultStaticSecret changes (no refreshAfter is set: edit it, e.g. an annotation, to trigger a sync)';
-  const restarts = v.rolloutRestartTargets.length > 0 ? `; then VSO rollout-restarts ${v.rolloutRestartTargets.map((t) => `${t.kind} ${v.namespace}/${t.name}`).join(', ')} (rolloutRestartTargets)` : '';
-  return `VaultStaticSecret ${v.namespace}/${v.name} copies the new version into Secret ${v.destinationName} ${when}: no force-sync for VSO${restarts}`;
+  const restarts = v.rolloutRestartTargets.length > 0 ? `; then VSO rollout-restarts ${v.rolloutRestartTargets.map((r) => t(`${r.kind} ${v.namespace}/${r.name}`)).join(', ')} (rolloutRestartTargets)` : '';
+  return `VaultStaticSecret ${t(`${v.namespace}/${v.name}`)} copies the new version into Secret ${t(v.destinationName)} ${when}: no force-sync for VSO${restarts}`;
 }
 
 function consumerLine(c: Consumer): string {
@@ -124,9 +126,9 @@ export function leakDate(finding: IncidentFinding | undefined): string | undefin
 }
 
 /** Where to look for who read the secret during the leak window: Vault's audit log, or CloudTrail. */
-function auditItem(t: StoreTarget, vaultNamespace: string | undefined, since: string, until: string): string {
-  if (isVaultTarget(t)) return `Review the Vault audit log for reads of \`${t.mount}/data/${t.path}\`${vaultNamespace ? ` (namespace ${vaultNamespace})` : ''} from ${since} until ${until}.`;
-  return `Review CloudTrail (region ${t.region}) for GetSecretValue calls on \`${t.secretId}\` from ${since} until ${until}, by principal and source IP.`;
+function auditItem(t: StoreTarget, vaultNamespace: string | undefined, since: string, until: string, { text, code }: Medium): string {
+  if (isVaultTarget(t)) return `Review the Vault audit log for reads of ${code(`${t.mount}/data/${t.path}`)}${vaultNamespace ? ` (namespace ${text(vaultNamespace)})` : ''} from ${since} until ${until}.`;
+  return `Review CloudTrail (region ${text(t.region)}) for GetSecretValue calls on ${code(t.secretId)} from ${since} until ${until}, by principal and source IP.`;
 }
 
 /** The rotate step of the plan for the target's store. */
@@ -136,22 +138,23 @@ function rotateLine(t: StoreTarget, source: string): string {
   return `Rotate: read the AWSCURRENT version of ${t.secretId} in ${t.region}, check with DescribeSecret that it is still AWSCURRENT, then PutSecretValue with ${what} set to ${source} and a ClientRequestToken journaled first: the new version becomes AWSCURRENT, the leaked one AWSPREVIOUS.`;
 }
 
-/** What is left to people after apply, as checklist lines. */
-export function checklist(plan: RemediationPlan, rotatedAt?: string): string[] {
-  const what = plan.finding ? ` (${plan.finding.description || plan.finding.ruleId})` : '';
+/** What is left to people after apply, as checklist lines, every name escaped for `medium` (the terminal by default). */
+export function checklist(plan: RemediationPlan, rotatedAt?: string, medium: Medium = terminalMedium): string[] {
+  const { text, code } = medium;
+  const what = plan.finding ? ` (${text(plan.finding.description || plan.finding.ruleId)})` : '';
   const items = [
     plan.issuer?.by === 'team'
       ? `Set the new value where it is checked (the database user, the service that verifies it) and retire the leaked one there: rotating it in ${storeLabel(plan.target)} only changes what the clients send${what}.`
       : `Revoke the leaked credential at its provider: rotating it in ${storeLabel(plan.target)} does not make the old value stop working${what}.`,
   ];
   if (plan.finding) {
-    items.push(`Purge it from git history: \`${filterRepoCommand(plan.finding)}\` (in a fresh clone; it rewrites every commit).`);
+    items.push(`Purge it from git history: ${code(filterRepoCommand(plan.finding))} (in a fresh clone; it rewrites every commit).`);
     items.push('Force-push the rewritten history (`git push --force --all && git push --force --tags`), tell the team to re-clone, and ask the host to drop cached views and pull-request refs.');
   }
-  const since = leakDate(plan.finding) ?? 'the first commit of the leaked file';
-  items.push(auditItem(plan.target, plan.vaultNamespace, since, rotatedAt ?? 'the rotation'));
+  const since = text(leakDate(plan.finding) ?? 'the first commit of the leaked file');
+  items.push(auditItem(plan.target, plan.vaultNamespace, since, rotatedAt ?? 'the rotation', medium));
   const restarts = plan.consumers.filter(needsRestart).filter((c) => !(plan.restart && restartable(c)));
-  if (restarts.length > 0) items.push(`Restart the consumers that read it${restarts.some((c) => c.vso) ? '' : ' as env vars'}: ${restarts.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')}.`);
+  if (restarts.length > 0) items.push(`Restart the consumers that read it${restarts.some((c) => c.vso) ? '' : ' as env vars'}: ${restarts.map((c) => text(`${c.kind} ${c.namespace}/${c.name}`)).join(', ')}.`);
   else if (plan.consumers.length === 0) items.push('Restart whatever reads this secret outside the manifests found (no consumer was found).');
   return items;
 }

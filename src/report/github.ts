@@ -1,5 +1,6 @@
 // GitHub Actions renderings: a markdown job summary and `::error ...::` workflow-command annotations.
 import type { Finding, Provenance, ReportContext, ScanNote, Severity } from '../types.js';
+import { markdownText, workflowCommand as command } from './escape.js';
 import { findingMessage } from './message.js';
 import { plural, severityWords, sortFindings } from './order.js';
 import { shortId } from './provenance-label.js';
@@ -15,12 +16,9 @@ const ANNOTATION_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = {
   info: 'notice',
 };
 
-/** Markdown table cell text: one line, markdown punctuation and `|` backslash-escaped, no raw HTML. */
+/** A markdown table cell: one line of escaped text (see markdownText). */
 export function markdownCell(text: string): string {
-  return text
-    .replace(/[\x00-\x1f\x7f]+/g, ' ')
-    .replace(/[\\`*_[\]<>|~&]/g, (ch) => `\\${ch}`)
-    .trim();
+  return markdownText(text);
 }
 
 function commitCell(p: Provenance): string {
@@ -61,24 +59,6 @@ export function renderJobSummary(findings: Finding[], ctx: ReportContext): strin
   }
   if (ctx.notes.length > 0) out.push('', '**Notes**', '', ...ctx.notes.map(noteItem));
   return `${out.join('\n')}\n`;
-}
-
-/** GitHub's escaping of a workflow command's message: `%`, CR and LF. */
-export function escapeCommandData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** GitHub's escaping of a workflow command's property value: as data, plus `:` and `,`. */
-export function escapeCommandProperty(text: string): string {
-  return escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-function command(name: string, properties: [string, string | number | undefined][], message: string): string {
-  const props = properties
-    .filter((p): p is [string, string | number] => p[1] !== undefined)
-    .map(([key, value]) => `${key}=${escapeCommandProperty(String(value))}`)
-    .join(',');
-  return `::${name}${props ? ` ${props}` : ''}::${escapeCommandData(message)}`;
 }
 
 /** Files in the checkout: annotations point at them. Commit messages, image layers and CI logs are not. */

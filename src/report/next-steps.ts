@@ -1,7 +1,7 @@
 // The history report's "what to do next": one entry per secret, saying where it is, where it came from, what to run.
 import type { Finding, Provenance, ReportContext } from '../types.js';
 import { introducedAt, plural } from './order.js';
-import { printable } from './printable.js';
+import { terminal } from './escape.js';
 import { shortId } from './provenance-label.js';
 
 type GitLike = Extract<Provenance, { kind: 'git' | 'commit-message' }>;
@@ -94,9 +94,9 @@ export function nextSteps(sorted: readonly Finding[], ctx: ReportContext): strin
   groups.forEach(({ findings, first }, i) => {
     const label = `${i + 1}. ${first.ruleId} ${first.secret.display(ctx.showSecrets)} (${first.severity})`;
     const head = headLine(findings);
-    lines.push(`  ${printable(label)}`);
-    for (const line of [head, introduced(first), places(findings)]) if (line !== undefined) lines.push(`     ${printable(line)}`);
-    lines.push(`     Run: spillway remediate --report ${HISTORY_REPORT_FILE} --finding ${printable(shellWord(first.fingerprint))}`);
+    lines.push(`  ${terminal(label)}`);
+    for (const line of [head, introduced(first), places(findings)]) if (line !== undefined) lines.push(`     ${terminal(line)}`);
+    lines.push(`     Run: spillway remediate --report ${HISTORY_REPORT_FILE} --finding ${terminal(shellWord(first.fingerprint))}`);
   });
   return lines;
 }

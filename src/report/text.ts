@@ -1,7 +1,7 @@
 // Text report for people: findings grouped by file (or commit, image layer, CI job), a summary, what to do next (history), then notes.
 import type { Finding, Provenance, ReportContext, ScanNote } from '../types.js';
 import { plural, severityWords, sortFindings } from './order.js';
-import { printable } from './printable.js';
+import { terminal } from './escape.js';
 import { nextSteps } from './next-steps.js';
 import { authorLine, shortId } from './provenance-label.js';
 import { redactText, snippetOf } from './redaction.js';
@@ -81,22 +81,22 @@ function details(f: Finding): string[] {
 
 function renderGroup(group: Group, ctx: ReportContext, paint: Paint): string[] {
   const where = (f: Finding): string =>
-    `${group.showPath ? `${printable(f.location.path)}:` : ''}${f.location.startLine}:${f.location.startColumn}`;
+    `${group.showPath ? `${terminal(f.location.path)}:` : ''}${f.location.startLine}:${f.location.startColumn}`;
   // A reduce, not Math.max(...): a group can hold more findings than a call takes arguments.
   const whereWidth = group.findings.reduce((w, f) => Math.max(w, where(f).length), 0);
   const ruleWidth = group.findings.reduce((w, f) => Math.max(w, f.ruleId.length), 0);
-  const lines = [paint('heading', printable(group.heading))];
+  const lines = [paint('heading', terminal(group.heading))];
   for (const f of group.findings) {
     const extra = details(f);
-    const suffix = extra.length > 0 ? `  (${printable(extra.join(', '))})` : '';
+    const suffix = extra.length > 0 ? `  (${terminal(extra.join(', '))})` : '';
     const severity = paint(f.severity, f.severity.padEnd(8));
-    const secret = paint('secret', printable(f.secret.display(ctx.showSecrets)));
-    lines.push(`  ${where(f).padEnd(whereWidth)}  ${severity}  ${printable(f.ruleId).padEnd(ruleWidth)}  ${secret}${suffix}`);
+    const secret = paint('secret', terminal(f.secret.display(ctx.showSecrets)));
+    lines.push(`  ${where(f).padEnd(whereWidth)}  ${severity}  ${terminal(f.ruleId).padEnd(ruleWidth)}  ${secret}${suffix}`);
     const snippet = snippetOf(f, ctx.showSecrets);
-    for (const line of snippet === '' ? [] : printable(snippet.replace(/\r\n/g, '\n'), true).split('\n')) {
+    for (const line of snippet === '' ? [] : terminal(snippet.replace(/\r\n/g, '\n'), true).split('\n')) {
       lines.push(paint('dim', `      ${line}`));
     }
-    if (f.message !== undefined) lines.push(`      ${printable(redactText(f.message, f, ctx.showSecrets))}`);
+    if (f.message !== undefined) lines.push(`      ${terminal(redactText(f.message, f, ctx.showSecrets))}`);
   }
   return lines;
 }
@@ -109,8 +109,8 @@ function summary(sorted: Finding[]): string {
 
 function renderNote(note: ScanNote, paint: Paint): string {
   const level = note.level === 'info' ? note.level : paint(note.level, note.level);
-  const input = note.input === '' ? '' : `${printable(note.input)}: `;
-  return `  ${level}: ${input}${printable(note.message)}`;
+  const input = note.input === '' ? '' : `${terminal(note.input)}: `;
+  return `  ${level}: ${input}${terminal(note.message)}`;
 }
 
 /** The `text` reporter: readable, grouped, ANSI-coloured only when `ctx.color`; secrets redacted unless asked. */

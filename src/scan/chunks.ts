@@ -1,10 +1,10 @@
 // Runs a source's chunks through the detector; identical text in the same context is matched only once.
 import { createHash } from 'node:crypto';
 import type { Detector } from '../detect/detector.js';
-import type { Chunk, Finding } from '../types.js';
+import type { Chunk, Finding, ScanNote } from '../types.js';
 
-/** All findings of all chunks, in source order. */
-export async function scanChunks(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, detector: Detector): Promise<Finding[]> {
+/** All findings of all chunks, in source order; the detector's notes (findings cut at a limit) go to `notes`. */
+export async function scanChunks(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, detector: Detector, notes?: ScanNote[]): Promise<Finding[]> {
   const seen = new Map<string, { chunk: Chunk; findings: Finding[] }>();
   const out: Finding[] = [];
   for await (const chunk of chunks) {
@@ -14,7 +14,7 @@ export async function scanChunks(chunks: AsyncIterable<Chunk> | Iterable<Chunk>,
       out.push(...prior.findings.map((f) => rebase(f, prior.chunk, chunk, detector)));
       continue;
     }
-    const findings = detector.detect(chunk);
+    const findings = detector.detect(chunk, notes);
     seen.set(key, { chunk, findings });
     out.push(...findings);
   }
@@ -26,7 +26,7 @@ function chunkKey(chunk: Chunk, detector: Detector): string {
   return createHash('sha256')
     .update(chunk.text)
     .update(`\0${chunk.place ?? ''}\0${chunk.startLine ?? 1}\0${chunk.startColumn ?? 1}\0${JSON.stringify(chunk.lineMap ?? null)}\0`)
-    .update(`${JSON.stringify(chunk.decodedFrom ?? null)}\0${chunk.note ?? ''}\0${detector.contextKey(chunk)}`)
+    .update(`${JSON.stringify(chunk.decodedFrom ?? null)}\0${chunk.note ?? ''}\0${chunk.joinedAt ?? ''}\0${detector.contextKey(chunk)}`)
     .digest('hex');
 }
 

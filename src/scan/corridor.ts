@@ -94,7 +94,7 @@ export async function scanItems(items: AsyncIterable<SourceItem>, detector: Dete
       yield* result.chunks;
     }
   };
-  const scannedFindings = await scanChunks(chunks(), detector);
+  const scannedFindings = await scanChunks(chunks(), detector, notes);
   const findings = opts.tree ? await crossFileChecks(scannedFindings, { paths, yaml }, () => detector) : scannedFindings;
   if (binary > 0) notes.push({ level: 'info', input: opts.display ?? '', message: `skipped ${binary} binary file(s)` });
   if (oversize > 0) notes.push({ level: 'info', input: opts.display ?? '', message: `skipped ${oversize} file(s) over the size limit (--max-file-size)` });

@@ -41,7 +41,7 @@ export async function scanBatch(files: readonly FileJob[], detector: Detector, m
     const { chunks, notes, skipped } = fileChunks({ path: file.path, provenance: { kind: 'file', path: file.path }, bytes: read.bytes, size: read.bytes.length }, limit);
     result.notes.push(...notes);
     try {
-      for (const chunk of chunks) result.findings.push(...detector.detect(chunk));
+      for (const chunk of chunks) result.findings.push(...detector.detect(chunk, result.notes));
     } catch (err) {
       result.notes.push({ level: 'error', input: file.path, message: `internal error while scanning: ${(err as Error).message}` });
       result.skipped++;

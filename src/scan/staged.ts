@@ -31,7 +31,7 @@ export async function scanStaged(opts: StagedScanOptions, detector: Detector): P
     const result = fileChunks(file, opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {});
     notes.push(...result.notes);
     for (const chunk of result.chunks) {
-      findings.push(...detector.detect(chunk).filter((f) => touchesAdded(f, source)));
+      findings.push(...detector.detect(chunk, notes).filter((f) => touchesAdded(f, source)));
     }
   }
   notes.push(...source.notes);

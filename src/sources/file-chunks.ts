@@ -2,6 +2,7 @@
 import type { Chunk, Provenance, ScanNote } from '../types.js';
 import { ciLogChunks } from './ci-logs.js';
 import { composeChunks } from './compose.js';
+import { continuationChunks, joinsContinuations } from './continuations.js';
 import { dockerfileChunks } from './dockerfile.js';
 import { helmValuesChunks } from './helm-values.js';
 import { maskCiphertext } from './infra/ciphertext.js';
@@ -26,11 +27,15 @@ export interface ChunkOptions {
  * (Dockerfile, compose, Kubernetes, Kustomize, Helm values, CI logs) are split by meaning and placed; any other
  * file is one chunk. A format source that fails unexpectedly falls back to one chunk, with a note.
  * Ciphertext that is safe in git (SOPS values and metadata, Ansible Vault blobs) is blanked first; the plain values
- * of a SOPS file are chunks of their own (`sops.unencrypted`).
+ * of a SOPS file are chunks of their own (`sops.unencrypted`). In shell scripts, makefiles and Dockerfiles, each `\`
+ * line continuation also gets a chunk joining the two lines (a secret split across them is found).
  */
 export function chunksForFile(path: string, text: string, opts: ChunkOptions = {}): FileChunks {
   const sops = sopsView(path, text);
-  const { chunks, notes } = formatChunks(path, maskCiphertext(sops?.text ?? text), opts);
+  const format = opts.format ?? detectFormat(path, text);
+  const formatted = formatChunks(path, maskCiphertext(sops?.text ?? text), format, opts);
+  const notes = formatted.notes;
+  const chunks = joinsContinuations(path, text, format) ? formatted.chunks.flatMap((c) => [c, ...continuationChunks(c)]) : formatted.chunks;
   const all = sops ? { chunks: [...chunks, ...sops.chunks], notes: [...sops.notes, ...notes] } : { chunks, notes };
   const provenance = opts.provenance;
   if (!provenance) return all;
@@ -38,8 +43,7 @@ export function chunksForFile(path: string, text: string, opts: ChunkOptions = {
   return { ...all, chunks: all.chunks.map((c) => (c.provenance.kind === 'file' ? { ...c, provenance } : c)) };
 }
 
-function formatChunks(path: string, text: string, opts: ChunkOptions): FileChunks {
-  const format = opts.format ?? detectFormat(path, text);
+function formatChunks(path: string, text: string, format: FileFormat, opts: ChunkOptions): FileChunks {
   try {
     switch (format) {
       case 'dockerfile':

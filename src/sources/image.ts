@@ -32,6 +32,8 @@ export interface ImageSourceOptions {
  */
 export class ImageSource {
   readonly notes: ScanNote[] = [];
+  /** Work done: layers decompressed and read, over every pass. */
+  readonly stats = { layersRead: 0 };
   private readonly display: string;
   private readonly maxFileBytes: number;
 
@@ -46,17 +48,23 @@ export class ImageSource {
   async *items(): AsyncIterable<SourceItem> {
     let images: ImageLayout[];
     try {
-      images = readLayout(await this.readJson());
+      const layout = readLayout(await this.readJson());
+      images = layout.images;
+      for (const problem of layout.problems) this.notes.push({ level: 'warning', input: this.display, message: problem });
     } catch (error) {
       this.notes.push({ level: 'error', input: this.display, message: `not a readable image archive: ${(error as Error).message}` });
       return;
     }
+    // A layer shared by several images of the archive is read for the first of them only.
+    const scanned = new Set<string>();
     for (const image of images) {
       const name = image.name ?? this.display;
       if (image.config) for (const chunk of configChunks(image.config, name)) yield { chunk };
       else this.notes.push({ level: 'warning', input: name, message: 'image config not found in the archive: Env, history and labels not scanned' });
+      if (image.layers.every((l) => scanned.has(l.entry))) continue;
       const whiteouts = await this.readWhiteouts(image);
-      yield* this.layerItems(image, name, whiteouts);
+      yield* this.layerItems(image, name, whiteouts, scanned);
+      for (const layer of image.layers) scanned.add(layer.entry);
     }
   }
 
@@ -91,8 +99,8 @@ export class ImageSource {
   }
 
   /** Pass 3: each file of each layer, for the corridor. Files over the size limit are not read. */
-  private async *layerItems(image: ImageLayout, name: string, whiteouts: Whiteouts): AsyncIterable<SourceItem> {
-    for await (const { index, entry } of this.layerFiles(image, true)) {
+  private async *layerItems(image: ImageLayout, name: string, whiteouts: Whiteouts, scanned: ReadonlySet<string>): AsyncIterable<SourceItem> {
+    for await (const { index, entry } of this.layerFiles(image, true, scanned)) {
       const { stream, size } = entry;
       const base = entry.name.slice(entry.name.lastIndexOf('/') + 1);
       if (base.startsWith('.wh.') || size === 0) {
@@ -115,16 +123,20 @@ export class ImageSource {
   }
 
   /** Regular files of the image's layers, with the layer index, in archive order; `report`: note problems. */
-  private async *layerFiles(image: ImageLayout, report: boolean): AsyncIterable<{ index: number; entry: { name: string; size: number; stream: LayerStream } }> {
+  private async *layerFiles(image: ImageLayout, report: boolean, skip: ReadonlySet<string> = new Set()): AsyncIterable<{ index: number; entry: { name: string; size: number; stream: LayerStream } }> {
     const byEntry = new Map(image.layers.map((layer, i) => [layer.entry, i]));
     const seen = new Set<number>();
     for await (const outer of this.entries()) {
-      const index = byEntry.get(normalise(outer.header.name));
-      if (index === undefined || outer.header.type !== 'file') {
+      const name = normalise(outer.header.name);
+      const index = byEntry.get(name);
+      // An archive may hold the same entry twice: a layer is read once per pass.
+      if (index === undefined || outer.header.type !== 'file' || seen.has(index) || skip.has(name)) {
+        if (index !== undefined) seen.add(index);
         outer.resume();
         continue;
       }
       seen.add(index);
+      this.stats.layersRead++;
       let layer: Readable;
       try {
         layer = await decompressed(outer);

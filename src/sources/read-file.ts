@@ -1,4 +1,4 @@
-// Reads one file for scanning: size cap, binary detection, and decoding (UTF-8, UTF-16 with a BOM).
+// Reads one file for scanning: size cap, binary detection, and decoding (UTF-8, UTF-16 with or without a BOM).
 import { isAscii } from 'node:buffer';
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -10,8 +10,14 @@ export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 /** How much of the start of a file the binary check looks at. */
 const SNIFF_BYTES = 8192;
-/** Above this share of control bytes in the sniffed part, a file is treated as binary. */
+/** Above this share of control bytes (NUL included) in the sniffed part, a file is binary... */
 const MAX_CONTROL_RATIO = 0.1;
+/** ...or above this share of control bytes and invalid UTF-8 together (compressed data: no text at all). */
+const MAX_NON_TEXT_RATIO = 0.3;
+/** UTF-16 without a BOM: at least this share of the high bytes of its code units are NUL (ASCII-range text)... */
+const UTF16_MIN_NUL_HIGH = 0.5;
+/** ...and at most this share of the low bytes. */
+const UTF16_MAX_NUL_LOW = 0.05;
 
 export interface ReadOptions {
   /** Files larger than this many bytes are skipped with a note. */
@@ -81,17 +87,26 @@ export function oversizeNote(display: string, size: number, limit: number): Scan
 
 /**
  * Decodes a file's bytes for the detector. UTF-8 (a BOM is stripped; invalid sequences become U+FFFD and the rest
- * is still scanned) and UTF-16 LE/BE with a BOM are decoded. Line endings are left as they are (the detector counts
- * CRLF, LF and a lone CR as line breaks). Binary content gives a note instead.
+ * is still scanned) and UTF-16 LE/BE are decoded, with a BOM or, without one, when every other byte of the start
+ * is NUL (ASCII-range UTF-16, as Windows tools write it). Line endings are left as they are (the detector counts
+ * CRLF, LF and a lone CR as line breaks). Binary content (over 10% of the first 8 KiB not text: a few stray NUL
+ * bytes in a text file do not make it binary) gives a note instead.
  */
 export function decodeForScan(buf: Buffer, display: string): ReadResult {
   const bytes = buf.length;
   let text: string;
+  const order = utf16Order(buf.subarray(0, SNIFF_BYTES));
   if (buf[0] === 0xff && buf[1] === 0xfe) {
     text = buf.toString('utf16le', 2, bytes - (bytes % 2));
   } else if (buf[0] === 0xfe && buf[1] === 0xff) {
     const swapped = Buffer.from(buf.subarray(2, bytes - (bytes % 2)));
     text = swapped.swap16().toString('utf16le');
+  } else if (order) {
+    const even = buf.subarray(0, bytes - (bytes % 2));
+    text = order === 'le' ? even.toString('utf16le') : Buffer.from(even).swap16().toString('utf16le');
+    // 16-bit binary data (small integers) has the same NUL pattern: its decoded start is mostly control characters.
+    const head = text.slice(0, SNIFF_BYTES / 2);
+    if ((head.match(/[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]/g)?.length ?? 0) / head.length > MAX_CONTROL_RATIO) return { note: { level: 'info', input: display, message: 'skipped: binary file (mostly control bytes)' } };
   } else {
     const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     const reason = binaryReason(buf.subarray(start, start + SNIFF_BYTES));
@@ -104,15 +119,31 @@ export function decodeForScan(buf: Buffer, display: string): ReadResult {
   return { text, bytes };
 }
 
-/** Control bytes other than tab, LF, VT, FF, CR and ESC (colour codes in logs), and DEL. */
+/** Control bytes other than tab, LF, VT, FF, CR and ESC (colour codes in logs), NUL included, and DEL. */
 const CONTROL_BYTES = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/g;
 
-/** Why a sniffed prefix looks binary, or undefined when it looks like text. */
+/** Why a sniffed prefix looks binary (by the share of bytes that are not text), or undefined when it looks like text. */
 function binaryReason(head: Buffer): string | undefined {
-  if (head.includes(0)) return 'contains NUL bytes';
-  // A native regex scan of the latin1 view: much faster than a byte loop on large histories.
+  if (head.length === 0) return undefined;
+  // Native regex scans of the latin1 and UTF-8 views: much faster than a byte loop on large histories.
   const control = head.toString('latin1').match(CONTROL_BYTES)?.length ?? 0;
-  if (head.length > 0 && control / head.length > MAX_CONTROL_RATIO) return 'mostly control bytes';
+  const invalid = isAscii(head) ? 0 : (head.toString('utf8').match(/\ufffd/g)?.length ?? 0);
+  if (control / head.length <= MAX_CONTROL_RATIO && (control + invalid) / head.length <= MAX_NON_TEXT_RATIO) return undefined;
+  return head.includes(0) ? 'contains NUL bytes' : 'mostly control bytes';
+}
+
+/** `le` or `be` when a BOM-less start reads as ASCII-range UTF-16: NUL high bytes, almost no NUL low bytes. */
+function utf16Order(head: Buffer): 'le' | 'be' | undefined {
+  const units = Math.floor(head.length / 2);
+  if (units < 2 || !head.includes(0)) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < units * 2; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  if (oddNul / units >= UTF16_MIN_NUL_HIGH && evenNul / units <= UTF16_MAX_NUL_LOW) return 'le';
+  if (evenNul / units >= UTF16_MIN_NUL_HIGH && oddNul / units <= UTF16_MAX_NUL_LOW) return 'be';
   return undefined;
 }
 

@@ -1,8 +1,7 @@
 // GitHub renderings: workflow-command escaping and levels, job summary table escaping and limits.
 import { describe, expect, it } from 'vitest';
+import { commandData as escapeCommandData, commandProperty as escapeCommandProperty } from '../../src/report/escape.js';
 import {
-  escapeCommandData,
-  escapeCommandProperty,
   JOB_SUMMARY_MAX_ROWS,
   markdownCell,
   renderAnnotations,

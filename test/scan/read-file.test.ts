@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +24,25 @@ describe('readFileForScan', () => {
   it('skips a file with NUL bytes as binary', async () => {
     const res = await read('img.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
     expect(res).toEqual({ note: { level: 'info', input: 'img.png', message: 'skipped: binary file (contains NUL bytes)' } });
+  });
+
+  it('reads a text file with a stray NUL byte as text', async () => {
+    const text = `first line of a config\0\nkey = value\n`;
+    expect(await read('nul.conf', text)).toMatchObject({ text });
+  });
+
+  it('decodes UTF-16 LE and BE without a BOM', async () => {
+    const text = 'key: value\nother: line\n';
+    expect(await read('le.txt', Buffer.from(text, 'utf16le'))).toEqual({ text, bytes: text.length * 2 });
+    expect(await read('be.txt', Buffer.from(text, 'utf16le').swap16())).toEqual({ text, bytes: text.length * 2 });
+  });
+
+  it('skips 16-bit binary data and compressed data', async () => {
+    const ints = Buffer.alloc(400);
+    for (let i = 0; i < 200; i++) ints.writeUInt16LE(i % 24, i * 2);
+    expect(await read('ints.bin', ints)).toEqual({ note: { level: 'info', input: 'ints.bin', message: 'skipped: binary file (mostly control bytes)' } });
+    const noise = Buffer.concat(Array.from({ length: 64 }, (_, i) => createHash('sha256').update(String(i)).digest()));
+    expect(await read('data.gz', noise)).toMatchObject({ note: { level: 'info', input: 'data.gz' } });
   });
 
   it('skips a file that is mostly control bytes', async () => {

@@ -8,6 +8,7 @@ import { createGitHubClient } from '../../audit/github-client.js';
 import { listOrgRepos, listUserRepos, parseReposList, type RepoRef } from '../../audit/repos.js';
 import { matrixJson, splitShards } from '../../audit/shards.js';
 import { renderAuditTable } from '../../audit/summary-table.js';
+import { terminal } from '../../report/escape.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 import { writeFileSafely } from '../../safe-fs.js';
 
@@ -42,7 +43,7 @@ async function listRepos(args: Args, io: CliIO): Promise<{ repos: RepoRef[]; tar
   const octokit = createGitHubClient({
     baseUrl: args.apiUrl ?? io.env['GITHUB_API_URL'] ?? 'https://api.github.com',
     token: io.env['GITHUB_TOKEN'],
-    log: (message) => io.stderr(`spillway: ${message}\n`),
+    log: (message) => io.stderr(`spillway: ${terminal(message)}\n`),
   });
   const [kind, name] = args.org ? (['org', args.org] as const) : (['user', args.user!] as const);
   try {
@@ -87,12 +88,12 @@ async function audit(args: Args, io: CliIO): Promise<ExitCode> {
     token: io.env['GITHUB_TOKEN'],
     authOrigin: args.serverUrl ?? io.env['GITHUB_SERVER_URL'] ?? 'https://github.com',
     env: io.env,
-    log: (line) => io.stderr(`spillway: ${line}\n`),
+    log: (line) => io.stderr(`spillway: ${terminal(line)}\n`),
   });
   const sarif = JSON.stringify(outcome.log, null, 2) + '\n';
   if (args.output) await writeFileSafely(resolve(io.cwd, args.output), sarif);
   else io.stdout(sarif);
-  io.stderr(renderAuditTable(outcome));
+  io.stderr(terminal(renderAuditTable(outcome), true));
   if (repos.length > 0 && outcome.failed === repos.length) return 2;
   return outcome.findings > 0 ? 1 : 0;
 }
@@ -118,7 +119,7 @@ export const auditCommand: SpillwayCommand<Args> = {
     try {
       return await audit(args, io);
     } catch (error) {
-      io.stderr(`spillway audit: ${(error as Error).message}\n`);
+      io.stderr(`spillway audit: ${terminal((error as Error).message)}\n`);
       return 2;
     }
   },

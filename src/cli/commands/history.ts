@@ -7,6 +7,7 @@ import { runCliScan, setupOptions, withScanOptions, type ScanArgs } from '../pre
 import { historyProgress } from '../progress.js';
 import { isGitDate } from '../../sources/git/git-date.js';
 import { repoInfo } from '../../sources/git/repo-info.js';
+import { terminal } from '../../report/escape.js';
 
 interface Args extends OutputArgs, ScanArgs {
   revs: string[];
@@ -46,7 +47,7 @@ export const historyCommand: SpillwayCommand<Args> = {
     try {
       info = await repoInfo(repo);
     } catch (err) {
-      io.stderr(`spillway history: ${(err as Error).message}\n`);
+      io.stderr(`spillway history: ${terminal((err as Error).message)}\n`);
       return 2;
     }
     for (const [flag, value] of [['--since', args.since], ['--until', args.until]] as const) {
@@ -77,7 +78,7 @@ export const historyCommand: SpillwayCommand<Args> = {
       });
     } catch (err) {
       progress?.done();
-      io.stderr(`spillway history: ${(err as Error).message}\n`);
+      io.stderr(`spillway history: ${terminal((err as Error).message)}\n`);
       return 2;
     }
     progress?.done();

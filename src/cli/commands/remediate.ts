@@ -23,6 +23,7 @@ import type { SecretStore } from '../../remediate/stores/store.js';
 import { isVaultTarget, parseAwsSecret, parseVaultPath, storeLabel, targetName, type StoreTarget } from '../../remediate/target.js';
 import { regionFromEnv } from '../../remediate/aws/credentials.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
+import { terminal } from '../../report/escape.js';
 
 export interface RemediateArgs {
   report?: string;
@@ -139,7 +140,7 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     newValue: args.generator ? 'generator' : args.valueStdin ? 'stdin' : 'generated',
     requireConfirmed: args.apply,
     ...(args.issuedBy ? { issuedBy: args.issuedBy } : {}),
-    warn: (line) => io.stderr(`spillway: warning: ${line}\n`),
+    warn: (line) => io.stderr(`spillway: warning: ${terminal(line)}\n`),
   };
   if (finding) request.finding = finding;
   if (explicit) request.explicit = explicit;
@@ -179,7 +180,7 @@ function moveOptions(args: RemediateArgs): MoveOptions {
 
 /** A value that is not in Vault: print the move plan; with --apply --gitops, write the ExternalSecret into --infra. */
 async function runMove(plan: MovePlan, args: RemediateArgs, io: CliIO): Promise<ExitCode> {
-  io.stdout(renderMovePlan(plan));
+  io.stdout(terminal(renderMovePlan(plan), true));
   if (!args.apply) {
     io.stdout('\nThis was a plan: nothing was changed.\n');
     return 0;
@@ -268,7 +269,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     } else if (problem && !args.apply) {
       io.stderr(`spillway: note: ${problem}; consumers come from the manifests only\n`);
     }
-    io.stdout(renderPlan(plan, journal));
+    io.stdout(terminal(renderPlan(plan, journal), true));
     if (!args.apply) {
       io.stdout('\nThis was a plan: nothing was changed. Run again with --apply to do it.\n');
       return 0;
@@ -290,7 +291,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     io.stdout(`\n${complete ? 'Done' : 'Done for now: the restarts wait for the --gitops commit to be synced (see above)'}. Journal: ${journal.file}\nUndo the ${storeLabel(plan.target)} change with: spillway remediate --rollback ${plan.incident}\n`);
     return 0;
   } catch (err) {
-    io.stderr(`spillway: remediate: ${message(err)}\n`);
+    io.stderr(`spillway: remediate: ${terminal(message(err))}\n`);
     if (journal?.exists) io.stderr(`spillway: the journal ${journal.file} records what was done; run the same command again to resume.\n`);
     return 2;
   }

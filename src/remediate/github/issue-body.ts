@@ -2,6 +2,7 @@
 import type { JournalEntry } from '../journal.js';
 import { needsRestart } from '../k8s/consumers.js';
 import { checklist, restartable, vsoSyncLine, type RemediationPlan } from '../plan.js';
+import { markdownCode, markdownMedium, markdownText, oneLine } from '../../report/escape.js';
 import { isVaultTarget, storeLabel, targetName } from '../target.js';
 
 /** The marker that lets a resumed run find the issue it already opened. */
@@ -19,10 +20,10 @@ export function rollbackComment(plan: RemediationPlan, entries: readonly Journal
   const lines = [rollbackMarker(plan.incident), '', '## Rolled back', ''];
   for (const e of entries.filter((x) => x.event === 'done' && x.step.startsWith('rollback'))) {
     const d = e.data ?? {};
-    if (e.step === 'rollback') lines.push(`- ${e.at}: wrote version ${d.restoredFrom}'s value of ${code(targetName(plan.target))} back as version ${d.newVersion} (${isVaultTarget(plan.target) ? 'check-and-set' : 'PutSecretValue after checking AWSCURRENT'}).`);
-    else if (e.step.startsWith('rollback-sync:')) lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice('rollback-sync:'.length))} (force-sync=${d.forceSync}).`);
-    else if (e.step === 'rollback-gitops') lines.push(`- ${e.at}: set force-sync=${d.forceSync} in ${(d.files as string[] | undefined)?.map(code).join(', ') ?? 'the manifests'}; to commit: ${code(String(d.commit))}.`);
-    else if (e.step.startsWith('rollback-synced:')) lines.push(`- ${e.at}: ESO synced ExternalSecret ${code(e.step.slice('rollback-synced:'.length))} (refreshTime ${d.refreshTime}).`);
+    if (e.step === 'rollback') lines.push(`- ${e.at}: wrote version ${text(String(d.restoredFrom))}'s value of ${code(targetName(plan.target))} back as version ${text(String(d.newVersion))} (${isVaultTarget(plan.target) ? 'check-and-set' : 'PutSecretValue after checking AWSCURRENT'}).`);
+    else if (e.step.startsWith('rollback-sync:')) lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice('rollback-sync:'.length))} (force-sync=${text(String(d.forceSync))}).`);
+    else if (e.step === 'rollback-gitops') lines.push(`- ${e.at}: set force-sync=${text(String(d.forceSync))} in ${(d.files as string[] | undefined)?.map(code).join(', ') ?? 'the manifests'}; to commit: ${code(String(d.commit))}.`);
+    else if (e.step.startsWith('rollback-synced:')) lines.push(`- ${e.at}: ESO synced ExternalSecret ${code(e.step.slice('rollback-synced:'.length))} (refreshTime ${text(String(d.refreshTime))}).`);
     else if (e.step.startsWith('rollback-restart:')) lines.push(`- ${e.at}: rollout restart of Deployment ${code(e.step.slice('rollback-restart:'.length))}.`);
   }
   const restarted = (c: { namespace: string; name: string }) => entries.some((e) => e.event === 'done' && e.step === `rollback-restart:${c.namespace}/${c.name}`);
@@ -34,31 +35,32 @@ export function rollbackComment(plan: RemediationPlan, entries: readonly Journal
 /** `Leaked <rule> in <path>:<line>` for findings, `Rotated <target>` for explicit targets. */
 export function issueTitle(plan: RemediationPlan): string {
   const f = plan.finding;
-  return f ? `Leaked ${f.ruleId} in ${f.path}:${f.startLine}` : `Rotated ${targetName(plan.target)} (incident ${plan.incident})`;
+  return oneLine(f ? `Leaked ${f.ruleId} in ${f.path}:${f.startLine}` : `Rotated ${targetName(plan.target)} (incident ${plan.incident})`);
 }
 
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
+/** Untrusted text (names from the repository, the cluster, Vault) in a code span, in prose or in a table cell. */
+const code = (text: string): string => markdownCode(text);
+const cell = (text: string): string => markdownCode(text, true);
+const text = markdownText;
 
 /** The issue body: the redacted finding, where and since when it leaked, what was done, and the checklist. */
 export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[]): string {
   const lines: string[] = [incidentMarker(plan.incident), ''];
   const f = plan.finding;
   if (f) {
-    lines.push(`## Leaked secret: ${f.description || f.ruleId}`, '', '| | |', '|---|---|');
-    lines.push(`| Rule | ${code(f.ruleId)} (${f.severity}) |`);
-    lines.push(`| Where | ${code(`${f.path}:${f.startLine}:${f.startColumn}`)}${f.identifier ? ` (${code(f.identifier)})` : ''} |`);
-    lines.push(`| Value | ${code(f.redacted)} (redacted) |`);
-    lines.push(`| Fingerprint | ${code(f.fingerprint)} |`);
+    lines.push(`## Leaked secret: ${text(f.description || f.ruleId)}`, '', '| | |', '|---|---|');
+    lines.push(`| Rule | ${cell(f.ruleId)} (${text(f.severity)}) |`);
+    lines.push(`| Where | ${cell(`${f.path}:${f.startLine}:${f.startColumn}`)}${f.identifier ? ` (${cell(f.identifier)})` : ''} |`);
+    lines.push(`| Value | ${cell(f.redacted)} (redacted) |`);
+    lines.push(`| Fingerprint | ${cell(f.fingerprint)} |`);
     const p = f.provenance;
     if (p.kind === 'git') {
-      lines.push(`| Leaked in | commit ${code(p.commit)}${p.author ? ` by ${p.author}` : ''}${p.date ? ` on ${p.date}` : ''} |`);
-      for (const a of p.alsoIn ?? []) lines.push(`| Also in | commit ${code(a.commit)} at ${code(a.path)} |`);
+      lines.push(`| Leaked in | commit ${cell(p.commit)}${p.author ? ` by ${text(p.author)}` : ''}${p.date ? ` on ${text(p.date)}` : ''} |`);
+      for (const a of p.alsoIn ?? []) lines.push(`| Also in | commit ${cell(a.commit)} at ${cell(a.path)} |`);
     } else if (f.since) {
-      lines.push(`| Committed in | ${code(f.since.commit)} on ${f.since.date} (the commit that added the file), found in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${code(f.report)} |`);
+      lines.push(`| Committed in | ${cell(f.since.commit)} on ${text(f.since.date)} (the commit that added the file), found in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${cell(f.report)} |`);
     } else {
-      lines.push(`| Found | in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${code(f.report)}; the file is not in git history there |`);
+      lines.push(`| Found | in the ${p.kind === 'file' ? 'working tree' : p.kind} by the scan in ${cell(f.report)}; the file is not in git history there |`);
     }
   } else {
     lines.push(`## Rotated ${code(targetName(plan.target))}`);
@@ -70,24 +72,23 @@ export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[
     const d = e.data ?? {};
     if (e.step === 'rotate') {
       rotatedAt = e.at;
-      const how = isVaultTarget(plan.target) ? `${plan.vaultNamespace ? ` (Vault namespace ${code(plan.vaultNamespace)})` : ''} with a check-and-set patch` : ' with PutSecretValue (AWSCURRENT checked first, a journaled ClientRequestToken)';
-      lines.push(`- ${e.at}: rotated ${code(targetName(plan.target))}${how}: version ${d.oldVersion} → ${d.newVersion}${d.recovered ? ` (confirmed from ${storeLabel(plan.target)} after an interrupted run)` : ''}.`);
+      lines.push(`- ${e.at}: rotated ${code(targetName(plan.target))}${plan.vaultNamespace ? ` (Vault namespace ${code(plan.vaultNamespace)})` : ''} with a check-and-set patch: version ${text(String(d.oldVersion))} → ${text(String(d.newVersion))}${d.recovered ? ' (confirmed from Vault after an interrupted run)' : ''}.`);
     } else if (e.step.startsWith('sync:')) {
-      lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice(5))} (force-sync=${d.forceSync}).`);
+      lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice(5))} (force-sync=${text(String(d.forceSync))}).`);
     } else if (e.step === 'gitops') {
-      lines.push(`- ${e.at}: set force-sync=${d.forceSync} in ${(d.files as string[] | undefined)?.map(code).join(', ') ?? 'the manifests'}; to commit: ${code(String(d.commit))}.`);
+      lines.push(`- ${e.at}: set force-sync=${text(String(d.forceSync))} in ${(d.files as string[] | undefined)?.map(code).join(', ') ?? 'the manifests'}; to commit: ${code(String(d.commit))}.`);
     } else if (e.step.startsWith('synced:')) {
-      lines.push(`- ${e.at}: ESO reported ExternalSecret ${code(e.step.slice(7))} synced (refreshTime ${d.refreshTime}); restarts waited for it.`);
+      lines.push(`- ${e.at}: ESO reported ExternalSecret ${code(e.step.slice(7))} synced (refreshTime ${text(String(d.refreshTime))}); restarts waited for it.`);
     } else if (e.step.startsWith('restart:')) {
       lines.push(`- ${e.at}: rollout restart of Deployment ${code(e.step.slice(8))}.`);
     }
   }
   if (done.length === 0) lines.push('- Nothing yet.');
-  else for (const v of plan.vaultStaticSecrets ?? []) lines.push(`- ${vsoSyncLine(v)}.`);
+  else for (const v of plan.vaultStaticSecrets ?? []) lines.push(`- ${vsoSyncLine(v, markdownMedium)}.`);
   for (const c of plan.consumers.filter((c) => plan.restart && restartable(c) && !done.some((e) => e.step === `restart:${c.namespace}/${c.name}`))) {
     lines.push(`- Not restarted yet: ${c.kind} ${code(`${c.namespace}/${c.name}`)}.`);
   }
-  lines.push('', '## Left to do', '', ...checklist(plan, rotatedAt).map((c) => `- [ ] ${c}`), '');
-  lines.push(`_Opened by \`spillway remediate\`; journal ${code(`~/.local/state/spillway/incidents/${plan.incident}.jsonl`)}._`);
+  lines.push('', '## Left to do', '', ...checklist(plan, rotatedAt, markdownMedium).map((c) => `- [ ] ${c}`), '');
+  lines.push(`_Opened by \`spillway remediate\`; journal ${code(`.spillway/incidents/${plan.incident}.jsonl`)}._`);
   return `${lines.join('\n')}\n`;
 }

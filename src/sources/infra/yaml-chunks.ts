@@ -23,7 +23,9 @@ export function yamlChunks(path: string, text: string, restPlace: string, visit:
     const template = /\{\{-?\s/.test(text);
     return {
       chunks: [{ text, provenance: { kind: 'file', path } }],
-      notes: template ? [] : [{ level: 'warning', input: path, message: `malformed YAML (${stream.error}): scanned as plain text` }],
+      notes: stream.tooMany
+        ? [{ level: 'warning', input: path, message: `${stream.error}: scanned as plain text` }]
+        : template ? [] : [{ level: 'warning', input: path, message: `malformed YAML (${stream.error}): scanned as plain text` }],
     };
   }
   const ctx: Ctx = { src: new LineSource(path, text), text, stream, chunks: [], notes: [] };

@@ -8,8 +8,16 @@ export interface YamlStream {
   lineCounter: LineCounter;
 }
 
-/** Parses every document; returns the first error's message (with its line) when the YAML is malformed. */
-export function parseYamlStream(text: string): YamlStream | { error: string } {
+/** A YAML stream with more documents than this is not parsed (it would take a gigabyte): it is scanned as text. */
+export const MAX_YAML_DOCUMENTS = 10_000;
+
+/**
+ * Parses every document; returns the first error's message (with its line) when the YAML is malformed, and
+ * `tooMany` when the stream holds more than MAX_YAML_DOCUMENTS documents (counted before parsing).
+ */
+export function parseYamlStream(text: string): YamlStream | { error: string; tooMany?: true } {
+  const documents = (text.match(/^---/gm)?.length ?? 0) + 1;
+  if (documents > MAX_YAML_DOCUMENTS) return { error: `${documents} YAML documents, over the ${MAX_YAML_DOCUMENTS} a file is parsed for`, tooMany: true };
   const lineCounter = new LineCounter();
   let parsed;
   try {

@@ -1,0 +1,34 @@
+// A secret split by a `\` line continuation (shell, makefiles, Dockerfiles) is found once, at its original lines.
+import { describe, expect, test } from 'vitest';
+import { createDetector } from '../../src/detect/detector.js';
+import { fileChunks } from '../../src/scan/corridor.js';
+import type { RuleSpec } from '../../src/types.js';
+
+const TOKEN = 'tok_' + 'q7Wm2Zr9Kx4Lp8Vn3Bc6';
+const rule: RuleSpec = {
+  id: 'tok', description: 'tok', regex: String.raw`\b(tok_[A-Za-z0-9]{20})\b`, keywords: ['tok_'],
+  allowlists: [], tags: [], severity: 'high', confidence: 'medium', examples: [], counterexamples: [],
+};
+const { detector } = createDetector({ rules: [rule], allowlists: [] }, { fingerprintKey: Buffer.from('k') });
+
+function scan(path: string, text: string) {
+  const { chunks } = fileChunks({ path, provenance: { kind: 'file', path }, bytes: Buffer.from(text), size: text.length });
+  return chunks.flatMap((c) => detector.detect(c)).map((f) => ({ secret: f.secret.reveal(), location: f.location, place: f.place }));
+}
+
+describe('line continuations', () => {
+  test('joins a token split across a continuation in a shell script', () => {
+    const found = scan('deploy.sh', `#!/bin/sh\ncurl -H "Authorization: ${TOKEN.slice(0, 10)}\\\n${TOKEN.slice(10)}" https://x\n`);
+    expect(found).toEqual([{ secret: TOKEN, location: { path: 'deploy.sh', startLine: 2, startColumn: 25, endLine: 3, endColumn: 15 }, place: undefined }]);
+  });
+
+  test('joins one in a Dockerfile instruction, keeping its place', () => {
+    const found = scan('Dockerfile', `FROM alpine\nENV A=1 \\\n    TOKEN=${TOKEN.slice(0, 7)}\\\n${TOKEN.slice(7)}\n`);
+    expect(found.map((f) => [f.secret, f.location.startLine, f.location.endLine, f.place])).toEqual([[TOKEN, 3, 4, 'dockerfile.env']]);
+  });
+
+  test('reports a whole token on a continued line once, and does not join in other files', () => {
+    expect(scan('run.bash', `echo ${TOKEN} \\\n  done\n`).length).toBe(1);
+    expect(scan('notes.txt', `${TOKEN.slice(0, 10)}\\\n${TOKEN.slice(10)}\n`)).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@ export interface SafeWriteOptions {
   within?: string;
 }
 
-function isInside(dir: string, target: string): boolean {
+export function isInside(dir: string, target: string): boolean {
   return target === dir || target.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 

@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ExitCode } from '../cli/command.js';
 import { logLine, workflowCommand } from '../report/escape.js';
 import { markdownCell, renderAnnotations, renderJobSummary } from '../report/github.js';
 import { reporters } from '../report/index.js';
-import { writeFileSafely } from '../safe-fs.js';
+import { isInside, writeFileSafely } from '../safe-fs.js';
 import { failsOn } from '../scan/fail-on.js';
 import { runScan } from '../scan/run-scan.js';
 import { ScanSetupError } from '../scan/setup.js';
@@ -121,8 +121,12 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   io.stdout(renderAnnotations(result.findings, ctx));
   const sarifFile = inputs.sarifFile ? resolve(workspace, inputs.sarifFile) : join(io.env['RUNNER_TEMP'] || tmpdir(), `spillway-${randomUUID()}.sarif`);
   await mkdir(dirname(sarifFile), { recursive: true });
-  // A sarif-file inside the workspace is a path the pull request controls: never through a symlink, never out of it.
-  await writeFileSafely(sarifFile, reporters.sarif(result.findings, ctx), inputs.sarifFile ? { within: workspace } : {});
+  // A sarif-file is relative to the workspace (which the pull request controls) and stays in it, or an absolute path
+  // in the runner's temporary folder: never through a symlink, never out of the folder it names.
+  const temp = io.env['RUNNER_TEMP'];
+  const inTemp = inputs.sarifFile !== undefined && isAbsolute(inputs.sarifFile) && temp !== undefined && temp !== '' && isInside(resolve(temp), sarifFile);
+  const within = inTemp ? resolve(temp) : workspace;
+  await writeFileSafely(sarifFile, reporters.sarif(result.findings, ctx), inputs.sarifFile ? { within } : {});
   await appendSummary(io.env, withScope(renderJobSummary(result.findings, ctx), resolved.description));
   await publish(io, result.findings.length, sarifFile);
   if (inputs.uploadSarif) io.stdout(logLine(`spillway: SARIF uploaded to code scanning (id ${await uploadSarif(io.env, sarifFile, getInput(io.env, 'token'))})`));

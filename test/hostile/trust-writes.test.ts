@@ -76,5 +76,8 @@ describe('the Action\'s sarif-file', () => {
     const ok = runAction(workspace, temp, 'reports/spillway.sarif');
     expect(ok.code, ok.stdout).toBe(0);
     expect(JSON.parse(readFileSync(join(workspace, 'reports', 'spillway.sarif'), 'utf8')).version).toBe('2.1.0');
+    const inTemp = runAction(workspace, temp, join(temp, 'runner-temp.sarif'));
+    expect(inTemp.code, inTemp.stdout).toBe(0);
+    expect(JSON.parse(readFileSync(join(temp, 'runner-temp.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 });

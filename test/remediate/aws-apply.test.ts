@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DB_PASSWORD, SECRET_ID, currentJson, startAwsWorld, type AwsWorld } from './aws-harness.js';
-import { ISSUED, ISSUED_KEY, REPO, journalLines, leakedValue, runCli } from './harness.js';
+import { ISSUED, ISSUED_KEY, REPO, incidentsDir, journalLines, leakedValue, runCli } from './harness.js';
 
 let world: AwsWorld;
 beforeEach(async () => {
@@ -13,7 +13,7 @@ afterEach(async () => {
   await world.close();
 });
 
-const incident = () => readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, '');
+const incident = () => readdirSync(incidentsDir(world.dir))[0]!.replace(/\.jsonl$/, '');
 const args = (...more: string[]) => ['--report', join(world.dir, 'scan', 'report.json'), '--finding', '0', '--infra', join(world.dir, 'infra'), '--github', REPO, ...more];
 
 it('plans from the ExternalSecret and its ClusterSecretStore, confirming the value in memory, and changes nothing', async () => {
@@ -46,7 +46,7 @@ it('--apply rotates only API_KEY, moves AWSCURRENT/AWSPREVIOUS, force-syncs and 
   expect(body).not.toContain(leakedValue());
   expect(body).not.toContain(ISSUED_KEY);
   expect(r.stdout).toContain('Undo the AWS Secrets Manager change with: spillway remediate --rollback');
-  const journal = readFileSync(join(world.dir, '.spillway', 'incidents', `${incident()}.jsonl`), 'utf8');
+  const journal = readFileSync(join(incidentsDir(world.dir), `${incident()}.jsonl`), 'utf8');
   for (const text of [journal, r.stdout, r.stderr]) {
     expect(text).not.toContain(leakedValue());
     expect(text).not.toContain(ISSUED_KEY);

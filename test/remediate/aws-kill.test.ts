@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DB_PASSWORD, SECRET_ID, currentJson, startAwsWorld, type AwsWorld } from './aws-harness.js';
-import { ISSUED, REPO, journalLines, leakedValue, runCli, spawnCli } from './harness.js';
+import { ISSUED, REPO, incidentsDir, journalLines, leakedValue, runCli, spawnCli } from './harness.js';
 import { requestGate } from './servers/http-util.js';
 
 let world: AwsWorld;
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const args = (...more: string[]) => ['--report', join(world.dir, 'scan', 'report.json'), '--finding', '0', '--infra', join(world.dir, 'infra'), '--github', REPO, ...ISSUED, '--apply', ...more];
-const lines = () => journalLines(world.dir, readdirSync(join(world.dir, '.spillway', 'incidents'))[0]!.replace(/\.jsonl$/, ''));
+const lines = () => journalLines(world.dir, readdirSync(incidentsDir(world.dir))[0]!.replace(/\.jsonl$/, ''));
 
 it('killed after PutSecretValue made the version but before the journal recorded it: the re-run finds it by its token', async () => {
   const run = spawnCli(args(), world.env, world.dir);

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectGitHub } from '../../src/remediate/github/client.js';
 import { clusterFromEnv, vaultFromEnv } from '../../src/remediate/session.js';
-import { DEMO_PATH, GITHUB_TOKEN, ISSUED, ISSUED_KEY, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, findingArgs, leakedValue, runCli, startWorld, type World } from '../remediate/harness.js';
+import { DEMO_PATH, GITHUB_TOKEN, ISSUED, ISSUED_KEY, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, findingArgs, incidentsDir, leakedValue, runCli, startWorld, type World } from '../remediate/harness.js';
 import { requestGate } from '../remediate/servers/http-util.js';
 import { leaksIn } from './leak-check.js';
 
@@ -93,7 +93,7 @@ it('a Vault 400 echoing the new and the old value reaches neither the output nor
   const r = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
   expect(r.code, r.stderr).toBe(2);
   expect(r.stderr).toContain('invalid data: new [REDACTED], was [REDACTED]');
-  const folder = join(world.dir, '.spillway', 'incidents');
+  const folder = incidentsDir(world.dir);
   const journal = readdirSync(folder).map((f) => readFileSync(join(folder, f), 'utf8')).join('\n');
   expect(journal).toContain('[REDACTED]');
   expect(leaksIn(r.stdout + r.stderr + journal, [leakedValue(), ISSUED_KEY, ...TOKENS])).toEqual([]);

@@ -72,7 +72,8 @@ export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[
     const d = e.data ?? {};
     if (e.step === 'rotate') {
       rotatedAt = e.at;
-      lines.push(`- ${e.at}: rotated ${code(targetName(plan.target))}${plan.vaultNamespace ? ` (Vault namespace ${code(plan.vaultNamespace)})` : ''} with a check-and-set patch: version ${text(String(d.oldVersion))} → ${text(String(d.newVersion))}${d.recovered ? ' (confirmed from Vault after an interrupted run)' : ''}.`);
+      const how = isVaultTarget(plan.target) ? `${plan.vaultNamespace ? ` (Vault namespace ${code(plan.vaultNamespace)})` : ''} with a check-and-set patch` : ' with PutSecretValue (AWSCURRENT checked first, a journaled ClientRequestToken)';
+      lines.push(`- ${e.at}: rotated ${code(targetName(plan.target))}${how}: version ${text(String(d.oldVersion))} → ${text(String(d.newVersion))}${d.recovered ? ` (confirmed from ${storeLabel(plan.target)} after an interrupted run)` : ''}.`);
     } else if (e.step.startsWith('sync:')) {
       lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice(5))} (force-sync=${text(String(d.forceSync))}).`);
     } else if (e.step === 'gitops') {

@@ -10,6 +10,7 @@ import { recoverLeakedValue } from './leak-value.js';
 import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, vaultStaticSecretsFor, vsoConsumersFromInfra, type Candidate } from './locate.js';
 import { buildMovePlan, type MoveOptions, type MovePlan } from './move-plan.js';
 import { incidentFinding, type IncidentFinding, type RemediationPlan } from './plan.js';
+import { revocationFor } from './revoke/providers.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 
@@ -32,6 +33,10 @@ export interface PlanRequest {
   newValue: RemediationPlan['newValue'];
   /** --issued-by: who issues the secret, when the name and rule cannot tell. */
   issuedBy?: Issuer['by'];
+  /** --revoke, --audit-log (absolute), --destroy-leaked-version. */
+  revoke?: boolean;
+  auditLog?: string;
+  destroyLeakedVersion?: boolean;
   /** For --apply: a target matched by name only (not compared with Vault) is refused. */
   requireConfirmed: boolean;
   /** --team/--app/--mount/--secret/--property for a value that is not in Vault yet. */
@@ -143,6 +148,11 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
   const value = leaked ?? (vault ? await vault.read(target.mount, target.path).then((s) => s.values.get(target.property), () => undefined) : undefined);
   const f = req.finding?.finding;
   plan.issuer = issuerOf({ property: target.property, ...(f?.identifier ? { identifier: f.identifier } : {}), ...(f ? { ruleId: f.ruleId } : {}), ...(value ? { value } : {}), ...(req.issuedBy ? { override: req.issuedBy } : {}) });
+  const revocation = revocationFor(value);
+  if (revocation) plan.revocation = revocation;
+  if (req.revoke) plan.revoke = true;
+  if (req.auditLog) plan.auditLog = req.auditLog;
+  if (req.destroyLeakedVersion) plan.destroyLeakedVersion = true;
   const ns = req.vaultNamespace || vaultNamespace;
   if (ns) plan.vaultNamespace = ns;
   if (req.finding) plan.finding = await findingView(req.finding, leaked);

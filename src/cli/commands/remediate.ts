@@ -15,6 +15,8 @@ import { renderMovePlan, type MoveOptions, type MovePlan } from '../../remediate
 import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
 import { writePurgeExpressions } from '../../remediate/purge.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
+import { auditSummaryFor } from '../../remediate/runbook-steps.js';
+import { renderAuditSummary } from '../../remediate/audit-log.js';
 import { loadRemediateSettings } from '../../remediate/settings.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
 import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';
@@ -43,6 +45,9 @@ export interface RemediateArgs {
   mount?: string;
   secret?: string;
   purgeExpressions?: string;
+  revoke: boolean;
+  auditLog?: string;
+  destroyLeakedVersion: boolean;
 }
 
 function builder(y: Argv) {
@@ -61,6 +66,9 @@ function builder(y: Argv) {
     .option('value-stdin', { type: 'boolean', default: false, describe: 'Read the new value from stdin (at a terminal: typed without echo)' })
     .option('issued-by', { choices: ['provider', 'team'] as const, describe: 'Who issues the secret, when its name and rule cannot tell: a random value only for team-issued ones' })
     .option('sync-timeout', { type: 'number', default: 120, describe: 'Seconds to wait for ESO to report the new value synced before restarting' })
+    .option('revoke', { type: 'boolean', default: false, describe: 'Revoke the replaced value at its provider (GitHub, GitLab, Slack APIs) once the new one is in Vault and synced' })
+    .option('audit-log', { type: 'string', describe: 'A Vault file audit device log (JSON lines): summarise who read the leaked path from the leak until the rotation' })
+    .option('destroy-leaked-version', { type: 'boolean', default: false, describe: 'After the rotation, destroy the KV v2 versions that held the leaked value (a rollback then refuses)' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back, force-sync, restart, comment on the issue' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default .spillway/incidents)' })
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
@@ -115,6 +123,9 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     plan.restart ||= args.restart;
     if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
     plan.allowPublicIssue ||= args.allowPublicIssue;
+    if (args.revoke) plan.revoke = true;
+    if (args.destroyLeakedVersion) plan.destroyLeakedVersion = true;
+    if (args.auditLog && !plan.auditLog) plan.auditLog = resolve(io.cwd, args.auditLog);
     io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
     return { kind: 'plan' as const, plan, vault: await connect(plan.vaultNamespace) };
   }
@@ -134,6 +145,9 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
   const issueRepo = args.github ? parseRepoRef(args.github) : (await loadRemediateSettings(io.env)).issueRepo;
   if (issueRepo) request.github = issueRepo;
   if (args.allowPublicIssue) request.allowPublicIssue = true;
+  if (args.revoke) request.revoke = true;
+  if (args.auditLog) request.auditLog = resolve(io.cwd, args.auditLog);
+  if (args.destroyLeakedVersion) request.destroyLeakedVersion = true;
   request.move = moveOptions(args);
   const built = await buildPlan(request, connect);
   if (built.kind === 'ambiguous') {
@@ -232,7 +246,11 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     } else if (problem && !args.apply) {
       io.stderr(`spillway: note: ${problem}; consumers come from the manifests only\n`);
     }
-    io.stdout(renderPlan(plan, journal));
+    io.stdout(renderPlan(plan, journal, io.env));
+    if (plan.auditLog) {
+      const until = journal.done('rotate')?.at ?? new Date().toISOString();
+      io.stdout(`\n${renderAuditSummary(await auditSummaryFor(plan, until)).join('\n')}\n`);
+    }
     if (!args.apply) {
       io.stdout('\nThis was a plan: nothing was changed. Run again with --apply to do it.\n');
       return 0;
@@ -243,6 +261,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     io.stdout('\nApplying:\n');
     const complete = await applyPlan(plan, {
       syncTimeoutMs: args.syncTimeout * 1000,
+      env: io.env,
       vault: vaultForPlan,
       journal,
       log: (line) => io.stdout(`  ${line}\n`),

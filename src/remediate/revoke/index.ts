@@ -1,0 +1,94 @@
+// --revoke: once the new value is in place, revokes the leaked token at its provider; journaled, sent at most once.
+import type { Secret } from '../../secret.js';
+import type { FetchLike } from '../http.js';
+import type { Journal, JournalEntry } from '../journal.js';
+import { targetName, type VaultTarget } from '../target.js';
+import type { KvStore } from '../vault/client.js';
+import { revokeGitHub } from './github.js';
+import { revokeGitLab } from './gitlab.js';
+import { BASE_ENV, checkBase, DEFAULT_BASES } from './http.js';
+import type { RevokeOutcome } from './outcome.js';
+import type { PlannedRevocation, RevokeApi } from './providers.js';
+import { revokeSlack } from './slack.js';
+
+/** The step name in the journal. */
+export const REVOKE_STEP = 'revoke';
+
+const REVOKERS: Record<RevokeApi, (token: Secret, base: string, fetch: FetchLike) => Promise<RevokeOutcome>> = {
+  github: revokeGitHub,
+  gitlab: revokeGitLab,
+  slack: revokeSlack,
+};
+
+/** How each API is called, for plans. */
+const REQUESTS: Record<RevokeApi, string> = {
+  github: 'POST /credentials/revoke (GitHub\'s credential revocation API; GitHub notifies the token\'s owner)',
+  gitlab: 'DELETE /api/v4/personal_access_tokens/self with the token (GitLab\'s self-revocation)',
+  slack: 'POST /api/auth.revoke with the token (Slack\'s auth.revoke)',
+};
+
+/** The base URL of `api`: its SPILLWAY_REVOKE_*_URL override, else the provider's documented origin. */
+export function revokeBase(api: RevokeApi, env: Record<string, string | undefined>): string {
+  return checkBase(BASE_ENV[api], env[BASE_ENV[api]] || DEFAULT_BASES[api]);
+}
+
+/** The plan's step line for the revocation (with --revoke). */
+export function revokePlanLine(r: PlannedRevocation | undefined, env: Record<string, string | undefined>): string {
+  if (!r) return 'Revoke: the provider of this value cannot be told from it: nothing is revoked automatically (see "Left to people").';
+  if (!r.api) return `Revoke: ${r.provider} has no revocation API spillway can call for this kind of token${r.note ? ` (${r.note})` : ''}: revoke it by hand at ${r.url}.`;
+  return `Revoke: ${REQUESTS[r.api]} at ${revokeBase(r.api, env)}, once the new value is in Vault, read back, and synced (with --restart: after ESO reports it synced and the restarts); sent at most once, even after a crash.`;
+}
+
+export interface RevokeDeps {
+  vault: KvStore;
+  journal: Journal;
+  log: (line: string) => void;
+  env: Record<string, string | undefined>;
+  fetch?: FetchLike;
+}
+
+/**
+ * Revokes the value the rotation replaced (read back from Vault's version `oldVersion`), after checking that Vault's
+ * current version holds another value. A run killed after the intent never sends the request again: the step is
+ * closed as unconfirmed and the checklist asks a person to check at the provider.
+ */
+export async function revokeLeaked(r: PlannedRevocation, target: VaultTarget, rotation: { oldVersion: number; newVersion: number }, deps: RevokeDeps): Promise<void> {
+  const { journal, log, vault } = deps;
+  const api = r.api;
+  if (!api) return;
+  const done = journal.done(REVOKE_STEP);
+  if (done) return log(`revoke: already done at ${r.provider} (${String(done.data?.outcome)}), not sending it again`);
+  if (journal.pendingIntent(REVOKE_STEP)) {
+    journal.append(REVOKE_STEP, 'done', { provider: r.provider, outcome: 'unconfirmed' });
+    return log(`revoke: an interrupted run had sent (or was about to send) the revocation to ${r.provider}; not sending it twice: check at ${r.url} that the old token is revoked`);
+  }
+  try {
+    if (journal.done('rollback')) throw new Error(`revoke: incident ${journal.id} was rolled back: Vault holds the leaked value again, revoking it would break its consumers`);
+    const base = revokeBase(api, deps.env);
+    const [current, previous] = await Promise.all([vault.read(target.mount, target.path), vault.read(target.mount, target.path, rotation.oldVersion)]);
+    const leaked = previous.values.get(target.property);
+    const now = current.values.get(target.property);
+    if (!leaked) throw new Error(`revoke: version ${rotation.oldVersion} of ${target.mount}/${target.path} has no "${target.property}" any more: the leaked value cannot be read back to revoke it`);
+    if (!now || now.equals(leaked) || current.version < rotation.newVersion) {
+      throw new Error(`revoke: ${targetName(target)} does not hold the new value (version ${current.version}): not revoking the old one while it may still be in use`);
+    }
+    journal.append(REVOKE_STEP, 'intent', { provider: r.provider, api });
+    const outcome = await REVOKERS[api](leaked, base, deps.fetch ?? ((url, init) => globalThis.fetch(url, init)));
+    journal.append(REVOKE_STEP, 'done', { provider: r.provider, outcome });
+    log(`revoke: ${outcome === 'revoked' ? `${r.provider} revoked the leaked token` : `${r.provider} no longer accepts the leaked token (already revoked or expired)`}`);
+  } catch (err) {
+    journal.append(REVOKE_STEP, 'failed', undefined, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
+/** The checklist line about revocation, from the plan and (for issues) the journal; `done` when nothing is left to do. */
+export function revokeChecklistItem(r: PlannedRevocation | undefined, entries: readonly JournalEntry[] | undefined, what: string): { text: string; done: boolean } {
+  const done = entries?.find((e) => e.step === REVOKE_STEP && e.event === 'done');
+  const at = r ? `${r.provider}: ${r.url}` : 'its provider';
+  if (done && done.data?.outcome === 'revoked') return { done: true, text: `Revoked the leaked credential at ${r?.provider ?? 'its provider'} (${done.at}, through its API)${what}.` };
+  if (done && done.data?.outcome === 'already-invalid') return { done: true, text: `${r?.provider ?? 'The provider'} no longer accepts the leaked credential (checked ${done.at}: already revoked or expired)${what}.` };
+  if (done) return { done: false, text: `Check that the leaked credential is revoked at ${at}: a run was interrupted after it may have sent the revocation, and spillway never sends it twice${what}.` };
+  const how = r?.api ? ` (or run again with --revoke)` : r?.note ? ` (${r.note})` : '';
+  return { done: false, text: `Revoke the leaked credential at ${at}${how}: rotating it in Vault does not make the old value stop working${what}.` };
+}

@@ -1,0 +1,95 @@
+// The runbook's later steps after the rotation: who read it (--audit-log), revoke (--revoke), destroy (--destroy-leaked-version).
+import { AUDIT_STEP, auditMarkdown, renderAuditSummary, summariseAuditLog, type AuditSummary } from './audit-log.js';
+import type { FetchLike } from './http.js';
+import type { Journal, JournalEntry } from './journal.js';
+import { leakDate, status as stepStatus, type RemediationPlan } from './plan.js';
+import { REVOKE_STEP, revokeLeaked, revokePlanLine } from './revoke/index.js';
+import type { KvStore } from './vault/client.js';
+import { DESTROY_STEP, destroyLeakedVersions } from './vault/destroy.js';
+
+export interface RunbookDeps {
+  vault: KvStore;
+  journal: Journal;
+  log: (line: string) => void;
+  /** Where SPILLWAY_REVOKE_*_URL overrides are read (default: none, the providers' origins). */
+  env?: Record<string, string | undefined>;
+  /** The HTTP seam for the revocation requests. */
+  fetch?: FetchLike;
+}
+
+function rotationOf(journal: Journal): { oldVersion: number; newVersion: number; at: string } {
+  const done = journal.done('rotate');
+  if (!done) throw new Error(`incident ${journal.id}: the rotation is not journaled as done`);
+  return { oldVersion: Number(done.data?.oldVersion), newVersion: Number(done.data?.newVersion), at: done.at };
+}
+
+/** The KV v2 data path of the plan's target, as Vault's audit log records it. */
+export function auditPath(plan: RemediationPlan): string {
+  return `${plan.target.mount}/data/${plan.target.path}`;
+}
+
+/** Summarises the audit log for the plan's window ending `until` (a plan: now; apply: the rotation). */
+export function auditSummaryFor(plan: RemediationPlan, until: string): Promise<AuditSummary> {
+  const since = leakDate(plan.finding);
+  return summariseAuditLog({ file: plan.auditLog!, path: auditPath(plan), until, ...(since ? { since } : {}), ...(plan.vaultNamespace ? { namespace: plan.vaultNamespace } : {}) });
+}
+
+/** Journaled step `audit`: the reads of the leaked path from the leak to the rotation (a pure read: redone if interrupted). */
+export async function auditStep(plan: RemediationPlan, deps: RunbookDeps): Promise<void> {
+  if (!plan.auditLog) return;
+  const { journal, log } = deps;
+  if (journal.done(AUDIT_STEP)) return log('audit: already summarised');
+  try {
+    const summary = await auditSummaryFor(plan, rotationOf(journal).at);
+    journal.append(AUDIT_STEP, 'done', { summary: summary as unknown as Record<string, unknown> });
+    for (const line of renderAuditSummary(summary)) log(`audit: ${line.trimStart()}`);
+  } catch (err) {
+    journal.append(AUDIT_STEP, 'failed', undefined, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
+/** Revokes (--revoke), then destroys the leaked versions (--destroy-leaked-version): the old value is read for revoking first. */
+export async function revokeAndDestroy(plan: RemediationPlan, deps: RunbookDeps): Promise<void> {
+  if (!plan.revoke && !plan.destroyLeakedVersion) return;
+  const rotation = rotationOf(deps.journal);
+  if (plan.revoke && plan.revocation?.api) await revokeLeaked(plan.revocation, plan.target, rotation, { ...deps, env: deps.env ?? {} });
+  if (plan.destroyLeakedVersion) await destroyLeakedVersions(deps.vault, plan.target, rotation, deps.journal, deps.log);
+}
+
+/** The plan's numbered lines for the steps asked for (without the numbers), with each step's journal state. */
+export function runbookPlanLines(plan: RemediationPlan, journal: Journal | undefined, env: Record<string, string | undefined>): string[] {
+  const lines: string[] = [];
+  const t = plan.target;
+  if (plan.auditLog) {
+    lines.push(`Audit: read the Vault audit log ${plan.auditLog} (streamed) for reads of ${auditPath(plan)}${plan.vaultNamespace ? ` in namespace ${plan.vaultNamespace}` : ''} from ${leakDate(plan.finding) ?? 'its first entry'} until the rotation, by client identity (no token, accessor or HMAC'd value is shown).${stepStatus(journal, AUDIT_STEP)}`);
+  }
+  if (plan.revoke) lines.push(`${revokePlanLine(plan.revocation, env)}${stepStatus(journal, REVOKE_STEP)}`);
+  if (plan.destroyLeakedVersion) {
+    lines.push(`Destroy: after the rotation${plan.revoke ? ' and the revocation' : ''}, read the versions of ${t.mount}/${t.path} before the new one (metadata, then data?version=N), compare "${t.property}" with the replaced value by SHA-256 in memory, and POST ${t.mount}/destroy/${t.path} {"versions": [those]}: they can never be read again, and --rollback then refuses.${stepStatus(journal, DESTROY_STEP)}`);
+  }
+  return lines;
+}
+
+/** The issue's lines about the revocation and the destroyed versions, from the journal. */
+export function runbookDoneLines(plan: RemediationPlan, entries: readonly JournalEntry[]): string[] {
+  const lines: string[] = [];
+  for (const e of entries.filter((x) => x.event === 'done')) {
+    const d = e.data ?? {};
+    if (e.step === REVOKE_STEP) {
+      const how = d.outcome === 'revoked' ? 'revoked the leaked token through its API' : d.outcome === 'already-invalid' ? 'found that it no longer accepts the leaked token' : 'may have received the revocation (interrupted run: not sent again; check at the provider)';
+      lines.push(`- ${e.at}: ${String(d.provider)} ${how}.`);
+    } else if (e.step === DESTROY_STEP) {
+      const versions = (d.versions as number[] | undefined) ?? [];
+      const unreadable = (d.unreadable as number[] | undefined) ?? [];
+      lines.push(`- ${e.at}: ${versions.length > 0 ? `destroyed version(s) ${versions.join(', ')} of \`${plan.target.mount}/${plan.target.path}\` (they held the leaked value; no rollback can bring them back)` : 'no earlier version held the leaked value: nothing to destroy'}${unreadable.length > 0 ? `; soft-deleted version(s) ${unreadable.join(', ')} could not be compared` : ''}.`);
+    }
+  }
+  return lines;
+}
+
+/** The issue's audit section, when the journal has the summary. */
+export function auditSection(entries: readonly JournalEntry[]): string[] {
+  const summary = entries.find((e) => e.step === AUDIT_STEP && e.event === 'done')?.data?.summary as AuditSummary | undefined;
+  return summary ? auditMarkdown(summary) : [];
+}

@@ -1,5 +1,6 @@
 // --revoke: once the new value is in place, revokes the leaked token at its provider; journaled, sent at most once.
 import type { Secret } from '../../secret.js';
+import { AdapterError } from '../errors.js';
 import type { FetchLike } from '../http.js';
 import type { Journal, JournalEntry } from '../journal.js';
 import { targetName, type VaultTarget } from '../target.js';
@@ -58,7 +59,7 @@ export async function revokeLeaked(r: PlannedRevocation, target: VaultTarget, ro
   if (!api) return;
   const done = journal.done(REVOKE_STEP);
   if (done) return log(`revoke: already done at ${r.provider} (${String(done.data?.outcome)}), not sending it again`);
-  if (journal.pendingIntent(REVOKE_STEP)) {
+  if (journal.pendingIntent(REVOKE_STEP) && journal.last(REVOKE_STEP)?.data?.sent !== false) {
     journal.append(REVOKE_STEP, 'done', { provider: r.provider, outcome: 'unconfirmed' });
     return log(`revoke: an interrupted run had sent (or was about to send) the revocation to ${r.provider}; not sending it twice: check at ${r.url} that the old token is revoked`);
   }
@@ -77,9 +78,14 @@ export async function revokeLeaked(r: PlannedRevocation, target: VaultTarget, ro
     journal.append(REVOKE_STEP, 'done', { provider: r.provider, outcome });
     log(`revoke: ${outcome === 'revoked' ? `${r.provider} revoked the leaked token` : `${r.provider} no longer accepts the leaked token (already revoked or expired)`}`);
   } catch (err) {
-    journal.append(REVOKE_STEP, 'failed', undefined, err instanceof Error ? err.message : String(err));
+    journal.append(REVOKE_STEP, 'failed', refusedByProvider(err) ? { sent: false } : undefined, err instanceof Error ? err.message : String(err));
     throw err;
   }
+}
+
+/** A 4xx answer means the provider did not revoke it (a 5xx, a redirect or no answer leaves it unknown): safe to send again. */
+function refusedByProvider(err: unknown): boolean {
+  return err instanceof AdapterError && err.status !== undefined && err.status >= 400 && err.status < 500;
 }
 
 /** The checklist line about revocation, from the plan and (for issues) the journal; `done` when nothing is left to do. */

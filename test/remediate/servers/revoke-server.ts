@@ -3,6 +3,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { json, listen } from './http-util.js';
 
+/** Fake tokens made from pieces at run time (no token-looking string in a file). */
+export const FAKE_TOKENS = {
+  github: ['ghp', 'F'.repeat(36)].join('_'),
+  gitlab: ['glpat', 'G'.repeat(20)].join('-'),
+  slack: ['xoxb', '1'.repeat(12), 'S'.repeat(24)].join('-'),
+};
+
 export interface FakeProviders {
   github: string;
   gitlab: string;
@@ -13,14 +20,21 @@ export interface FakeProviders {
   requests: { provider: 'github' | 'gitlab' | 'slack'; method: string; path: string; authorization: boolean }[];
   /** When set, every provider answers with a redirect to this URL instead of acting. */
   redirectTo?: string;
+  /** Answer the next N requests with this status instead of acting. */
+  failures: { status: number; count: number };
   close(): Promise<void>;
 }
 
 /** Starts the three fake providers on 127.0.0.1, accepting `tokens`. */
 export async function startProviders(tokens: string[]): Promise<FakeProviders> {
   const live = new Set(tokens);
-  const state: Pick<FakeProviders, 'live' | 'requests' | 'redirectTo'> = { live, requests: [] };
+  const state: Pick<FakeProviders, 'live' | 'requests' | 'redirectTo' | 'failures'> = { live, requests: [], failures: { status: 500, count: 0 } };
   const redirect = (res: ServerResponse): boolean => {
+    if (state.failures.count > 0) {
+      state.failures.count--;
+      json(res, state.failures.status, { message: 'injected failure', ok: false, error: 'fatal_error' });
+      return true;
+    }
     if (!state.redirectTo) return false;
     res.writeHead(307, { Location: state.redirectTo });
     res.end();

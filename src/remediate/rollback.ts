@@ -7,6 +7,7 @@ import { rollbackComment, rollbackMarker } from './github/issue-body.js';
 import type { Journal } from './journal.js';
 import { vsoSyncLine, type RemediationPlan } from './plan.js';
 import { targetName } from './target.js';
+import { refuseRevokedRollback } from './revoke/index.js';
 import { refuseDestroyedRollback } from './vault/destroy.js';
 
 /** The plan an incident's journal recorded, or an Error saying why there is none. */
@@ -54,6 +55,7 @@ export async function rollback(deps: Omit<ApplyDeps, 'newValue'>, plan: Remediat
   else {
     try {
       refuseDestroyedRollback(journal, t, rotated.oldVersion);
+      refuseRevokedRollback(journal);
       const previous = await vault.read(t.mount, t.path, rotated.oldVersion);
       const value = previous.values.get(t.property);
       if (!value) throw new Error(`vault: version ${rotated.oldVersion} of ${t.mount}/${t.path} has no "${t.property}" (deleted or destroyed?)`);

@@ -56,6 +56,11 @@ describe('--revoke', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('revoke: already done at GitHub (revoked), not sending it again');
     expect(providers.requests).toHaveLength(1);
+
+    const back = await runCli(['--rollback', incident()], env, world.dir);
+    expect(back.code).toBe(2);
+    expect(back.stderr).toContain('rollback: the old value was revoked at GitHub on');
+    expect(world.vault.current(MOUNT, GH_PATH)!.GH_TOKEN).toBe(ISSUED_KEY);
   });
 
   it('a provider refusing (4xx) fails the step without a lost revocation: the re-run sends it again; a 5xx is never re-sent', async () => {

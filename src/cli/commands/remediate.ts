@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { applyPlan } from '../../remediate/apply.js';
+import { renderAuditSummary } from '../../remediate/audit-log.js';
 import { buildPlan, type PlanRequest, type VaultConnector } from '../../remediate/build-plan.js';
 import { readFindingInput, type FindingInput } from '../../remediate/finding-input.js';
 import { parseRepoRef } from '../../remediate/github/repo-ref.js';
@@ -16,7 +17,6 @@ import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/pl
 import { writePurgeExpressions } from '../../remediate/purge.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
 import { auditSummaryFor } from '../../remediate/runbook-steps.js';
-import { renderAuditSummary } from '../../remediate/audit-log.js';
 import { loadRemediateSettings } from '../../remediate/settings.js';
 import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
 import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';

@@ -98,3 +98,13 @@ export function revokeChecklistItem(r: PlannedRevocation | undefined, entries: r
   const how = r?.api ? ` (or run again with --revoke)` : r?.note ? ` (${r.note})` : '';
   return { done: false, text: `Revoke the leaked credential at ${at}${how}: rotating it in Vault does not make the old value stop working${what}.` };
 }
+
+/** Throws when the journal says the provider revoked the old value: a rollback would hand the consumers a dead credential. */
+export function refuseRevokedRollback(journal: Journal): void {
+  const done = journal.done(REVOKE_STEP);
+  const outcome = done?.data?.outcome;
+  if (outcome !== 'revoked' && outcome !== 'already-invalid') return;
+  throw new Error(
+    `rollback: the old value was revoked at ${String(done!.data?.provider)} on ${done!.at} (--revoke): writing it back would give the consumers a credential that no longer works. To replace the new value, rotate again with one the provider issues (--generator or --value-stdin)`,
+  );
+}

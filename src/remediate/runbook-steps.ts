@@ -15,6 +15,8 @@ export interface RunbookDeps {
   env?: Record<string, string | undefined>;
   /** The HTTP seam for the revocation requests. */
   fetch?: FetchLike;
+  /** Waits between revocation attempts after a 429 (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 function rotationOf(journal: Journal): { oldVersion: number; newVersion: number; at: string } {

@@ -75,6 +75,15 @@ describe('--revoke', () => {
     expect(providers.live.has(FAKE_TOKENS.github)).toBe(false);
   });
 
+  it('a 429 (certainly not revoked) is retried after its Retry-After within the run', async () => {
+    providers.failures = { status: 429, count: 2, retryAfter: '0' };
+    const r = await runCli(ghArgs('--revoke', '--apply'), env, world.dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('revoke: GitHub answered 429 (rate limited): trying again in 0s');
+    expect(providers.requests).toHaveLength(3);
+    expect(providers.live.has(FAKE_TOKENS.github)).toBe(false);
+  });
+
   it('after a 5xx (the revocation may have landed) the re-run does not send it twice and asks a person to check', async () => {
     providers.failures = { status: 503, count: 1 };
     expect((await runCli(ghArgs('--revoke', '--apply'), env, world.dir)).code).toBe(2);

@@ -1,6 +1,6 @@
 // --revoke: once the new value is in place, revokes the leaked token at its provider; journaled, sent at most once.
 import type { Secret } from '../../secret.js';
-import { AdapterError } from '../errors.js';
+import { AdapterError, RateLimited } from '../errors.js';
 import type { FetchLike } from '../http.js';
 import type { Journal, JournalEntry } from '../journal.js';
 import { targetName, type VaultTarget } from '../target.js';
@@ -46,6 +46,28 @@ export interface RevokeDeps {
   log: (line: string) => void;
   env: Record<string, string | undefined>;
   fetch?: FetchLike;
+  /** Waits between attempts after a 429 (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Attempts after a 429 (which certainly did not revoke) before the step fails. */
+const ATTEMPTS = 3;
+/** The longest Retry-After honoured within a run; a longer one fails the step (run again later). */
+const MAX_WAIT_S = 60;
+
+/** Calls `send` again after a 429, waiting Retry-After (or 2, 4 s), at most ATTEMPTS times. */
+async function retryRateLimited<T>(send: () => Promise<T>, deps: RevokeDeps, provider: string): Promise<T> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const wait = err instanceof RateLimited ? (err.retryAfter ?? 2 ** attempt) : Infinity;
+      if (attempt >= ATTEMPTS || wait > MAX_WAIT_S) throw err;
+      deps.log(`revoke: ${provider} answered 429 (rate limited): trying again in ${wait}s`);
+      await sleep(wait * 1000);
+    }
+  }
 }
 
 /**
@@ -74,7 +96,8 @@ export async function revokeLeaked(r: PlannedRevocation, target: VaultTarget, ro
       throw new Error(`revoke: ${targetName(target)} does not hold the new value (version ${current.version}): not revoking the old one while it may still be in use`);
     }
     journal.append(REVOKE_STEP, 'intent', { provider: r.provider, api });
-    const outcome = await REVOKERS[api](leaked, base, deps.fetch ?? ((url, init) => globalThis.fetch(url, init)));
+    const fetch = deps.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    const outcome = await retryRateLimited(() => REVOKERS[api](leaked, base, fetch), deps, r.provider);
     journal.append(REVOKE_STEP, 'done', { provider: r.provider, outcome });
     log(`revoke: ${outcome === 'revoked' ? `${r.provider} revoked the leaked token` : `${r.provider} no longer accepts the leaked token (already revoked or expired)`}`);
   } catch (err) {

@@ -21,7 +21,7 @@ export interface FakeProviders {
   /** When set, every provider answers with a redirect to this URL instead of acting. */
   redirectTo?: string;
   /** Answer the next N requests with this status instead of acting. */
-  failures: { status: number; count: number };
+  failures: { status: number; count: number; retryAfter?: string };
   close(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export async function startProviders(tokens: string[]): Promise<FakeProviders> {
   const redirect = (res: ServerResponse): boolean => {
     if (state.failures.count > 0) {
       state.failures.count--;
-      json(res, state.failures.status, { message: 'injected failure', ok: false, error: 'fatal_error' });
+      json(res, state.failures.status, { message: 'injected failure', ok: false, error: 'fatal_error' }, state.failures.retryAfter ? { 'Retry-After': state.failures.retryAfter } : {});
       return true;
     }
     if (!state.redirectTo) return false;

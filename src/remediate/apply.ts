@@ -2,6 +2,7 @@
 import type { Secret } from '../secret.js';
 import { AdapterError, Conflict } from './errors.js';
 import { editManifests } from './gitops.js';
+import type { FetchLike } from './http.js';
 import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
 import type { Journal } from './journal.js';
@@ -9,7 +10,6 @@ import { awaitEsoSync, deferredRestartLines, recordSecretVersions, restartsAfter
 import type { ClusterApi } from './k8s/client.js';
 import { randomForProviderValue, restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
 import { auditStep, revokeAndDestroy } from './runbook-steps.js';
-import type { FetchLike } from './http.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 import { parseDuration } from './vso/duration.js';

@@ -2,7 +2,8 @@
 import { AUDIT_STEP, auditMarkdown, renderAuditSummary, summariseAuditLog, type AuditSummary } from './audit-log.js';
 import type { FetchLike } from './http.js';
 import type { Journal, JournalEntry } from './journal.js';
-import { leakDate, status as stepStatus, type RemediationPlan } from './plan.js';
+import { needsRestart } from './k8s/consumers.js';
+import { leakDate, restartable, status as stepStatus, type RemediationPlan } from './plan.js';
 import { REVOKE_STEP, revokeLeaked, revokePlanLine } from './revoke/index.js';
 import type { KvStore } from './vault/client.js';
 import { DESTROY_STEP, destroyLeakedVersions } from './vault/destroy.js';
@@ -66,7 +67,11 @@ export function runbookPlanLines(plan: RemediationPlan, journal: Journal | undef
   if (plan.auditLog) {
     lines.push(`Audit: read the Vault audit log ${plan.auditLog} (streamed) for reads of ${auditPath(plan)}${plan.vaultNamespace ? ` in namespace ${plan.vaultNamespace}` : ''} from ${leakDate(plan.finding) ?? 'its first entry'} until the rotation, by client identity (no token, accessor or HMAC'd value is shown).${stepStatus(journal, AUDIT_STEP)}`);
   }
-  if (plan.revoke) lines.push(`${revokePlanLine(plan.revocation, env)}${stepStatus(journal, REVOKE_STEP)}`);
+  if (plan.revoke) {
+    const stale = plan.consumers.filter((c) => needsRestart(c) && !(plan.restart && restartable(c)));
+    const warning = plan.revocation?.api && stale.length > 0 ? ` NOTE: ${stale.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')} keep${stale.length === 1 ? 's' : ''} the old value until restarted (not done by spillway here): the revocation breaks ${stale.length === 1 ? 'it' : 'them'} until then.` : '';
+    lines.push(`${revokePlanLine(plan.revocation, env)}${warning}${stepStatus(journal, REVOKE_STEP)}`);
+  }
   if (plan.destroyLeakedVersion) {
     lines.push(`Destroy: after the rotation${plan.revoke ? ' and the revocation' : ''}, read the versions of ${t.mount}/${t.path} before the new one (metadata, then data?version=N), compare "${t.property}" with the replaced value by SHA-256 in memory, and POST ${t.mount}/destroy/${t.path} {"versions": [those]}: they can never be read again, and --rollback then refuses.${stepStatus(journal, DESTROY_STEP)}`);
   }

@@ -94,6 +94,16 @@ describe('--revoke', () => {
     expect(world.github.issues[0]!.body).toContain('- [ ] Check that the leaked credential is revoked at GitHub: https://github.com/settings/tokens');
   });
 
+  it('the plan warns that consumers spillway does not restart break when the old value is revoked', async () => {
+    world.vault.put(MOUNT, DEMO_PATH, { ...world.vault.current(MOUNT, DEMO_PATH)!, API_KEY: FAKE_TOKENS.github });
+    const args = ['--vault-path', `${MOUNT}/${DEMO_PATH}`, '--property', 'API_KEY', '--infra', join(world.dir, 'infra'), '--revoke'];
+    const plain = await runCli(args, env, world.dir);
+    expect(plain.stdout).toContain('NOTE: Deployment xred-eln/demo-backend, Deployment xred-eln/demo-cron keep the old value until restarted');
+    const restarting = await runCli([...args, '--restart'], env, world.dir);
+    expect(restarting.stdout).toContain('Revoke: POST /credentials/revoke');
+    expect(restarting.stdout).not.toContain('keep the old value until restarted');
+  });
+
   it('a value whose provider cannot be told: the plan says nothing is revoked automatically, nothing is sent', async () => {
     const r = await runCli(findingArgs(world, ...ISSUED, '--revoke', '--apply'), env, world.dir);
     expect(r.code).toBe(0);

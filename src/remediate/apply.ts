@@ -9,7 +9,7 @@ import type { Journal } from './journal.js';
 import { awaitEsoSync, deferredRestartLines, recordSecretVersions, restartsAfterEso } from './eso-sync.js';
 import type { ClusterApi } from './k8s/client.js';
 import { randomForProviderValue, restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
-import { auditStep, revokeAndDestroy } from './runbook-steps.js';
+import { auditStep, commentLateSteps, revokeAndDestroy } from './runbook-steps.js';
 import { targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 import { parseDuration } from './vso/duration.js';
@@ -271,6 +271,7 @@ export async function applyPlan(plan: RemediationPlan, deps: ApplyDeps): Promise
   if (restarted) await revokeAndDestroy(plan, deps);
   else if (plan.revoke || plan.destroyLeakedVersion) deps.log('revoke/destroy: wait until the restarts are done (run again after the sync), so nothing still uses the old value');
   await record(plan, deps);
+  await commentLateSteps(plan, deps);
   if (restarted && !deps.journal.done('complete')) deps.journal.append('complete', 'done');
   return restarted;
 }

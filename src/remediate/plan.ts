@@ -143,7 +143,7 @@ export function checklistDone(plan: RemediationPlan, entries: readonly JournalEn
 /** What is left to people after apply, as checklist lines; with the journal's entries, a revocation done is left out. */
 export function checklist(plan: RemediationPlan, rotatedAt?: string, entries?: readonly JournalEntry[]): string[] {
   const what = plan.finding ? ` (${plan.finding.description || plan.finding.ruleId})` : '';
-  const revoke = revokeChecklistItem(plan.revocation, entries, what);
+  const revoke = revokeChecklistItem(plan.revocation, entries, what, plan.revoke);
   const items = plan.issuer?.by === 'team'
     ? [`Set the new value where it is checked (the database user, the service that verifies it) and retire the leaked one there: rotating it in Vault only changes what the clients send${what}.`]
     : revoke.done ? [] : [revoke.text];

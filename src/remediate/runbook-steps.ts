@@ -1,9 +1,10 @@
 // The runbook's later steps after the rotation: who read it (--audit-log), revoke (--revoke), destroy (--destroy-leaked-version).
 import { AUDIT_STEP, auditMarkdown, renderAuditSummary, summariseAuditLog, type AuditSummary } from './audit-log.js';
+import type { IssueTracker } from './github/client.js';
 import type { FetchLike } from './http.js';
 import type { Journal, JournalEntry } from './journal.js';
 import { needsRestart } from './k8s/consumers.js';
-import { leakDate, restartable, status as stepStatus, type RemediationPlan } from './plan.js';
+import { checklistDone, leakDate, restartable, status as stepStatus, type RemediationPlan } from './plan.js';
 import { REVOKE_STEP, revokeLeaked, revokePlanLine } from './revoke/index.js';
 import type { KvStore } from './vault/client.js';
 import { DESTROY_STEP, destroyLeakedVersions } from './vault/destroy.js';
@@ -18,6 +19,14 @@ export interface RunbookDeps {
   fetch?: FetchLike;
   /** Waits between revocation attempts after a 429 (default: a timer). */
   sleep?: (ms: number) => Promise<void>;
+  /** Comments on the incident issue when revoke or destroy ran after it was opened. */
+  issues?: IssueTracker;
+}
+
+/** The journal step of that comment, and the marker a resumed run looks for first. */
+export const LATE_COMMENT_STEP = 'runbook-issue';
+export function runbookMarker(id: string): string {
+  return `<!-- spillway-runbook: ${id} -->`;
 }
 
 function rotationOf(journal: Journal): { oldVersion: number; newVersion: number; at: string } {
@@ -99,4 +108,31 @@ export function runbookDoneLines(plan: RemediationPlan, entries: readonly Journa
 export function auditSection(entries: readonly JournalEntry[]): string[] {
   const summary = entries.find((e) => e.step === AUDIT_STEP && e.event === 'done')?.data?.summary as AuditSummary | undefined;
   return summary ? auditMarkdown(summary) : [];
+}
+
+/**
+ * When revoke or destroy ran after the incident issue was opened (they waited for a --gitops sync), says so on the
+ * issue, once: a comment with the runbook marker is looked for first.
+ */
+export async function commentLateSteps(plan: RemediationPlan, deps: RunbookDeps): Promise<void> {
+  const { journal, log } = deps;
+  const entries = journal.entries();
+  const opened = entries.findIndex((e) => e.step === 'issue' && e.event === 'done');
+  if (!plan.github || opened < 0 || journal.done(LATE_COMMENT_STEP)) return;
+  const late = entries.slice(opened + 1).filter((e) => e.event === 'done' && (e.step === REVOKE_STEP || e.step === DESTROY_STEP));
+  if (late.length === 0) return;
+  const issues = deps.issues;
+  if (!issues) throw new Error('github: no client configured to update the incident issue (set GITHUB_TOKEN)');
+  const number = Number(entries[opened]!.data?.number);
+  const revoked = checklistDone(plan, entries).map((c) => `- [x] ${c}`);
+  const body = [runbookMarker(plan.incident), '', '## Done after the issue was opened', '', ...runbookDoneLines(plan, late), ...(revoked.length > 0 ? ['', ...revoked] : []), ''].join('\n');
+  try {
+    const existing = await issues.findComment(plan.github, number, runbookMarker(plan.incident));
+    const url = existing ?? (await issues.addComment(plan.github, number, body));
+    journal.append(LATE_COMMENT_STEP, 'done', { number, url, ...(existing ? { recovered: true } : {}) });
+    log(`${LATE_COMMENT_STEP}: ${existing ? 'found the comment made before on' : 'commented on'} #${number} ${url}`);
+  } catch (err) {
+    journal.append(LATE_COMMENT_STEP, 'failed', undefined, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
 }

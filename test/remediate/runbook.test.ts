@@ -1,5 +1,5 @@
 // The runbook's later steps end to end: --revoke, --audit-log, --destroy-leaked-version; plan first, journaled, once.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PATH, FIXTURES, ISSUED, ISSUED_KEY, MOUNT, REPO, findingArgs, journalLines, leakedValue, runCli, startWorld, type World } from './harness.js';
@@ -151,6 +151,26 @@ describe('--destroy-leaked-version', () => {
     expect(back.stderr).toContain(`rollback: version 4 of ${MOUNT}/${DEMO_PATH}#API_KEY held the leaked value and was destroyed on`);
     expect(back.stderr).toContain('it cannot be brought back');
     expect(world.vault.patches).toBe(1);
+  });
+
+  it('with --gitops --restart it waits for the synced commit, then destroys and says so on the issue opened before, once', async () => {
+    const argv = findingArgs(world, ...ISSUED, '--apply', '--gitops', '--restart', '--sync-timeout', '5', '--destroy-leaked-version');
+    const first = await runCli(argv, env, world.dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('revoke/destroy: wait until the restarts are done');
+    expect(world.vault.destroys).toBe(0);
+    expect(world.github.issues).toHaveLength(1);
+    const manifest = readFileSync(join(world.dir, 'infra', 'k8s', 'demo', 'externalsecret-app.yaml'), 'utf8');
+    world.kube.applyAnnotations('xred-eln', 'demo-app-secret', { 'force-sync': /force-sync: "(\d+)"/.exec(manifest)![1]! });
+    const second = await runCli(argv, env, world.dir);
+    expect(second.code, second.stderr).toBe(0);
+    expect(destroyed()).toEqual([1, 2, 4]);
+    const comments = world.github.issues[0]!.comments;
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('<!-- spillway-runbook: ');
+    expect(comments[0]!.body).toContain(`destroyed version(s) 1, 2, 4 of \`${MOUNT}/${DEMO_PATH}\``);
+    expect((await runCli(argv, env, world.dir)).code).toBe(0);
+    expect(world.github.issues[0]!.comments).toHaveLength(1);
   });
 
   it('without the flag nothing is destroyed and a rollback still works', async () => {

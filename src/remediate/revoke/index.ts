@@ -112,13 +112,13 @@ function refusedByProvider(err: unknown): boolean {
 }
 
 /** The checklist line about revocation, from the plan and (for issues) the journal; `done` when nothing is left to do. */
-export function revokeChecklistItem(r: PlannedRevocation | undefined, entries: readonly JournalEntry[] | undefined, what: string): { text: string; done: boolean } {
+export function revokeChecklistItem(r: PlannedRevocation | undefined, entries: readonly JournalEntry[] | undefined, what: string, asked = false): { text: string; done: boolean } {
   const done = entries?.find((e) => e.step === REVOKE_STEP && e.event === 'done');
   const at = r ? `${r.provider}: ${r.url}` : 'its provider';
   if (done && done.data?.outcome === 'revoked') return { done: true, text: `Revoked the leaked credential at ${r?.provider ?? 'its provider'} (${done.at}, through its API)${what}.` };
   if (done && done.data?.outcome === 'already-invalid') return { done: true, text: `${r?.provider ?? 'The provider'} no longer accepts the leaked credential (checked ${done.at}: already revoked or expired)${what}.` };
   if (done) return { done: false, text: `Check that the leaked credential is revoked at ${at}: a run was interrupted after it may have sent the revocation, and spillway never sends it twice${what}.` };
-  const how = r?.api ? ` (or run again with --revoke)` : r?.note ? ` (${r.note})` : '';
+  const how = r?.api ? (asked ? ' (--revoke does it once the new value is synced and the restarts are done)' : ' (or run again with --revoke)') : r?.note ? ` (${r.note})` : '';
   return { done: false, text: `Revoke the leaked credential at ${at}${how}: rotating it in Vault does not make the old value stop working${what}.` };
 }
 

@@ -29,10 +29,11 @@ export interface FakeProviders {
 export async function startProviders(tokens: string[]): Promise<FakeProviders> {
   const live = new Set(tokens);
   const state: Pick<FakeProviders, 'live' | 'requests' | 'redirectTo' | 'failures'> = { live, requests: [], failures: { status: 500, count: 0 } };
-  const redirect = (res: ServerResponse): boolean => {
+  const redirect = (res: ServerResponse, echo = ''): boolean => {
     if (state.failures.count > 0) {
       state.failures.count--;
-      json(res, state.failures.status, { message: 'injected failure', ok: false, error: 'fatal_error' }, state.failures.retryAfter ? { 'Retry-After': state.failures.retryAfter } : {});
+      // NOTE: the failure echoes the request body, as a careless service might: errors must be scrubbed of the token.
+      json(res, state.failures.status, { message: `injected failure${echo ? ` for ${echo}` : ''}`, ok: false, error: 'fatal_error' }, state.failures.retryAfter ? { 'Retry-After': state.failures.retryAfter } : {});
       return true;
     }
     if (!state.redirectTo) return false;
@@ -42,7 +43,7 @@ export async function startProviders(tokens: string[]): Promise<FakeProviders> {
   };
   const github = await listen((req: IncomingMessage, body: string, res: ServerResponse) => {
     state.requests.push({ provider: 'github', method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization !== undefined });
-    if (redirect(res)) return;
+    if (redirect(res, body)) return;
     if (req.method !== 'POST' || req.url !== '/credentials/revoke') return json(res, 404, { message: 'Not Found' });
     if (req.headers.authorization) return json(res, 403, { message: 'Must not be authenticated' });
     let credentials: unknown;

@@ -2,12 +2,14 @@
 import type { Secret } from '../secret.js';
 import { AdapterError } from './errors.js';
 import { editManifests } from './gitops.js';
+import type { FetchLike } from './http.js';
 import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
 import type { Journal } from './journal.js';
 import { awaitEsoSync, deferredRestartLines, recordSecretVersions, restartsAfterEso } from './eso-sync.js';
 import type { ClusterApi } from './k8s/client.js';
 import { randomForProviderValue, restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
+import { auditStep, commentLateSteps, revokeAndDestroy } from './runbook-steps.js';
 import type { Rotation, SecretStore, WriteIntent } from './stores/store.js';
 import { VaultKv2Store } from './stores/vault-kv2.js';
 import { isVaultTarget, secretName, storeLabel, targetName, targetProperty, type StoreTarget } from './target.js';
@@ -33,6 +35,10 @@ export interface ApplyDeps {
   sleep?: (ms: number) => Promise<void>;
   /** How long to wait for ESO to report the new value synced before restarting (default 120 s; --sync-timeout). */
   syncTimeoutMs?: number;
+  /** Where --revoke reads its SPILLWAY_REVOKE_*_URL overrides (default: none). */
+  env?: Record<string, string | undefined>;
+  /** The HTTP seam of --revoke's requests to the providers. */
+  fetch?: FetchLike;
 }
 
 export type { Rotation } from './stores/store.js';
@@ -239,7 +245,7 @@ export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise
 }
 
 /**
- * Applies the plan: rotate, sync, restart, record; each step journaled and skipped when already done. Returns false when
+ * Applies the plan: rotate, sync, restart, audit, revoke, destroy, record; each step journaled and skipped when already done. Returns false when
  * restarts wait for a --gitops commit to be synced (run again then), true when everything is done.
  */
 export async function applyPlan(plan: RemediationPlan, deps: ApplyDeps): Promise<boolean> {
@@ -250,7 +256,12 @@ export async function applyPlan(plan: RemediationPlan, deps: ApplyDeps): Promise
   await forceSync(plan, deps);
   for (const v of plan.vaultStaticSecrets ?? []) deps.log(`sync: ${vsoSyncLine(v)}`);
   const restarted = await restart(plan, deps);
+  const runbook = { ...deps, store: storeOf(deps, plan.target) };
+  await auditStep(plan, runbook);
+  if (restarted) await revokeAndDestroy(plan, runbook);
+  else if (plan.revoke || plan.destroyLeakedVersion) deps.log('revoke/destroy: wait until the restarts are done (run again after the sync), so nothing still uses the old value');
   await record(plan, deps);
+  await commentLateSteps(plan, runbook);
   if (restarted && !deps.journal.done('complete')) deps.journal.append('complete', 'done');
   return restarted;
 }

@@ -10,6 +10,7 @@ import { recoverLeakedValue } from './leak-value.js';
 import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, vaultStaticSecretsFor, vsoConsumersFromInfra, type Candidate } from './locate.js';
 import { buildMovePlan, type MoveOptions, type MovePlan } from './move-plan.js';
 import { incidentFinding, type IncidentFinding, type RemediationPlan } from './plan.js';
+import { revocationFor } from './revoke/providers.js';
 import type { SecretStore } from './stores/store.js';
 import { VaultKv2Store } from './stores/vault-kv2.js';
 import { isVaultTarget, storeLabel, targetName, targetProperty, type StoreTarget } from './target.js';
@@ -39,6 +40,10 @@ export interface PlanRequest {
   newValue: RemediationPlan['newValue'];
   /** --issued-by: who issues the secret, when the name and rule cannot tell. */
   issuedBy?: Issuer['by'];
+  /** --revoke, --audit-log (absolute), --destroy-leaked-version. */
+  revoke?: boolean;
+  auditLog?: string;
+  destroyLeakedVersion?: boolean;
   /** For --apply: a target matched by name only (not compared with Vault) is refused. */
   requireConfirmed: boolean;
   /** --team/--app/--mount/--secret/--property for a value that is not in Vault yet. */
@@ -158,6 +163,13 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector, conne
   const value = leaked ?? (store ? await store.read(target).then((s) => s.values.get(property), () => undefined) : undefined);
   const f = req.finding?.finding;
   plan.issuer = issuerOf({ property, ...(f?.identifier ? { identifier: f.identifier } : {}), ...(f ? { ruleId: f.ruleId } : {}), ...(value ? { value } : {}), ...(req.issuedBy ? { override: req.issuedBy } : {}) });
+  const revocation = revocationFor(value);
+  if (revocation) plan.revocation = revocation;
+  if (req.revoke) plan.revoke = true;
+  const vaultOnly = [req.auditLog ? '--audit-log (a Vault file audit device log)' : '', req.destroyLeakedVersion ? '--destroy-leaked-version (KV v2 destroy)' : ''].filter(Boolean);
+  if (vaultOnly.length > 0 && !isVaultTarget(plan.target)) throw new Error(`${vaultOnly.join(' and ')}: only for a Vault KV v2 target; ${targetName(plan.target)} is in ${storeLabel(plan.target)} (see its CloudTrail for reads; the leaked version stays as AWSPREVIOUS until the next rotation)`);
+  if (req.auditLog) plan.auditLog = req.auditLog;
+  if (req.destroyLeakedVersion) plan.destroyLeakedVersion = true;
   const ns = req.vaultNamespace || vaultNamespace;
   if (ns) plan.vaultNamespace = ns;
   if (req.finding) plan.finding = await findingView(req.finding, leaked);

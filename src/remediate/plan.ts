@@ -4,10 +4,13 @@ import { terminalMedium, type Medium } from '../report/escape.js';
 import type { ReportedFinding } from '../report/parse.js';
 import type { RepoRef } from './github/repo-ref.js';
 import type { Issuer } from './issuer.js';
-import type { Journal } from './journal.js';
+import type { Journal, JournalEntry } from './journal.js';
 import { needsRestart, type Consumer } from './k8s/consumers.js';
 import { filterRepoCommand } from './purge.js';
 import { isVaultTarget, secretName, storeLabel, targetName, type StoreTarget } from './target.js';
+import { revokeChecklistItem } from './revoke/index.js';
+import type { PlannedRevocation } from './revoke/providers.js';
+import { runbookPlanLines } from './runbook-steps.js';
 
 /** The finding being remediated, as it may be written to journals and issues (redacted value only). */
 export type IncidentFinding = Pick<
@@ -63,6 +66,14 @@ export interface RemediationPlan {
   newValue: 'generated' | 'generator' | 'stdin';
   /** Who issues the secret: a random value only for one the team issues (absent in plans journaled before). */
   issuer?: Issuer;
+  /** The provider of the leaked value, told from its public prefix, and how it is revoked. */
+  revocation?: PlannedRevocation;
+  /** --revoke: revoke the replaced value at its provider's API once the new one is in place. */
+  revoke?: boolean;
+  /** --audit-log: the Vault file audit device log (absolute) to summarise the leak window's reads from. */
+  auditLog?: string;
+  /** --destroy-leaked-version: destroy the KV v2 versions that held the leaked value after the rotation. */
+  destroyLeakedVersion?: boolean;
 }
 
 /** True when apply would write a random value where only the provider can issue a valid one. */
@@ -138,28 +149,38 @@ function rotateLine(t: StoreTarget, source: string): string {
   return `Rotate: read the AWSCURRENT version of ${t.secretId} in ${t.region}, check with DescribeSecret that it is still AWSCURRENT, then PutSecretValue with ${what} set to ${source} and a ClientRequestToken journaled first: the new version becomes AWSCURRENT, the leaked one AWSPREVIOUS.`;
 }
 
-/** What is left to people after apply, as checklist lines, every name escaped for `medium` (the terminal by default). */
-export function checklist(plan: RemediationPlan, rotatedAt?: string, medium: Medium = terminalMedium): string[] {
+/** Checklist lines already done (the revocation, when the journal says so), for the incident issue. */
+export function checklistDone(plan: RemediationPlan, entries: readonly JournalEntry[]): string[] {
+  const revoke = revokeChecklistItem(plan.revocation, entries, '');
+  return plan.issuer?.by !== 'team' && revoke.done ? [revoke.text] : [];
+}
+
+/**
+ * What is left to people after apply, as checklist lines, every name escaped for `medium` (the terminal by default);
+ * with the journal's entries, a revocation done is left out.
+ */
+export function checklist(plan: RemediationPlan, rotatedAt?: string, medium: Medium = terminalMedium, entries?: readonly JournalEntry[]): string[] {
   const { text, code } = medium;
   const what = plan.finding ? ` (${text(plan.finding.description || plan.finding.ruleId)})` : '';
-  const items = [
-    plan.issuer?.by === 'team'
-      ? `Set the new value where it is checked (the database user, the service that verifies it) and retire the leaked one there: rotating it in ${storeLabel(plan.target)} only changes what the clients send${what}.`
-      : `Revoke the leaked credential at its provider: rotating it in ${storeLabel(plan.target)} does not make the old value stop working${what}.`,
-  ];
+  const revoke = revokeChecklistItem(plan.revocation, entries, what, plan.revoke, storeLabel(plan.target));
+  const items = plan.issuer?.by === 'team'
+    ? [`Set the new value where it is checked (the database user, the service that verifies it) and retire the leaked one there: rotating it in ${storeLabel(plan.target)} only changes what the clients send${what}.`]
+    : revoke.done ? [] : [revoke.text];
   if (plan.finding) {
     items.push(`Purge it from git history: ${code(filterRepoCommand(plan.finding))} (in a fresh clone; it rewrites every commit).`);
     items.push('Force-push the rewritten history (`git push --force --all && git push --force --tags`), tell the team to re-clone, and ask the host to drop cached views and pull-request refs.');
   }
   const since = text(leakDate(plan.finding) ?? 'the first commit of the leaked file');
-  items.push(auditItem(plan.target, plan.vaultNamespace, since, rotatedAt ?? 'the rotation', medium));
+  if (plan.auditLog && isVaultTarget(plan.target)) items.push(`Check that every client identity that read ${code(`${plan.target.mount}/data/${plan.target.path}`)} during the leak window (summarised from ${text(plan.auditLog)}) is an expected consumer; treat any other as a use of the leaked value.`);
+  else items.push(auditItem(plan.target, plan.vaultNamespace, since, rotatedAt ?? 'the rotation', medium));
   const restarts = plan.consumers.filter(needsRestart).filter((c) => !(plan.restart && restartable(c)));
   if (restarts.length > 0) items.push(`Restart the consumers that read it${restarts.some((c) => c.vso) ? '' : ' as env vars'}: ${restarts.map((c) => text(`${c.kind} ${c.namespace}/${c.name}`)).join(', ')}.`);
   else if (plan.consumers.length === 0) items.push('Restart whatever reads this secret outside the manifests found (no consumer was found).');
   return items;
 }
 
-function status(journal: Journal | undefined, step: string): string {
+/** `  [done]`, `  [failed: …]` or `  [started: …]` for a step of the journal; empty without one. */
+export function status(journal: Journal | undefined, step: string): string {
   if (!journal) return '';
   if (journal.done(step)) return '  [done]';
   const last = journal.last(step);
@@ -167,7 +188,7 @@ function status(journal: Journal | undefined, step: string): string {
 }
 
 /** The numbered steps of the plan, with every name filled in; with a journal, each step's state. */
-export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
+export function renderPlan(plan: RemediationPlan, journal?: Journal, env: Record<string, string | undefined> = {}): string {
   const t = plan.target;
   const lines: string[] = [`Incident ${plan.incident}${journal?.exists ? ` (journal: ${journal.file})` : ''}`];
   if (plan.finding) {
@@ -215,6 +236,7 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     else lines.push(`${n++}. No restart needed: ${consumerLine(c)}; mounted files update in place.`);
   }
   const visibility = plan.allowPublicIssue ? ' (even if the repository is public: --allow-public-issue)' : ' (refused if the repository is public: it would tell everyone what leaked and what is still open)';
+  for (const line of runbookPlanLines(plan, journal, env)) lines.push(`${n++}. ${line}`);
   if (plan.github) lines.push(`${n++}. Record: open an issue in ${plan.github.owner}/${plan.github.repo} labelled security, incident${visibility}.${status(journal, 'issue')}`);
   else lines.push(`${n++}. Record: no --github given and no [remediate] issue-repo configured: no issue is opened.`);
   lines.push('', 'Left to people:', ...checklist(plan).map((c) => `- [ ] ${c}`));

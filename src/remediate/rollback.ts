@@ -8,6 +8,8 @@ import type { Journal } from './journal.js';
 import { vsoSyncLine, type RemediationPlan } from './plan.js';
 import type { WriteIntent } from './stores/store.js';
 import { isVaultTarget, secretName, targetName, targetProperty } from './target.js';
+import { refuseRevokedRollback } from './revoke/index.js';
+import { refuseDestroyedRollback } from './vault/destroy.js';
 
 /** The plan an incident's journal recorded, or an Error saying why there is none. */
 export function journaledPlan(journal: Journal): RemediationPlan {
@@ -56,6 +58,8 @@ export async function rollback(deps: Omit<ApplyDeps, 'newValue'>, plan: Remediat
   if (done) log(`rollback: already done (version ${String(done.data?.newVersion)} holds version ${rotated.oldVersion}'s value)`);
   else {
     try {
+      if (isVaultTarget(t)) refuseDestroyedRollback(journal, t, Number(rotated.oldVersion));
+      refuseRevokedRollback(journal);
       const previous = await store.read(t, rotated.oldVersion);
       const value = previous.values.get(property);
       if (!value) throw new Error(`${label}: version ${rotated.oldVersion} of ${secretName(t)} has no "${property}" (deleted or destroyed?)`);

@@ -1,9 +1,10 @@
 // A remediation killed (SIGKILL) at a step boundary resumes from its journal: nothing lost, nothing done twice.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requestGate } from './servers/http-util.js';
-import { DEMO_PATH, ISSUED, MOUNT, findingArgs, journalLines, leakedValue, runCli, spawnCli, startWorld, type World, incidentsDir } from './harness.js';
+import { FAKE_TOKENS, startProviders, type FakeProviders } from './servers/revoke-server.js';
+import { DEMO_PATH, FIXTURES, ISSUED, MOUNT, REPO, findingArgs, incidentsDir, journalLines, leakedValue, runCli, spawnCli, startWorld, type World } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -151,4 +152,98 @@ it('killed at every step boundary in turn (before and after each request the run
   }
   console.log(`kill at every boundary: ${tried - failures.length} of ${tried} cases passed`);
   expect(failures).toEqual([]);
+});
+
+describe('the runbook steps after the rotation (--audit-log --revoke --destroy-leaked-version)', () => {
+  const GH_PATH = 'xred-eln/ci/api-config';
+  let providers: FakeProviders;
+  let env: Record<string, string | undefined>;
+  const args = () => ['--vault-path', `${MOUNT}/${GH_PATH}`, '--property', 'GH_TOKEN', '--github', REPO, ...ISSUED, '--apply', '--revoke', '--destroy-leaked-version', '--audit-log', join(FIXTURES, 'audit', 'vault-audit.log')];
+  const setUp = async () => {
+    providers = await startProviders([FAKE_TOKENS.github]);
+    world.vault.put(MOUNT, GH_PATH, { GH_TOKEN: FAKE_TOKENS.github, TIMEOUT: '30' });
+    env = { ...world.env, SPILLWAY_REVOKE_GITHUB_URL: providers.github };
+  };
+  afterEach(async () => {
+    await providers?.close();
+  });
+
+  /** Nothing done twice, nothing lost: the revocation sent at most once, and journaled as unconfirmed when a kill hid its answer. */
+  function checkRunbook(): void {
+    const lines = journalLines(world.dir, readdirSync(incidentsDir(world.dir))[0]!.replace(/\.jsonl$/, ''));
+    const done = lines.filter((e) => e.event === 'done');
+    expect(done.map((e) => e.step)).toEqual(['plan', 'rotate', 'audit', 'revoke', 'destroy', 'issue', 'complete']);
+    expect(world.vault.patches).toBe(1);
+    expect(world.vault.secrets.get(`${MOUNT}/${GH_PATH}`)!.map((v) => v.destroyed === true)).toEqual([true, false]);
+    const outcome = done.find((e) => e.step === 'revoke')!.data!.outcome;
+    expect(providers.requests.length).toBeLessThanOrEqual(1);
+    expect(['revoked', 'unconfirmed']).toContain(outcome);
+    if (outcome === 'revoked') expect(providers.requests).toHaveLength(1);
+    expect(providers.live.has(FAKE_TOKENS.github)).toBe(providers.requests.length === 0);
+    expect(world.github.issues).toHaveLength(1);
+  }
+
+  it('killed after GitHub revoked the token, before the journal recorded it: the re-run does not send it again', async () => {
+    await setUp();
+    const run = spawnCli(args(), env, world.dir);
+    requestGate.after = async (req) => {
+      if (req.url !== '/credentials/revoke') return true;
+      run.kill();
+      await run.done;
+      return false;
+    };
+    const killed = await run.done;
+    requestGate.after = undefined;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(steps()).toEqual(['plan:done', 'rotate:intent', 'rotate:done', 'audit:done', 'revoke:intent']);
+    const resumed = await runCli(args(), env, world.dir);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('not sending it twice');
+    expect(providers.requests).toHaveLength(1);
+    checkRunbook();
+    expect(world.github.issues[0]!.body).toContain('- [ ] Check that the leaked credential is revoked at GitHub');
+  });
+
+  it('killed before and after each request in turn, then resumed: consistent every time', { timeout: 300_000 }, async () => {
+    await setUp();
+    const seen: string[] = [];
+    requestGate.before = async (req) => {
+      seen.push(`${req.method} ${req.url}`);
+      return true;
+    };
+    const first = await runCli(args(), env, world.dir);
+    requestGate.before = undefined;
+    expect(first.code, first.stderr).toBe(0);
+    checkRunbook();
+    const writes = seen.map((r, k) => (r.startsWith('GET ') ? -1 : k)).filter((k) => k >= 0);
+    expect(seen.filter((r) => r.includes('/destroy/') || r.includes('/credentials/revoke'))).toHaveLength(2);
+    const failures: string[] = [];
+    for (const k of writes) {
+      for (const phase of ['before', 'after'] as const) {
+        await Promise.all([world.close(), providers.close()]);
+        world = await startWorld();
+        await setUp();
+        let n = 0;
+        const run = spawnCli(args(), env, world.dir);
+        requestGate[phase] = async () => {
+          if (n++ !== k) return true;
+          run.kill();
+          await run.done;
+          return false;
+        };
+        const killed = await run.done;
+        requestGate[phase] = undefined;
+        const where = `killed ${phase} request ${k} (${seen[k]})`;
+        try {
+          expect(killed.signal, `${where}: the run was not killed`).toBe('SIGKILL');
+          const resumed = await runCli(args(), env, world.dir);
+          expect(resumed.code, `${where}: ${resumed.stderr}`).toBe(0);
+          checkRunbook();
+        } catch (err) {
+          failures.push(`${where}: ${(err as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 });

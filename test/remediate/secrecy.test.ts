@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DEMO_PATH, MOUNT, VAULT_TOKEN, GITHUB_TOKEN, KUBE_TOKEN, ISSUED, findingArgs, leakedValue, runCli, startWorld, type World, incidentsDir } from './harness.js';
+import { DEMO_PATH, FIXTURES, MOUNT, VAULT_TOKEN, GITHUB_TOKEN, KUBE_TOKEN, ISSUED, ISSUED_KEY, findingArgs, incidentsDir, leakedValue, runCli, startWorld, type World } from './harness.js';
+import { FAKE_TOKENS, startProviders } from './servers/revoke-server.js';
 
 let world: World;
 beforeEach(async () => {
@@ -78,4 +79,30 @@ it('--gitops edits the manifest instead of the API and prints the commit, withou
   expect(world.github.issues[0]!.body).toContain('set force-sync=');
   const rotated = String(world.vault.current(MOUNT, DEMO_PATH)!.API_KEY);
   expectAbsent({ output: r.stdout + r.stderr, journal: journals(world.dir), infra: infraText(world.dir), issue: world.github.issues[0]!.body }, [leaked, rotated]);
+});
+
+it('--revoke --destroy-leaked-version --audit-log, with a provider that echoes the token in its error, never reveal it', async () => {
+  const providers = await startProviders([FAKE_TOKENS.github]);
+  try {
+    const path = 'xred-eln/ci/api-config';
+    world.vault.put(MOUNT, path, { GH_TOKEN: FAKE_TOKENS.github });
+    const env = { ...world.env, SPILLWAY_REVOKE_GITHUB_URL: providers.github };
+    const args = ['--vault-path', `${MOUNT}/${path}`, '--property', 'GH_TOKEN', '--github', 'acme/incidents', ...ISSUED, '--revoke', '--destroy-leaked-version', '--audit-log', join(FIXTURES, 'audit', 'vault-audit.log')];
+    const out: string[] = [];
+    const plan = await runCli(args, env, world.dir);
+    out.push(plan.stdout, plan.stderr);
+    providers.failures = { status: 422, count: 1 };
+    const failed = await runCli([...args, '--apply'], env, world.dir);
+    out.push(failed.stdout, failed.stderr);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('injected failure for {"credentials":["[REDACTED]"]}');
+    const resumed = await runCli([...args, '--apply'], env, world.dir);
+    out.push(resumed.stdout, resumed.stderr);
+    expect(resumed.code).toBe(0);
+    expect(providers.live.size).toBe(0);
+    const issue = world.github.issues[0]!;
+    expectAbsent({ output: out.join('\n'), journal: journals(world.dir), issue: issue.body }, [FAKE_TOKENS.github, ISSUED_KEY, VAULT_TOKEN, GITHUB_TOKEN]);
+  } finally {
+    await providers.close();
+  }
 });

@@ -60,6 +60,16 @@ function contract(setup: () => Promise<VaultTarget>): void {
     expect((await client.metadata(t.mount, path)).currentVersion).toBe(2);
   });
 
+  it('destroy removes a version for good: its read is NotFound, metadata marks it destroyed, the others stay', async () => {
+    await client.destroy(t.mount, path, [1]);
+    await expect(client.read(t.mount, path, 1)).rejects.toBeInstanceOf(NotFound);
+    const meta = await client.metadata(t.mount, path);
+    expect(meta.versions.get(1)?.destroyed).toBe(true);
+    expect(meta.versions.get(2)?.destroyed).toBe(false);
+    expect((await client.read(t.mount, path)).values.get('API_KEY')!.reveal()).toBe('second-value');
+    await client.destroy(t.mount, path, [1]);
+  });
+
   it('a missing path is NotFound', async () => {
     await expect(client.read(t.mount, `${path}-missing`)).rejects.toBeInstanceOf(NotFound);
     await expect(client.patch(t.mount, `${path}-missing`, { A: new Secret('b') }, 0)).rejects.toBeInstanceOf(NotFound);

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { applyPlan } from '../../remediate/apply.js';
+import { renderAuditSummary } from '../../remediate/audit-log.js';
 import { buildPlan, type AwsConnector, type PlanRequest, type VaultConnector } from '../../remediate/build-plan.js';
 import { readFindingInput, type FindingInput } from '../../remediate/finding-input.js';
 import { parseRepoRef } from '../../remediate/github/repo-ref.js';
@@ -17,6 +18,7 @@ import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/pl
 import { writePurgeExpressions } from '../../remediate/purge.js';
 import { checkResumedPlan } from '../../remediate/resume-check.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
+import { auditSummaryFor } from '../../remediate/runbook-steps.js';
 import { loadRemediateSettings } from '../../remediate/settings.js';
 import { awsFromEnv, clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
 import type { SecretStore } from '../../remediate/stores/store.js';
@@ -50,6 +52,9 @@ export interface RemediateArgs {
   mount?: string;
   secret?: string;
   purgeExpressions?: string;
+  revoke: boolean;
+  auditLog?: string;
+  destroyLeakedVersion: boolean;
 }
 
 function builder(y: Argv) {
@@ -70,6 +75,9 @@ function builder(y: Argv) {
     .option('value-stdin', { type: 'boolean', default: false, describe: 'Read the new value from stdin (at a terminal: typed without echo)' })
     .option('issued-by', { choices: ['provider', 'team'] as const, describe: 'Who issues the secret, when its name and rule cannot tell: a random value only for team-issued ones' })
     .option('sync-timeout', { type: 'number', default: 120, describe: 'Seconds to wait for ESO to report the new value synced before restarting' })
+    .option('revoke', { type: 'boolean', default: false, describe: 'Revoke the replaced value at its provider (GitHub, GitLab, Slack APIs) once the new one is in its store and synced' })
+    .option('audit-log', { type: 'string', describe: 'A Vault file audit device log (JSON lines): summarise who read the leaked path from the leak until the rotation' })
+    .option('destroy-leaked-version', { type: 'boolean', default: false, describe: 'After the rotation, destroy the KV v2 versions that held the leaked value (a rollback then refuses)' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back, force-sync, restart, comment on the issue' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default $XDG_STATE_HOME/spillway/incidents)' })
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })
@@ -129,6 +137,9 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
     plan.restart ||= args.restart;
     if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
     plan.allowPublicIssue ||= args.allowPublicIssue;
+    if (args.revoke) plan.revoke = true;
+    if (args.destroyLeakedVersion) plan.destroyLeakedVersion = true;
+    if (args.auditLog && !plan.auditLog) plan.auditLog = resolve(io.cwd, args.auditLog);
     io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
     if (!isVaultTarget(plan.target)) return { kind: 'plan' as const, plan, vault: undefined, store: await connectAws() };
     return { kind: 'plan' as const, plan, vault: await connect(plan.vaultNamespace) };
@@ -150,6 +161,9 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
   if (region) request.awsRegion = region;
   if (issueRepo) request.github = issueRepo;
   if (args.allowPublicIssue) request.allowPublicIssue = true;
+  if (args.revoke) request.revoke = true;
+  if (args.auditLog) request.auditLog = resolve(io.cwd, args.auditLog);
+  if (args.destroyLeakedVersion) request.destroyLeakedVersion = true;
   request.move = { ...moveOptions(args), layout: settings.layout };
   const built = await buildPlan(request, connect, connectAws);
   if (built.kind === 'ambiguous') {
@@ -269,7 +283,11 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     } else if (problem && !args.apply) {
       io.stderr(`spillway: note: ${problem}; consumers come from the manifests only\n`);
     }
-    io.stdout(terminal(renderPlan(plan, journal), true));
+    io.stdout(terminal(renderPlan(plan, journal, io.env), true));
+    if (plan.auditLog) {
+      const until = journal.done('rotate')?.at ?? new Date().toISOString();
+      io.stdout(`\n${renderAuditSummary(await auditSummaryFor(plan, until)).join('\n')}\n`);
+    }
     if (!args.apply) {
       io.stdout('\nThis was a plan: nothing was changed. Run again with --apply to do it.\n');
       return 0;
@@ -281,6 +299,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     io.stdout('\nApplying:\n');
     const complete = await applyPlan(plan, {
       syncTimeoutMs: args.syncTimeout * 1000,
+      env: io.env,
       ...storeDeps(plan, vaultForPlan, storeForPlan),
       journal,
       log: (line) => io.stdout(`  ${line}\n`),

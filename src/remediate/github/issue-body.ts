@@ -1,8 +1,9 @@
 // The incident issue: title and body from the plan and the journal; redacted finding only, never a value.
 import type { JournalEntry } from '../journal.js';
 import { needsRestart } from '../k8s/consumers.js';
-import { checklist, restartable, vsoSyncLine, type RemediationPlan } from '../plan.js';
+import { checklist, checklistDone, restartable, vsoSyncLine, type RemediationPlan } from '../plan.js';
 import { markdownCode, markdownMedium, markdownText, oneLine } from '../../report/escape.js';
+import { auditSection, runbookDoneLines } from '../runbook-steps.js';
 import { isVaultTarget, storeLabel, targetName } from '../target.js';
 
 /** The marker that lets a resumed run find the issue it already opened. */
@@ -84,12 +85,14 @@ export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[
       lines.push(`- ${e.at}: rollout restart of Deployment ${code(e.step.slice(8))}.`);
     }
   }
+  lines.push(...runbookDoneLines(plan, entries));
   if (done.length === 0) lines.push('- Nothing yet.');
   else for (const v of plan.vaultStaticSecrets ?? []) lines.push(`- ${vsoSyncLine(v, markdownMedium)}.`);
   for (const c of plan.consumers.filter((c) => plan.restart && restartable(c) && !done.some((e) => e.step === `restart:${c.namespace}/${c.name}`))) {
     lines.push(`- Not restarted yet: ${c.kind} ${code(`${c.namespace}/${c.name}`)}.`);
   }
-  lines.push('', '## Left to do', '', ...checklist(plan, rotatedAt, markdownMedium).map((c) => `- [ ] ${c}`), '');
+  lines.push('', ...auditSection(entries));
+  lines.push('## Left to do', '', ...checklistDone(plan, entries).map((c) => `- [x] ${c}`), ...checklist(plan, rotatedAt, markdownMedium, entries).map((c) => `- [ ] ${c}`), '');
   lines.push(`_Opened by \`spillway remediate\`; journal ${code(`.spillway/incidents/${plan.incident}.jsonl`)}._`);
   return `${lines.join('\n')}\n`;
 }

@@ -46,6 +46,7 @@ function retrying(vault: KvStore, policy: RetryPolicy): KvStore {
     read: (mount, path, version) => withRetries(() => vault.read(mount, path, version), policy),
     metadata: (mount, path) => withRetries(() => vault.metadata(mount, path), policy),
     patch: (mount, path, values, cas) => withRetries(() => vault.patch(mount, path, values, cas), { ...policy, retryOn: (err) => err instanceof RateLimited }),
+    destroy: (mount, path, versions) => withRetries(() => vault.destroy(mount, path, versions), { ...policy, retryOn: (err) => err instanceof RateLimited }),
   };
 }
 

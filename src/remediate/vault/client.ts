@@ -37,6 +37,8 @@ export interface KvStore {
   metadata(mount: string, path: string): Promise<KvMetadata>;
   /** PATCH (JSON merge patch) of `values` only, with `cas`: the other keys stay. Returns the new version. */
   patch(mount: string, path: string, values: Record<string, Secret>, cas: number): Promise<number>;
+  /** Permanently removes the data of `versions` (POST <mount>/destroy/<path>); the metadata keeps them, marked destroyed. */
+  destroy(mount: string, path: string, versions: number[]): Promise<void>;
 }
 
 function toValues(data: unknown): Map<string, Secret> {
@@ -136,5 +138,9 @@ export class VaultClient implements KvStore {
     const version = body?.data?.version;
     if (typeof version !== 'number') throw vaultTransportError(what, new Error('Vault answered without a version'));
     return version;
+  }
+
+  async destroy(mount: string, path: string, versions: number[]): Promise<void> {
+    await this.#request('POST', [mount, 'destroy', path], `destroy versions ${versions.join(', ')} of ${mount}/${path}`, { versions });
   }
 }

@@ -1,10 +1,12 @@
-// A local Vault KV v2 server following the documented HTTP API: data, metadata, versions, PATCH, cas, namespaces, AppRole.
+// A local Vault KV v2 server following the documented HTTP API: data, metadata, versions, PATCH, cas, destroy, namespaces, AppRole.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { json, listen, mergePatch } from './http-util.js';
 
 interface Version {
   data: Record<string, unknown>;
   created_time: string;
+  /** Set by POST <mount>/destroy/<path>: the data is gone for good. */
+  destroyed?: boolean;
 }
 
 export interface VaultRequest {
@@ -21,6 +23,8 @@ export interface FakeVault {
   requests: VaultRequest[];
   /** Successful PATCH writes so far. */
   patches: number;
+  /** Successful POST <mount>/destroy/<path> requests so far. */
+  destroys: number;
   /** Faults for the next PATCH requests: `503`/`429` answer so without writing, `503-after-write` writes then answers 503. */
   patchFaults: ('503' | '429' | '503-after-write')[];
   /** Faults for the next reads (data or metadata GET): the status to answer, and its Retry-After if any. */
@@ -59,6 +63,7 @@ export async function startVault(options: FakeVaultOptions): Promise<FakeVault> 
     secrets,
     requests: [],
     patches: 0,
+    destroys: 0,
     patchFaults: [],
     readFaults: [],
     put,
@@ -83,7 +88,7 @@ export async function startVault(options: FakeVaultOptions): Promise<FakeVault> 
     if (req.method === 'GET' && url.pathname === '/v1/auth/token/lookup-self') {
       return json(res, 200, { data: { display_name: 'token', policies: ['default', 'remediate'] } });
     }
-    const m = /^\/v1\/([^/]+)\/(data|metadata)\/(.+)$/.exec(url.pathname);
+    const m = /^\/v1\/([^/]+)\/(data|metadata|destroy)\/(.+)$/.exec(url.pathname);
     if (!m || !options.mounts.includes(m[1]!)) return json(res, 404, { errors: [`no handler for route "${url.pathname.slice(4)}"`] });
     const [, mount, kind, rawPath] = m as unknown as [string, string, string, string];
     const path = decodeURIComponent(rawPath);
@@ -93,14 +98,29 @@ export async function startVault(options: FakeVaultOptions): Promise<FakeVault> 
     if (kind === 'metadata' && req.method === 'GET') {
       if (!versions) return json(res, 404, { errors: [] });
       const out: Record<string, unknown> = {};
-      versions.forEach((v, i) => (out[String(i + 1)] = { created_time: v.created_time, deletion_time: '', destroyed: false }));
+      versions.forEach((v, i) => (out[String(i + 1)] = { created_time: v.created_time, deletion_time: '', destroyed: v.destroyed === true }));
       return json(res, 200, { data: { current_version: versions.length, oldest_version: 0, max_versions: 0, cas_required: false, versions: out } });
+    }
+    if (kind === 'destroy' && (req.method === 'POST' || req.method === 'PUT')) {
+      const { versions: numbers } = JSON.parse(body || '{}') as { versions?: unknown };
+      if (!Array.isArray(numbers) || numbers.length === 0 || !numbers.every((n) => Number.isInteger(n))) return json(res, 400, { errors: ['no versions provided'] });
+      for (const n of numbers as number[]) {
+        const v = versions?.[n - 1];
+        if (v) {
+          v.destroyed = true;
+          v.data = {};
+        }
+      }
+      state.destroys++;
+      res.writeHead(204);
+      return void res.end();
     }
     if (kind !== 'data') return json(res, 405, { errors: ['unsupported operation'] });
     if (req.method === 'GET') {
       const n = url.searchParams.has('version') ? Number(url.searchParams.get('version')) : versions?.length ?? 0;
       const v = n > 0 ? versions?.[n - 1] : undefined;
       if (!v) return json(res, 404, { errors: [] });
+      if (v.destroyed) return json(res, 404, { data: { data: null, metadata: { version: n, created_time: v.created_time, deletion_time: '', destroyed: true, custom_metadata: null } } });
       return json(res, 200, { data: { data: v.data, metadata: { version: n, created_time: v.created_time, deletion_time: '', destroyed: false, custom_metadata: null } } });
     }
     if (req.method === 'POST' || req.method === 'PUT') {

@@ -12,10 +12,11 @@ import { ScanSetupError } from '../scan/setup.js';
 import type { ConfigProblem, ReportContext } from '../types.js';
 import { VERSION } from '../version.js';
 import { planScan } from './event.js';
-import { readInputs, type ActionInputs } from './inputs.js';
+import { getInput, readInputs, type ActionInputs } from './inputs.js';
 import { writeOutputs } from './outputs.js';
 import { resolvePlan } from './resolve-plan.js';
 import { assertHistoryAvailable } from './shallow.js';
+import { uploadSarif } from './upload-sarif.js';
 
 /** What the action may use of the outside world; main.ts passes the real process, tests their own. */
 export interface ActionIO {
@@ -101,6 +102,7 @@ async function scan(io: ActionIO, inputs: ActionInputs): Promise<ExitCode> {
   await writeFile(sarifFile, reporters.sarif(result.findings, ctx), { mode: 0o600 });
   await appendSummary(io.env, withScope(renderJobSummary(result.findings, ctx), resolved.description));
   await publish(io, result.findings.length, sarifFile);
+  if (inputs.uploadSarif) io.stdout(`spillway: SARIF uploaded to code scanning (id ${await uploadSarif(io.env, sarifFile, getInput(io.env, 'token'))})\n`);
   const failed = failsOn(inputs.failOn, result.findings);
   if (failed) io.stdout(command('error', `${result.findings.length} secret(s) found (fail-on: ${inputs.failOn})`));
   return failed ? 1 : 0;

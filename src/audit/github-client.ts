@@ -2,6 +2,8 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { guardedFetch } from '../net/guarded-fetch.js';
+import type { FetchLike } from '../remediate/http.js';
 
 const PluggedOctokit = Octokit.plugin(throttling, retry);
 
@@ -16,6 +18,8 @@ export interface GitHubClientOptions {
   log: (message: string) => void;
   /** Retries after a primary or secondary rate limit before giving up. Default 3. */
   rateLimitRetries?: number;
+  /** The HTTP seam; the shared policy (src/net/guarded-fetch.ts) by default, its own retries off (the plugins retry). */
+  fetch?: FetchLike;
 }
 
 /** A client that waits out rate limits (`retry-after`, `x-ratelimit-reset`) and retries server errors. */
@@ -35,5 +39,6 @@ export function createGitHubClient(options: GitHubClientOptions): AuditOctokit {
     userAgent: 'spillway-audit',
     log: { debug: () => {}, info: () => {}, warn: options.log, error: options.log },
     throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+    request: { fetch: options.fetch ?? guardedFetch({ retries: 0 }) },
   });
 }

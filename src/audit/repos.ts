@@ -1,5 +1,6 @@
 // Which repositories an audit covers: an organisation's or a user's (GitHub REST, paginated), or a list in a file.
 import type { AuditOctokit } from './github-client.js';
+import { collectPages, type Pages } from '../net/paginate.js';
 
 /** A repository to audit. */
 export interface RepoRef {
@@ -24,17 +25,26 @@ function fromApi(repo: ApiRepo): RepoRef {
   return ref;
 }
 
+/** Pages of 100 repositories read at most (100,000 repositories): a server offering pages for ever is an error. */
+const MAX_LIST_PAGES = 1000;
+
+/** An audit that silently missed repositories would be worse than none: a list cut short is an error. */
+function complete<T>(pages: Pages<T>): T[] {
+  if (pages.stopped) throw new Error(pages.stopped);
+  return pages.items;
+}
+
 const byName = (a: RepoRef, b: RepoRef): number => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0);
 
 /** Every repository of organisation `org` (all types the token can see), sorted by name. */
 export async function listOrgRepos(octokit: AuditOctokit, org: string): Promise<RepoRef[]> {
-  const repos = await octokit.paginate(octokit.rest.repos.listForOrg, { org, type: 'all', per_page: 100 });
+  const repos = complete(await collectPages(octokit.paginate.iterator(octokit.rest.repos.listForOrg, { org, type: 'all', per_page: 100 }), `repositories of ${org}`, MAX_LIST_PAGES));
   return repos.map(fromApi).sort(byName);
 }
 
 /** Every repository user `username` owns, sorted by name. */
 export async function listUserRepos(octokit: AuditOctokit, username: string): Promise<RepoRef[]> {
-  const repos = await octokit.paginate(octokit.rest.repos.listForUser, { username, type: 'owner', per_page: 100 });
+  const repos = complete(await collectPages(octokit.paginate.iterator(octokit.rest.repos.listForUser, { username, type: 'owner', per_page: 100 }), `repositories of ${username}`, MAX_LIST_PAGES));
   return repos.map(fromApi).sort(byName);
 }
 

@@ -43,6 +43,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 no findings, 1 findings, 2 usage or runtime error.');
+  skipHelpRenderAfterRun(parser);
   for (const cmd of await commandsFor(argv)) {
     parser = parser.command({
       command: cmd.command,
@@ -76,4 +77,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
     io.stderr(`spillway: ${(err as Error).message}\n`);
     return 2;
   }
+}
+
+/** The part of yargs' internal API that `skipHelpRenderAfterRun` replaces. */
+interface YargsInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs renders the whole help text of a command every time that command runs (`cacheHelpMessage`, so that a
+ * handler could show it later): for `scan`'s options that costs more CPU than a pre-commit scan of 20 files.
+ * No handler of ours shows help, so that render is skipped; `--help` and usage errors render help as before.
+ */
+export function skipHelpRenderAfterRun(parser: Argv): boolean {
+  const usage = (parser as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage !== 'function') return false;
+  usage.cacheHelpMessage = () => {};
+  return true;
 }

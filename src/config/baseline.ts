@@ -1,7 +1,7 @@
 // Reads an earlier report for --baseline: a spillway JSON report, a SARIF log, or a gitleaks JSON report.
 import { readFile } from 'node:fs/promises';
 import type { IgnoreList } from '../detect/suppress.js';
-import { parseReport } from '../report/parse.js';
+import { jsonErrorWhere, parseReport } from '../report/parse.js';
 import { gitleaksLocations } from './gitleaks-report.js';
 
 /** Fingerprints (spillway, SARIF) or locations (gitleaks) of the findings already known. */
@@ -24,7 +24,7 @@ export async function readBaseline(file: string, root: string): Promise<Baseline
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+      throw new Error(`${file}: not valid JSON${jsonErrorWhere(err, text)}`);
     }
     return { fingerprints: new Set(), locations: gitleaksLocations(doc as unknown[], file, root) };
   }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseLearnedModel, type LearnedModel } from '../detect/learned/model.js';
 import { checkRules } from '../scan/rule-check.js';
 import type { AllowlistSpec, ConfigProblem, RuleSpec } from '../types.js';
+import { parseBuiltinFiles } from './builtin-cache.js';
 import { parseRuleFile, type ParsedRuleFile } from './parse-rules.js';
 
 export interface Config {
@@ -114,7 +115,7 @@ export async function loadBuiltin(dir: string, problems: ConfigProblem[]): Promi
     problems.push({ level: 'error', file: dir, message: `cannot read the built-in rules folder ${dir}: ${(err as Error).message}` });
     return { rules: [], allowlists: [] };
   }
-  const parsed = await Promise.all(names.map(async (n) => parseRuleFile(await readFile(join(dir, n), 'utf8'), `rules/${n}`, { checkRegexes: false })));
+  const parsed = await parseBuiltinFiles(dir, names);
   const rules: RuleSpec[] = [];
   const allowlists: AllowlistSpec[] = [];
   const seen = new Map<string, string>();

@@ -1,6 +1,6 @@
 // Applies a plan step by step, journaling each one so a re-run resumes where it failed and never rotates twice.
 import type { Secret } from '../secret.js';
-import { AdapterError, Conflict } from './errors.js';
+import { AdapterError } from './errors.js';
 import { editManifests } from './gitops.js';
 import { incidentMarker, issueBody, issueTitle } from './github/issue-body.js';
 import type { IssueTracker } from './github/client.js';
@@ -8,12 +8,17 @@ import type { Journal } from './journal.js';
 import { awaitEsoSync, deferredRestartLines, recordSecretVersions, restartsAfterEso } from './eso-sync.js';
 import type { ClusterApi } from './k8s/client.js';
 import { randomForProviderValue, restartable, vsoSyncLine, type RemediationPlan } from './plan.js';
-import { targetName, type VaultTarget } from './target.js';
+import type { Rotation, SecretStore, WriteIntent } from './stores/store.js';
+import { VaultKv2Store } from './stores/vault-kv2.js';
+import { isVaultTarget, secretName, storeLabel, targetName, targetProperty, type StoreTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 import { parseDuration } from './vso/duration.js';
 
 export interface ApplyDeps {
-  vault: KvStore;
+  /** The Vault client, for a Vault KV v2 target (wrapped as its SecretStore adapter) when no `store` is given. */
+  vault?: KvStore;
+  /** The store adapter of the plan's target. */
+  store?: SecretStore;
   /** Needed when the plan force-syncs through the API or restarts. */
   cluster?: ClusterApi;
   /** Needed when the plan opens an issue. */
@@ -30,12 +35,8 @@ export interface ApplyDeps {
   syncTimeoutMs?: number;
 }
 
-/** The outcome of a rotation, as journaled. */
-export interface Rotation {
-  oldVersion: number;
-  newVersion: number;
-  recovered?: boolean;
-}
+export type { Rotation } from './stores/store.js';
+export { reconcileWrite } from './stores/vault-kv2.js';
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -51,37 +52,23 @@ async function step<T>(journal: Journal, name: string, fn: () => Promise<T>, fac
   }
 }
 
-/** A 4xx answer means Vault refused the write: it certainly did not happen (a 5xx or no answer leaves it unknown). */
-function refusedByVault(err: unknown): Record<string, unknown> | undefined {
+/** A 4xx answer means the store refused the write: it certainly did not happen (a 5xx or no answer leaves it unknown). */
+export function refusedByStore(err: unknown): Record<string, unknown> | undefined {
   return err instanceof AdapterError && err.status !== undefined && err.status >= 400 && err.status < 500 ? { written: false } : undefined;
 }
 
-/**
- * After a run died between the Vault write and its journal line: decides from Vault's metadata whether the
- * write happened. Returns the rotation if it did, undefined if it did not; throws Conflict if Vault moved otherwise.
- */
-export async function reconcileWrite(vault: KvStore, target: VaultTarget, readVersion: number, expectOld?: Secret): Promise<Rotation | undefined> {
-  const meta = await vault.metadata(target.mount, target.path);
-  if (meta.currentVersion === readVersion) return undefined;
-  if (meta.currentVersion === readVersion + 1) {
-    const [before, after] = await Promise.all([vault.read(target.mount, target.path, readVersion), vault.read(target.mount, target.path, readVersion + 1)]);
-    const keys = new Set([...before.values.keys(), ...after.values.keys()]);
-    const othersSame = [...keys].filter((k) => k !== target.property).every((k) => before.values.get(k)?.reveal() === after.values.get(k)?.reveal());
-    const oldValue = before.values.get(target.property);
-    const newValue = after.values.get(target.property);
-    const changed = oldValue !== undefined && newValue !== undefined && !newValue.equals(oldValue);
-    const matches = expectOld === undefined || newValue?.equals(expectOld) === true;
-    if (othersSame && (expectOld === undefined ? changed : matches)) return { oldVersion: readVersion, newVersion: readVersion + 1, recovered: true };
-  }
-  throw new Conflict(
-    `vault: ${targetName(target)} is at version ${meta.currentVersion}, but the unfinished write in the journal started from version ${readVersion} and version ${readVersion + 1} is not that write alone: someone else changed it. Not writing again; check \`vault kv metadata get -mount=${target.mount} ${target.path}\``,
-    { service: 'vault' },
-  );
+/** The store the plan's target lives in: `deps.store`, else the Vault client wrapped as the KV v2 adapter. */
+export function storeOf(deps: Pick<ApplyDeps, 'store' | 'vault'>, target: StoreTarget): SecretStore {
+  if (deps.store) return deps.store;
+  if (deps.vault && isVaultTarget(target)) return new VaultKv2Store(deps.vault);
+  throw new Error(`${storeLabel(target)}: no client configured for ${targetName(target)}`);
 }
 
 async function rotate(plan: RemediationPlan, deps: ApplyDeps): Promise<Rotation> {
-  const { journal, vault, log } = deps;
+  const { journal, log } = deps;
   const t = plan.target;
+  const store = storeOf(deps, t);
+  const label = isVaultTarget(t) ? 'vault' : 'aws-sm';
   const done = journal.done('rotate');
   if (done) {
     const r = done.data as unknown as Rotation;
@@ -91,25 +78,27 @@ async function rotate(plan: RemediationPlan, deps: ApplyDeps): Promise<Rotation>
   return step(journal, 'rotate', async () => {
     const intent = journal.pendingIntent('rotate');
     if (intent && journal.last('rotate')?.data?.written !== false) {
-      const recovered = await reconcileWrite(vault, t, Number(intent.data?.readVersion));
+      const recovered = await store.reconcile(t, intent.data as WriteIntent);
       if (recovered) {
         journal.append('rotate', 'done', { ...recovered });
-        log(`rotate: the interrupted write had reached Vault (version ${recovered.oldVersion} -> ${recovered.newVersion}), not rotating again`);
+        log(`rotate: the interrupted write had reached ${storeLabel(t)} (version ${recovered.oldVersion} -> ${recovered.newVersion}), not rotating again`);
         return recovered;
       }
     }
-    const current = await vault.read(t.mount, t.path);
-    const old = current.values.get(t.property);
-    if (!old) throw new Error(`vault: ${t.mount}/${t.path} has no property "${t.property}" (it has: ${[...current.values.keys()].join(', ') || 'none'})`);
+    const current = await store.read(t);
+    const property = targetProperty(t);
+    const old = current.values.get(property);
+    if (!old) throw new Error(`${label}: ${secretName(t)} has no property "${property}" (it has: ${[...current.values.keys()].join(', ') || 'none'})`);
     const next = await deps.newValue(old);
     if (next.equals(old)) throw new Error('the new value is the same as the current one: refusing to "rotate" to it');
-    journal.append('rotate', 'intent', { mount: t.mount, path: t.path, property: t.property, readVersion: current.version });
-    const version = await vault.patch(t.mount, t.path, { [t.property]: next }, current.version);
+    const write = store.intent(current.version);
+    journal.append('rotate', 'intent', { ...t, ...write });
+    const version = await store.write(t, next, write);
     const rotation: Rotation = { oldVersion: current.version, newVersion: version };
     journal.append('rotate', 'done', { ...rotation });
     log(`rotate: ${targetName(t)} version ${rotation.oldVersion} -> ${rotation.newVersion}`);
     return rotation;
-  }, refusedByVault);
+  }, refusedByStore);
 }
 
 /** Forces ESO to refresh every ExternalSecret of the plan (API annotation, or manifest edit with --gitops). */
@@ -123,7 +112,7 @@ export async function forceSync(plan: RemediationPlan, deps: ApplyDeps, prefix =
     const root = plan.gitopsRoot;
     await step(journal, name, async () => {
       const forceSync = String(Math.floor(now().getTime() / 1000));
-      const message = `chore(secrets): force-sync after ${prefix ? 'rolling back' : 'rotating'} ${plan.target.mount}/${plan.target.path} (incident ${plan.incident})`;
+      const message = `chore(secrets): force-sync after ${prefix ? 'rolling back' : 'rotating'} ${secretName(plan.target)} (incident ${plan.incident})`;
       const { files, commit } = await editManifests(root, plan.externalSecrets, forceSync, message);
       journal.append(name, 'done', { forceSync, files, commit });
       log(`${name}: set force-sync=${forceSync} in ${files.join(', ')}; commit and push it: ${commit}`);
@@ -231,7 +220,7 @@ async function record(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
 export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise<void> {
   const { journal } = deps;
   if (!journal.done('rotate') && randomForProviderValue(plan)) {
-    const why = plan.issuer ? `${plan.target.property} is issued by a provider (${plan.issuer.reason})` : 'this plan does not say who issues the secret';
+    const why = plan.issuer ? `${targetProperty(plan.target)} is issued by a provider (${plan.issuer.reason})` : 'this plan does not say who issues the secret';
     throw new Error(`${why}: a random value would not be a valid credential. Issue a new one at the provider, then give it with --value-stdin (typed without echo, or piped) or --generator CMD (the provider's CLI or API); --issued-by team if the team issues it`);
   }
   const pendingSyncs = plan.gitopsRoot ? [] : plan.externalSecrets.filter((es) => !journal.done(`sync:${es.namespace}/${es.name}`));

@@ -10,17 +10,24 @@ import { recoverLeakedValue } from './leak-value.js';
 import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, vaultStaticSecretsFor, vsoConsumersFromInfra, type Candidate } from './locate.js';
 import { buildMovePlan, type MoveOptions, type MovePlan } from './move-plan.js';
 import { incidentFinding, type IncidentFinding, type RemediationPlan } from './plan.js';
-import { targetName, type VaultTarget } from './target.js';
+import type { SecretStore } from './stores/store.js';
+import { VaultKv2Store } from './stores/vault-kv2.js';
+import { isVaultTarget, storeLabel, targetName, targetProperty, type StoreTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 
 /** Connects to Vault in a namespace; undefined when Vault is not configured (plans work without it). */
 export type VaultConnector = (namespace: string | undefined) => Promise<KvStore | undefined>;
 
+/** Connects to AWS Secrets Manager; undefined when AWS is not configured or not needed (plans work without it). */
+export type AwsConnector = () => Promise<SecretStore | undefined>;
+
 export interface PlanRequest {
   incident: string;
   finding?: FindingInput;
-  /** --vault-path/--property: the target, skipping the search. */
-  explicit?: VaultTarget;
+  /** --vault-path/--property or --aws-secret: the target, skipping the search. */
+  explicit?: StoreTarget;
+  /** The region of AWS stores that name none (AWS_REGION / AWS_DEFAULT_REGION / the profile's). */
+  awsRegion?: string;
   /** --infra, absolute. */
   infraDir?: string;
   /** VAULT_NAMESPACE, which wins over the SecretStores' namespace. */
@@ -41,7 +48,7 @@ export interface PlanRequest {
 }
 
 export type BuildResult =
-  | { kind: 'plan'; plan: RemediationPlan; vault: KvStore | undefined }
+  | { kind: 'plan'; plan: RemediationPlan; vault: KvStore | undefined; store?: SecretStore }
   | { kind: 'move'; plan: MovePlan }
   | { kind: 'ambiguous'; reason: string; candidates: Candidate[] };
 
@@ -71,28 +78,34 @@ async function findingView(input: FindingInput, leaked: Secret | undefined): Pro
 }
 
 /** Locates the target (or checks the explicit one) and assembles the plan. Throws an Error for input that cannot work. */
-export async function buildPlan(req: PlanRequest, connect: VaultConnector): Promise<BuildResult> {
+export async function buildPlan(req: PlanRequest, connect: VaultConnector, connectAws: AwsConnector = async () => undefined): Promise<BuildResult> {
   let infra: Infra | undefined;
   if (req.infraDir) {
     infra = await loadInfra(req.infraDir);
     for (const p of infra.problems) req.warn(`--infra ${p}`);
   }
-  const vault = await connect(req.vaultNamespace || storesNamespace(infra));
+  const wantsAws = req.explicit ? !isVaultTarget(req.explicit) : (infra?.stores ?? []).some((s) => s.aws);
+  const onlyAws = infra !== undefined && infra.stores.length > 0 && infra.stores.every((s) => s.aws) && infra.vaultStaticSecrets.length === 0;
+  const wantsVault = req.explicit ? isVaultTarget(req.explicit) : !onlyAws;
+  const vault = wantsVault ? await connect(req.vaultNamespace || storesNamespace(infra)) : undefined;
+  const aws = wantsAws ? await connectAws() : undefined;
   const leaked = await leakedValueOf(req.finding, req.warn);
   let target = req.explicit;
   let confirmed = false;
   let vaultNamespace: string | undefined;
   if (target) {
-    if (vault && leaked) {
-      const c: Candidate = { ...target, matchedNames: [], externalSecrets: [] };
-      await confirmCandidates([c], leaked, vault);
+    if ((isVaultTarget(target) ? vault : aws) && leaked) {
+      const c: Candidate = isVaultTarget(target)
+        ? { ...target, matchedNames: [], externalSecrets: [] }
+        : { mount: '', path: target.secretId, aws: { region: target.region, secretId: target.secretId }, property: targetProperty(target), matchedNames: [], externalSecrets: [] };
+      await confirmCandidates([c], leaked, vault, aws);
       confirmed = c.confirmed === true;
       if (!confirmed) req.warn(`the current value at ${targetName(target)} is not the leaked value${c.problem ? ` (${c.problem})` : ''}`);
     }
   } else {
     if (!infra) throw new Error('--infra: needed to find where the leaked value lives (or give --vault-path and --property)');
-    const candidates = candidatesFromInfra(infra, req.finding?.finding.identifier);
-    const result = await locateTarget(candidates, leaked, vault);
+    const candidates = candidatesFromInfra(infra, req.finding?.finding.identifier, req.awsRegion);
+    const result = await locateTarget(candidates, leaked, vault, aws);
     const referenced = candidates.some((c) => c.matchedNames.length > 0 || c.confirmed);
     if (req.finding && !referenced && result.kind !== 'found') {
       const f = req.finding.finding;
@@ -108,11 +121,11 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
     target = result.target;
     confirmed = result.confirmed;
     if (!confirmed && req.requireConfirmed) {
-      throw new Error(`${targetName(target)} matches the finding by name only (the value was not compared with Vault): give --vault-path and --property to rotate it anyway`);
+      throw new Error(`${targetName(target)} matches the finding by name only (the value was not compared with ${storeLabel(target)}): give ${isVaultTarget(target) ? '--vault-path and --property' : '--aws-secret (and --property)'} to rotate it anyway`);
     }
     vaultNamespace = result.vaultNamespace;
   }
-  const externalSecrets = infra ? externalSecretsFor(infra, target) : [];
+  const externalSecrets = infra ? externalSecretsFor(infra, target, req.awsRegion) : [];
   const vss = infra ? vaultStaticSecretsFor(infra, target) : [];
   if (!vaultNamespace && infra) vaultNamespace = externalSecrets.map((es) => storeFor(infra, es)?.vaultNamespace).find(Boolean) ?? vss.map((v) => v.vaultNamespace).find(Boolean);
   const consumers = infra ? consumersFromInfra(infra, externalSecrets) : [];
@@ -140,9 +153,11 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
       ...(v.refreshAfter ? { refreshAfter: v.refreshAfter } : {}),
     }));
   }
-  const value = leaked ?? (vault ? await vault.read(target.mount, target.path).then((s) => s.values.get(target.property), () => undefined) : undefined);
+  const store = isVaultTarget(target) ? vault && new VaultKv2Store(vault) : aws;
+  const property = targetProperty(target);
+  const value = leaked ?? (store ? await store.read(target).then((s) => s.values.get(property), () => undefined) : undefined);
   const f = req.finding?.finding;
-  plan.issuer = issuerOf({ property: target.property, ...(f?.identifier ? { identifier: f.identifier } : {}), ...(f ? { ruleId: f.ruleId } : {}), ...(value ? { value } : {}), ...(req.issuedBy ? { override: req.issuedBy } : {}) });
+  plan.issuer = issuerOf({ property, ...(f?.identifier ? { identifier: f.identifier } : {}), ...(f ? { ruleId: f.ruleId } : {}), ...(value ? { value } : {}), ...(req.issuedBy ? { override: req.issuedBy } : {}) });
   const ns = req.vaultNamespace || vaultNamespace;
   if (ns) plan.vaultNamespace = ns;
   if (req.finding) plan.finding = await findingView(req.finding, leaked);
@@ -152,5 +167,5 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector): Prom
   }
   if (req.github) plan.github = req.github;
   if (req.allowPublicIssue) plan.allowPublicIssue = true;
-  return { kind: 'plan', plan, vault };
+  return { kind: 'plan', plan, vault, ...(aws ? { store: aws } : {}) };
 }

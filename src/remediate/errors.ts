@@ -70,7 +70,15 @@ export class RateLimited extends AdapterError {
 }
 
 /** The service failed or could not be reached (5xx, connection refused): safe to retry later. */
-export class Unavailable extends AdapterError {}
+export class Unavailable extends AdapterError {
+  /** Seconds to wait before retrying, when the service said (a 503's Retry-After). */
+  readonly retryAfter: number | undefined;
+
+  constructor(message: string, options: AdapterErrorOptions & { retryAfter?: number }) {
+    super(message, options);
+    this.retryAfter = options.retryAfter;
+  }
+}
 
 /** The service rejected the request as invalid (400, 422). */
 export class Rejected extends AdapterError {}
@@ -82,7 +90,7 @@ export function errorForStatus(
   options: { service: string; cause: Error; retryAfter?: number; casMismatch?: boolean },
 ): AdapterError {
   const base = { service: options.service, status, cause: options.cause };
-  if (status === undefined || status >= 500) return new Unavailable(message, base);
+  if (status === undefined || status >= 500) return new Unavailable(message, { ...base, retryAfter: options.retryAfter });
   if (status === 401 || status === 403) return new Unauthorized(message, base);
   if (status === 404) return new NotFound(message, base);
   if (status === 409 || options.casMismatch) return new Conflict(message, base);

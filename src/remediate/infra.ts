@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-/** A SecretStore or ClusterSecretStore with a Vault provider. */
+/** A SecretStore or ClusterSecretStore with a Vault provider, or an AWS Secrets Manager one (`aws` set, `kvVersion` empty). */
 export interface InfraStore {
   kind: 'SecretStore' | 'ClusterSecretStore';
   name: string;
@@ -14,6 +14,8 @@ export interface InfraStore {
   kvVersion: string;
   /** provider.vault.namespace: the Vault namespace ESO sends. */
   vaultNamespace?: string;
+  /** provider.aws with service SecretsManager: its region (absent in the manifest: the environment's). */
+  aws?: { region?: string };
   file: string;
 }
 
@@ -101,11 +103,24 @@ async function yamlFiles(dir: string, out: string[], problems: string[]): Promis
   }
 }
 
+/** A store with `provider.aws` and service SecretsManager (ESO's default service is SecretsManager too). */
+function awsStoreOf(doc: Obj, name: string, file: string): InfraStore | undefined {
+  const aws = obj(obj(obj(doc.spec).provider).aws);
+  if (Object.keys(aws).length === 0 || (str(aws.service) ?? 'SecretsManager') !== 'SecretsManager') return undefined;
+  const store: InfraStore = { kind: doc.kind as InfraStore['kind'], name, kvVersion: '', aws: {}, file };
+  const ns = str(obj(doc.metadata).namespace);
+  if (ns && doc.kind === 'SecretStore') store.namespace = ns;
+  const region = str(aws.region);
+  if (region) store.aws = { region };
+  return store;
+}
+
 function storeOf(doc: Obj, file: string): InfraStore | undefined {
   const vault = obj(obj(obj(doc.spec).provider).vault);
   const meta = obj(doc.metadata);
   const name = str(meta.name);
-  if (!name || Object.keys(vault).length === 0) return undefined;
+  if (!name) return undefined;
+  if (Object.keys(vault).length === 0) return awsStoreOf(doc, name, file);
   const store: InfraStore = { kind: doc.kind as InfraStore['kind'], name, kvVersion: str(vault.version) ?? 'v2', file };
   const ns = str(meta.namespace);
   if (ns && doc.kind === 'SecretStore') store.namespace = ns;

@@ -3,13 +3,19 @@ import type { Secret } from '../secret.js';
 import { AdapterError } from './errors.js';
 import type { Infra, InfraExternalSecret, InfraRemoteRef, InfraStore, InfraVaultStaticSecret } from './infra.js';
 import { podSpecConsumes, type Consumer } from './k8s/consumers.js';
-import type { VaultTarget } from './target.js';
+import type { SecretStore } from './stores/store.js';
+import { VaultKv2Store } from './stores/vault-kv2.js';
+import { isVaultTarget, type StoreTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 
 /** A place the leaked value may live, with the ExternalSecrets that read it and why it was picked. */
 export interface Candidate {
+  /** The Vault mount (empty for an AWS Secrets Manager candidate). */
   mount: string;
+  /** The path inside the mount, or the AWS secret id. */
   path: string;
+  /** Set for an AWS Secrets Manager secret (`path` is its id; a property `SecretString` is the whole string). */
+  aws?: { region: string; secretId: string };
   /** Absent for a `dataFrom.extract` reference until the property is known. */
   property?: string;
   /** Names tied to this place that matched the finding's identifier. */
@@ -25,7 +31,7 @@ export interface Candidate {
 }
 
 export type LocateResult =
-  | { kind: 'found'; target: VaultTarget; confirmed: boolean; vaultNamespace?: string; candidates: Candidate[] }
+  | { kind: 'found'; target: StoreTarget; confirmed: boolean; vaultNamespace?: string; candidates: Candidate[] }
   | { kind: 'ambiguous'; candidates: Candidate[]; reason: string }
   | { kind: 'none'; reason: string };
 
@@ -120,23 +126,40 @@ function addVaultStaticSecrets(infra: Infra, wanted: string | undefined, byKey: 
   }
 }
 
-/** Every Vault place the infra repo's ExternalSecrets and VaultStaticSecrets read, scored against the finding's identifier. */
-export function candidatesFromInfra(infra: Infra, identifier: string | undefined): Candidate[] {
+/** The store target a candidate with a known property stands for. */
+export function candidateTarget(c: Candidate & { property: string }): StoreTarget {
+  if (!c.aws) return { mount: c.mount, path: c.path, property: c.property };
+  return { kind: 'aws-sm', region: c.aws.region, secretId: c.aws.secretId, ...(c.property === 'SecretString' ? {} : { property: c.property }) };
+}
+
+/** `mount/path#property` or `aws-sm:region/id#property`, as the candidate list shows it. */
+export function candidateName(c: Candidate): string {
+  const where = c.aws ? `aws-sm:${c.aws.region}/${c.aws.secretId}` : `${c.mount}/${c.path}`;
+  return `${where}${c.property ? `#${c.property}` : ''}`;
+}
+
+/**
+ * Every Vault or AWS Secrets Manager place the infra repo's ExternalSecrets and VaultStaticSecrets read, scored against
+ * the finding's identifier. `awsRegion` is the region of an AWS store that names none (the environment's).
+ */
+export function candidatesFromInfra(infra: Infra, identifier: string | undefined, awsRegion?: string): Candidate[] {
   const byKey = new Map<string, Candidate>();
   const wanted = identifier ? normalizeName(identifier) : undefined;
   for (const es of infra.externalSecrets) {
     const store = storeFor(infra, es);
-    if (!store?.mount || store.kvVersion !== 'v2') continue;
+    const region = store?.aws ? store.aws.region ?? awsRegion : undefined;
+    if (store?.aws ? !region : !store?.mount || store.kvVersion !== 'v2') continue;
+    const mount = store!.mount ?? '';
     for (const ref of es.refs) {
-      const path = pathInMount(ref.key, store.mount);
+      const path = region ? ref.key : pathInMount(ref.key, mount);
       const names = refNames(infra, es, ref);
       const matched = wanted ? names.filter((n) => normalizeName(n) === wanted) : [];
-      let property = ref.property;
+      let property = ref.property ?? (region && !ref.extract ? 'SecretString' : undefined);
       if (ref.extract && wanted && matched.length > 0) property = matched[0];
-      const key = `${store.mount}/${path}#${property ?? '*'}`;
-      const c = byKey.get(key) ?? { mount: store.mount, path, matchedNames: [], externalSecrets: [] };
+      const key = `${region ? `aws-sm:${region}/` : `${mount}/`}${path}#${property ?? '*'}`;
+      const c: Candidate = byKey.get(key) ?? { mount, path, matchedNames: [], externalSecrets: [], ...(region ? { aws: { region, secretId: path } } : {}) };
       if (property) c.property = property;
-      if (store.vaultNamespace) c.vaultNamespace = store.vaultNamespace;
+      if (store!.vaultNamespace) c.vaultNamespace = store!.vaultNamespace;
       for (const m of matched) if (!c.matchedNames.includes(m)) c.matchedNames.push(m);
       const esName = `${es.namespace}/${es.name}`;
       if (!c.externalSecrets.includes(esName)) c.externalSecrets.push(esName);
@@ -149,11 +172,21 @@ export function candidatesFromInfra(infra: Infra, identifier: string | undefined
   return named.length > 0 ? named : all;
 }
 
-/** Asks Vault for each candidate's current value and compares it with the leaked value in memory (nothing printed). */
-export async function confirmCandidates(candidates: Candidate[], leaked: Secret, vault: KvStore): Promise<void> {
+/** The store that can read a candidate, if it is configured. */
+function readerOf(c: Candidate, vault: KvStore | undefined, aws: SecretStore | undefined): SecretStore | undefined {
+  return c.aws ? aws : vault && new VaultKv2Store(vault);
+}
+
+/**
+ * Asks the store (Vault, or Secrets Manager for an AWS candidate) for each candidate's current value and compares it with
+ * the leaked value in memory (nothing printed). A candidate whose store is not configured is left unconfirmed.
+ */
+export async function confirmCandidates(candidates: Candidate[], leaked: Secret, vault: KvStore | undefined, aws?: SecretStore): Promise<void> {
   for (const c of candidates) {
+    const reader = readerOf(c, vault, aws);
+    if (!reader) continue;
     try {
-      const current = await vault.read(c.mount, c.path);
+      const current = await reader.read(c.aws ? { kind: 'aws-sm', region: c.aws.region, secretId: c.aws.secretId } : { mount: c.mount, path: c.path, property: c.property ?? '' });
       if (c.property !== undefined) {
         c.confirmed = current.values.get(c.property)?.equals(leaked) === true;
       } else {
@@ -170,7 +203,7 @@ export async function confirmCandidates(candidates: Candidate[], leaked: Secret,
 }
 
 function found(c: Candidate, confirmed: boolean, candidates: Candidate[]): LocateResult {
-  const out: LocateResult = { kind: 'found', target: { mount: c.mount, path: c.path, property: c.property! }, confirmed, candidates };
+  const out: LocateResult = { kind: 'found', target: candidateTarget(c as Candidate & { property: string }), confirmed, candidates };
   if (c.vaultNamespace) out.vaultNamespace = c.vaultNamespace;
   return out;
 }
@@ -179,13 +212,13 @@ function found(c: Candidate, confirmed: boolean, candidates: Candidate[]): Locat
  * Picks the target among candidates: the one Vault confirms (when `vault` and `leaked` are given), else the
  * single name-matched one with a known property. Several or none: say so, so the user gives --vault-path.
  */
-export async function locateTarget(candidates: Candidate[], leaked: Secret | undefined, vault: KvStore | undefined): Promise<LocateResult> {
-  if (candidates.length === 0) return { kind: 'none', reason: 'no ExternalSecret or VaultStaticSecret in --infra reads from a Vault KV v2 store this tool can resolve' };
-  if (vault && leaked) {
-    await confirmCandidates(candidates, leaked, vault);
+export async function locateTarget(candidates: Candidate[], leaked: Secret | undefined, vault: KvStore | undefined, aws?: SecretStore): Promise<LocateResult> {
+  if (candidates.length === 0) return { kind: 'none', reason: 'no ExternalSecret or VaultStaticSecret in --infra reads from a Vault KV v2 or AWS Secrets Manager store this tool can resolve' };
+  if (leaked && candidates.some((c) => readerOf(c, vault, aws))) {
+    await confirmCandidates(candidates, leaked, vault, aws);
     const confirmed = candidates.filter((c) => c.confirmed);
     if (confirmed.length === 1) return found(confirmed[0]!, true, candidates);
-    if (confirmed.length > 1) return { kind: 'ambiguous', candidates: confirmed, reason: 'the leaked value is the current value at several Vault paths' };
+    if (confirmed.length > 1) return { kind: 'ambiguous', candidates: confirmed, reason: `the leaked value is the current value at several ${confirmed.some((c) => c.aws) ? 'places' : 'Vault paths'}` };
     return { kind: 'ambiguous', candidates, reason: 'the leaked value is not the current value at any candidate path (already rotated, or stored elsewhere)' };
   }
   const known = candidates.filter((c) => c.property !== undefined && c.matchedNames.length > 0);
@@ -194,9 +227,18 @@ export async function locateTarget(candidates: Candidate[], leaked: Secret | und
 }
 
 /** The ExternalSecrets that read `target` (its property, or the whole path through dataFrom.extract). */
-export function externalSecretsFor(infra: Infra, target: VaultTarget): InfraExternalSecret[] {
+export function externalSecretsFor(infra: Infra, target: StoreTarget, awsRegion?: string): InfraExternalSecret[] {
+  if (!isVaultTarget(target)) {
+    return infra.externalSecrets.filter((es) => {
+      const store = storeFor(infra, es);
+      if (!store?.aws || (store.aws.region ?? awsRegion) !== target.region) return false;
+      return es.refs.some((r) => r.key === target.secretId && (r.extract || r.property === target.property));
+    });
+  }
   return infra.externalSecrets.filter((es) => {
-    const mount = storeFor(infra, es)?.mount;
+    const store = storeFor(infra, es);
+    if (store?.aws) return false;
+    const mount = store?.mount;
     if (mount !== undefined && mount !== target.mount) return false;
     return es.refs.some((r) => pathInMount(r.key, mount ?? target.mount) === target.path && (r.extract || r.property === target.property));
   });
@@ -217,7 +259,8 @@ export function consumersFromInfra(infra: Infra, externalSecrets: InfraExternalS
 }
 
 /** The VaultStaticSecrets that copy `target`'s path (VSO syncs every key of it). */
-export function vaultStaticSecretsFor(infra: Infra, target: VaultTarget): InfraVaultStaticSecret[] {
+export function vaultStaticSecretsFor(infra: Infra, target: StoreTarget): InfraVaultStaticSecret[] {
+  if (!isVaultTarget(target)) return [];
   return infra.vaultStaticSecrets.filter((v) => v.type === 'kv-v2' && v.mount === target.mount && v.path === target.path);
 }
 

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { shellQuote, type IncidentFinding } from './plan.js';
 import { filterRepoCommand } from './purge.js';
 import type { Infra, InfraStore } from './infra.js';
+import { DEFAULT_LAYOUT, fill, teamOfStore, type Layout } from './layout.js';
 
 /** Where the value goes and how ESO brings it back, with every name filled in. */
 export interface MovePlan {
@@ -15,6 +16,8 @@ export interface MovePlan {
   team: string;
   app: string;
   secret: string;
+  /** The path in the mount, from the layout's pattern (`<team>/<app>/<secret>` by default). */
+  path: string;
   /** The key inside the Vault secret (and in the Kubernetes Secret). */
   property: string;
   vaultNamespace?: string;
@@ -33,6 +36,8 @@ export interface MoveOptions {
   mount?: string;
   secret?: string;
   property?: string;
+  /** The naming conventions ([remediate.layout]); seed 000's by default. */
+  layout?: Layout;
 }
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -41,10 +46,10 @@ function kebab(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
 }
 
-/** The shared store of seed 000 (`ss-<team>`): the one named for --team, else the only `ss-*` store. */
-function sharedStore(infra: Infra, team: string | undefined): InfraStore | undefined {
-  const shared = infra.stores.filter((s) => s.kvVersion === 'v2' && s.mount && /^ss-./.test(s.name));
-  if (team) return shared.find((s) => s.name === `ss-${team}`);
+/** The shared store (seed 000's `ss-<team>`, or the layout's name): the one named for --team, else the only one. */
+function sharedStore(infra: Infra, team: string | undefined, layout: Layout): InfraStore | undefined {
+  const shared = infra.stores.filter((s) => s.kvVersion === 'v2' && s.mount && teamOfStore(layout, s.name) !== undefined);
+  if (team) return shared.find((s) => s.name === fill(layout.sharedStore, { team }));
   const names = [...new Set(shared.map((s) => s.name))];
   return names.length === 1 ? shared[0] : undefined;
 }
@@ -73,11 +78,12 @@ export function buildMovePlan(
   args: { incident: string; finding?: IncidentFinding; identifier?: string; scanRoot?: string; reason: string; gitops: boolean; options: MoveOptions },
 ): MovePlan {
   const { options } = args;
-  const store = sharedStore(infra, options.team);
-  const team = options.team ?? store?.name.slice(3);
+  const layout = options.layout ?? DEFAULT_LAYOUT;
+  const store = sharedStore(infra, options.team, layout);
+  const team = options.team ?? (store ? teamOfStore(layout, store.name) : undefined);
   const mount = options.mount ?? store?.mount;
-  if (!team) throw new Error('--team: cannot derive the team (no single shared SecretStore named ss-<team> in --infra); give --team');
-  if (!mount) throw new Error(`--mount: cannot derive the Vault mount (no SecretStore ss-${team} with a provider.vault.path in --infra); give --mount`);
+  if (!team) throw new Error(`--team: cannot derive the team (no single shared SecretStore named ${fill(layout.sharedStore, { team: '<team>' })} in --infra); give --team`);
+  if (!mount) throw new Error(`--mount: cannot derive the Vault mount (no SecretStore ${fill(layout.sharedStore, { team })} with a provider.vault.path in --infra); give --mount`);
   const app = appOf(infra, options, args.finding, args.scanRoot);
   if (!app) throw new Error('--app: cannot derive the app (the leaked file is not under k8s/<app>/ and the scan root names no k8s/<app>/ folder in --infra); give --app');
   const property = options.property ?? args.identifier;
@@ -85,11 +91,12 @@ export function buildMovePlan(
   for (const [flag, value] of [['--team', team], ['--app', app]] as const) {
     if (!NAME.test(value)) throw new TypeError(`${flag}: "${value}" is not a lowercase name (letters, digits, dashes)`);
   }
-  const secret = options.secret ?? 'api-config';
+  const secret = options.secret ?? layout.secret;
   const namespace = store?.namespace ?? team;
   const folder = `k8s/${app}`;
   const taken = (name: string) => infra.externalSecrets.some((es) => es.namespace === namespace && es.name === name);
-  const name = taken(`${app}-app-secret`) ? `${app}-${kebab(property)}` : `${app}-app-secret`;
+  const preferred = fill(layout.targetName, { team, app });
+  const name = taken(preferred) ? `${app}-${kebab(property)}` : preferred;
   const file = existsSync(join(infra.root, folder, 'externalsecret-app.yaml')) ? `${folder}/externalsecret-${name}.yaml` : `${folder}/externalsecret-app.yaml`;
   const plan: MovePlan = {
     incident: args.incident,
@@ -98,8 +105,9 @@ export function buildMovePlan(
     team,
     app,
     secret,
+    path: fill(layout.path, { team, app, secret }),
     property,
-    store: { name: store?.name ?? `ss-${team}`, kind: store?.kind ?? 'SecretStore' },
+    store: { name: store?.name ?? fill(layout.sharedStore, { team }), kind: store?.kind ?? 'SecretStore' },
     externalSecret: { apiVersion: mostUsedApiVersion(infra), name, namespace, file },
     infraRoot: infra.root,
     gitops: args.gitops,
@@ -111,9 +119,9 @@ export function buildMovePlan(
   return plan;
 }
 
-/** The Vault path of the plan, relative to the mount: `<team>/<app>/<secret>`. */
+/** The Vault path of the plan, relative to the mount: `<team>/<app>/<secret>` by default. */
 export function movePath(plan: MovePlan): string {
-  return `${plan.team}/${plan.app}/${plan.secret}`;
+  return plan.path;
 }
 
 /** The exact `vault kv patch` command; `KEY=-` makes Vault read the value from stdin, so it is never on a command line. */

@@ -6,7 +6,7 @@ import type { Issuer } from './issuer.js';
 import type { Journal } from './journal.js';
 import { needsRestart, type Consumer } from './k8s/consumers.js';
 import { filterRepoCommand } from './purge.js';
-import { targetName, type VaultTarget } from './target.js';
+import { isVaultTarget, secretName, storeLabel, targetName, type StoreTarget } from './target.js';
 
 /** The finding being remediated, as it may be written to journals and issues (redacted value only). */
 export type IncidentFinding = Pick<
@@ -44,7 +44,7 @@ export interface PlannedVaultStaticSecret {
 export interface RemediationPlan {
   incident: string;
   finding?: IncidentFinding;
-  target: VaultTarget;
+  target: StoreTarget;
   vaultNamespace?: string;
   /** Vault's current value was compared in memory with the leaked value and is the same. */
   confirmed: boolean;
@@ -123,20 +123,33 @@ export function leakDate(finding: IncidentFinding | undefined): string | undefin
   return finding?.since?.date;
 }
 
+/** Where to look for who read the secret during the leak window: Vault's audit log, or CloudTrail. */
+function auditItem(t: StoreTarget, vaultNamespace: string | undefined, since: string, until: string): string {
+  if (isVaultTarget(t)) return `Review the Vault audit log for reads of \`${t.mount}/data/${t.path}\`${vaultNamespace ? ` (namespace ${vaultNamespace})` : ''} from ${since} until ${until}.`;
+  return `Review CloudTrail (region ${t.region}) for GetSecretValue calls on \`${t.secretId}\` from ${since} until ${until}, by principal and source IP.`;
+}
+
+/** The rotate step of the plan for the target's store. */
+function rotateLine(t: StoreTarget, source: string): string {
+  if (isVaultTarget(t)) return `Rotate: read the current version of ${t.mount}/${t.path}, then PATCH only "${t.property}" to ${source}, with cas=<that version> (the other keys stay; never a full put).`;
+  const what = t.property === undefined ? 'the whole SecretString' : `only the JSON key "${t.property}" (the other keys stay)`;
+  return `Rotate: read the AWSCURRENT version of ${t.secretId} in ${t.region}, check with DescribeSecret that it is still AWSCURRENT, then PutSecretValue with ${what} set to ${source} and a ClientRequestToken journaled first: the new version becomes AWSCURRENT, the leaked one AWSPREVIOUS.`;
+}
+
 /** What is left to people after apply, as checklist lines. */
 export function checklist(plan: RemediationPlan, rotatedAt?: string): string[] {
   const what = plan.finding ? ` (${plan.finding.description || plan.finding.ruleId})` : '';
   const items = [
     plan.issuer?.by === 'team'
-      ? `Set the new value where it is checked (the database user, the service that verifies it) and retire the leaked one there: rotating it in Vault only changes what the clients send${what}.`
-      : `Revoke the leaked credential at its provider: rotating it in Vault does not make the old value stop working${what}.`,
+      ? `Set the new value where it is checked (the database user, the service that verifies it) and retire the leaked one there: rotating it in ${storeLabel(plan.target)} only changes what the clients send${what}.`
+      : `Revoke the leaked credential at its provider: rotating it in ${storeLabel(plan.target)} does not make the old value stop working${what}.`,
   ];
   if (plan.finding) {
     items.push(`Purge it from git history: \`${filterRepoCommand(plan.finding)}\` (in a fresh clone; it rewrites every commit).`);
     items.push('Force-push the rewritten history (`git push --force --all && git push --force --tags`), tell the team to re-clone, and ask the host to drop cached views and pull-request refs.');
   }
   const since = leakDate(plan.finding) ?? 'the first commit of the leaked file';
-  items.push(`Review the Vault audit log for reads of \`${plan.target.mount}/data/${plan.target.path}\`${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''} from ${since} until ${rotatedAt ?? 'the rotation'}.`);
+  items.push(auditItem(plan.target, plan.vaultNamespace, since, rotatedAt ?? 'the rotation'));
   const restarts = plan.consumers.filter(needsRestart).filter((c) => !(plan.restart && restartable(c)));
   if (restarts.length > 0) items.push(`Restart the consumers that read it${restarts.some((c) => c.vso) ? '' : ' as env vars'}: ${restarts.map((c) => `${c.kind} ${c.namespace}/${c.name}`).join(', ')}.`);
   else if (plan.consumers.length === 0) items.push('Restart whatever reads this secret outside the manifests found (no consumer was found).');
@@ -160,7 +173,7 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
     if (f.provenance.kind === 'git') lines.push(`Leaked in commit ${f.provenance.commit}${f.provenance.date ? ` on ${f.provenance.date}` : ''}`);
     else if (f.since) lines.push(`In history since commit ${f.since.commit} on ${f.since.date}`);
   }
-  lines.push(`Vault: ${targetName(t)}${plan.vaultNamespace ? ` (namespace ${plan.vaultNamespace})` : ''}${plan.confirmed ? ', confirmed: its current value is the leaked value' : ', not confirmed against Vault'}`);
+  lines.push(`${storeLabel(t)}: ${targetName(t)}${plan.vaultNamespace && isVaultTarget(t) ? ` (namespace ${plan.vaultNamespace})` : ''}${plan.confirmed ? ', confirmed: its current value is the leaked value' : `, not confirmed against ${storeLabel(t)}`}`);
   if (plan.issuer) {
     const needs = plan.issuer.by === 'team' ? 'a random value is a valid new one' : 'the new value must be issued by the provider (its console, CLI or API) and given with --value-stdin or --generator; a random one would not work';
     lines.push(`Issued by: ${plan.issuer.by === 'team' ? 'the team' : 'a provider'} (${plan.issuer.reason}): ${needs}`);
@@ -170,8 +183,8 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal): string {
   const source = randomForProviderValue(plan)
     ? 'the value the provider issues (not given yet: --apply refuses a random value for it; give --value-stdin or --generator)'
     : plan.newValue === 'generated' ? 'a random value with the same length and character classes' : plan.newValue === 'generator' ? 'the value printed by --generator' : 'the value read from stdin';
-  lines.push(`${n++}. Rotate: read the current version of ${t.mount}/${t.path}, then PATCH only "${t.property}" to ${source}, with cas=<that version> (the other keys stay; never a full put).${status(journal, 'rotate')}`);
-  if (plan.externalSecrets.length === 0 && (plan.vaultStaticSecrets ?? []).length === 0) lines.push(`${n++}. Sync: no ExternalSecret or VaultStaticSecret reads ${t.mount}/${t.path} in the infra repo: nothing to force-sync.`);
+  lines.push(`${n++}. ${rotateLine(t, source)}${status(journal, 'rotate')}`);
+  if (plan.externalSecrets.length === 0 && (plan.vaultStaticSecrets ?? []).length === 0) lines.push(`${n++}. Sync: no ExternalSecret or VaultStaticSecret reads ${secretName(t)} in the infra repo: nothing to force-sync.`);
   for (const es of plan.externalSecrets) {
     lines.push(
       plan.gitopsRoot

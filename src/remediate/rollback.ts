@@ -1,12 +1,13 @@
 // --rollback <id>: writes the value of the version before the rotation back (a new version, with cas), re-syncs, restarts
 // the consumers once ESO has synced it, and says so on the incident issue.
 import { Conflict } from './errors.js';
-import { forceSync, reconcileWrite, restart, type ApplyDeps, type Rotation } from './apply.js';
+import { forceSync, restart, storeOf, type ApplyDeps, type Rotation } from './apply.js';
 import { recordSecretVersions } from './eso-sync.js';
 import { rollbackComment, rollbackMarker } from './github/issue-body.js';
 import type { Journal } from './journal.js';
 import { vsoSyncLine, type RemediationPlan } from './plan.js';
-import { targetName } from './target.js';
+import type { WriteIntent } from './stores/store.js';
+import { isVaultTarget, secretName, targetName, targetProperty } from './target.js';
 
 /** The plan an incident's journal recorded, or an Error saying why there is none. */
 export function journaledPlan(journal: Journal): RemediationPlan {
@@ -44,28 +45,32 @@ async function recordRollback(plan: RemediationPlan, deps: Omit<ApplyDeps, 'newV
  * restarts wait for a --gitops commit to be synced.
  */
 export async function rollback(deps: Omit<ApplyDeps, 'newValue'>, plan: RemediationPlan = journaledPlan(deps.journal)): Promise<boolean> {
-  const { journal, vault, log } = deps;
+  const { journal, log } = deps;
   const rotated = journal.done('rotate')?.data as unknown as Rotation | undefined;
   if (!rotated) throw new Error(`incident ${journal.id}: nothing to roll back, the rotation never completed`);
   const t = plan.target;
+  const store = storeOf(deps, t);
+  const label = isVaultTarget(t) ? 'vault' : 'aws-sm';
+  const property = targetProperty(t);
   const done = journal.done('rollback');
   if (done) log(`rollback: already done (version ${String(done.data?.newVersion)} holds version ${rotated.oldVersion}'s value)`);
   else {
     try {
-      const previous = await vault.read(t.mount, t.path, rotated.oldVersion);
-      const value = previous.values.get(t.property);
-      if (!value) throw new Error(`vault: version ${rotated.oldVersion} of ${t.mount}/${t.path} has no "${t.property}" (deleted or destroyed?)`);
+      const previous = await store.read(t, rotated.oldVersion);
+      const value = previous.values.get(property);
+      if (!value) throw new Error(`${label}: version ${rotated.oldVersion} of ${secretName(t)} has no "${property}" (deleted or destroyed?)`);
       await recordSecretVersions(plan, deps, 'rollback-');
       const intent = journal.pendingIntent('rollback');
-      const recovered = intent ? await reconcileWrite(vault, t, Number(intent.data?.readVersion), value) : undefined;
+      const recovered = intent ? await store.reconcile(t, intent.data as WriteIntent, value) : undefined;
       if (recovered) journal.append('rollback', 'done', { newVersion: recovered.newVersion, restoredFrom: rotated.oldVersion, recovered: true });
       else {
-        const meta = await vault.metadata(t.mount, t.path);
-        if (meta.currentVersion !== rotated.newVersion) {
-          throw new Conflict(`vault: ${targetName(t)} is at version ${meta.currentVersion}, not the rotation's ${rotated.newVersion}: it changed since; roll back by hand`, { service: 'vault' });
+        const current = await store.currentVersion(t);
+        if (current !== rotated.newVersion) {
+          throw new Conflict(`${label}: ${targetName(t)} is at version ${current}, not the rotation's ${rotated.newVersion}: it changed since; roll back by hand`, { service: label === 'vault' ? 'vault' : 'aws-secretsmanager' });
         }
-        journal.append('rollback', 'intent', { readVersion: meta.currentVersion, restoreFrom: rotated.oldVersion });
-        const version = await vault.patch(t.mount, t.path, { [t.property]: value }, meta.currentVersion);
+        const write = store.intent(current);
+        journal.append('rollback', 'intent', { ...write, restoreFrom: rotated.oldVersion });
+        const version = await store.write(t, value, write);
         journal.append('rollback', 'done', { newVersion: version, restoredFrom: rotated.oldVersion });
       }
       log(`rollback: ${targetName(t)} now holds version ${rotated.oldVersion}'s value again (the leaked one: revoke it at the provider anyway)`);

@@ -4,6 +4,10 @@ import type { IssueTracker } from './github/client.js';
 import type { ClusterApi } from './k8s/client.js';
 import { generateLike, valueFromCommand, valueFromStdin } from './generate.js';
 import type { RemediationPlan } from './plan.js';
+import { SecretsManagerClient, endpointFromEnv } from './aws/client.js';
+import { credentialsFromEnv } from './aws/credentials.js';
+import type { FetchLike } from './http.js';
+import { AwsSecretsManagerStore } from './stores/aws-sm.js';
 import { connectVault } from './vault/auth.js';
 import type { KvStore } from './vault/client.js';
 
@@ -14,7 +18,7 @@ import type { KvStore } from './vault/client.js';
 export async function clusterFromEnv(env: Record<string, string | undefined>, context?: string): Promise<{ cluster?: ClusterApi; problem?: string }> {
   try {
     const { KubeCluster, loadKubeConfig } = await import('./k8s/client.js');
-    return { cluster: new KubeCluster(loadKubeConfig(env, context)) };
+    return { cluster: new KubeCluster(loadKubeConfig(env, context), env) };
   } catch (err) {
     return { problem: (err as Error).message };
   }
@@ -23,6 +27,24 @@ export async function clusterFromEnv(env: Record<string, string | undefined>, co
 /** Vault from VAULT_ADDR and VAULT_TOKEN / AppRole; VAULT_NAMESPACE wins over the SecretStore's namespace. */
 export function vaultFromEnv(env: Record<string, string | undefined>, namespace?: string): Promise<KvStore> {
   return connectVault(env, namespace ? { namespace } : {});
+}
+
+/**
+ * AWS Secrets Manager from the standard environment: credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN
+ * or the AWS_PROFILE profile of the shared files, the endpoint from AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL.
+ * Throws Unauthorized when there are no credentials.
+ */
+export function awsFromEnv(env: Record<string, string | undefined>, fetch?: FetchLike): AwsSecretsManagerStore {
+  const credentials = credentialsFromEnv(env);
+  const clients = new Map<string, SecretsManagerClient>();
+  return new AwsSecretsManagerStore((region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = new SecretsManagerClient({ region, credentials, endpoint: endpointFromEnv(env, region), ...(fetch ? { fetch } : {}) });
+      clients.set(region, client);
+    }
+    return client;
+  });
 }
 
 /** GitHub issues from GITHUB_TOKEN and GITHUB_API_URL, when the plan opens an issue. */

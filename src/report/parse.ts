@@ -149,13 +149,25 @@ function parseSarifReport(doc: Json, file: string): ParsedReport {
   return out;
 }
 
+/**
+ * Where a JSON.parse error is, as `at line L, column C` (empty when the engine does not say): never the engine's
+ * message itself, which quotes the text around the error (a token in a broken report would be printed).
+ */
+export function jsonErrorWhere(err: unknown, text: string): string {
+  const at = /at position (\d+)/.exec((err as Error).message ?? '');
+  if (!at) return /end of JSON/i.test((err as Error).message ?? '') ? ' (it ends too early)' : '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
 /** Parses a spillway report, JSON or SARIF (told apart by content). Throws an Error naming `file` on bad input. */
 export function parseReport(text: string, file: string): ParsedReport {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    fail(file, `not valid JSON (${(err as Error).message})`);
+    fail(file, `not valid JSON${jsonErrorWhere(err, text)}`);
   }
   if (!isObject(doc)) fail(file, 'a report must be a JSON object');
   if (Array.isArray(doc.runs) || typeof doc.$schema === 'string' && doc.$schema.includes('sarif')) return parseSarifReport(doc, file);

@@ -1,9 +1,14 @@
 // GitHub Actions logs through the REST API: one job's log, one run's log archive, or every run since a date.
 import { Octokit } from '@octokit/rest';
-import { unzipSync } from 'fflate';
 import pLimit from 'p-limit';
+import { formatBytes, guardedFetch } from '../net/guarded-fetch.js';
+import { collectPages } from '../net/paginate.js';
+import { serverText } from '../net/server-text.js';
+import { scrubCredential } from '../remediate/errors.js';
+import type { FetchLike } from '../remediate/http.js';
 import type { Chunk, ScanNote, Source } from '../types.js';
 import { ciLogChunks } from './ci-logs.js';
+import { unzipCapped } from './unzip-capped.js';
 
 export interface GithubLogsOptions {
   /** `owner/name`. */
@@ -21,6 +26,12 @@ export interface GithubLogsOptions {
   maxRetries?: number;
   /** Longest wait for a rate limit to reset before giving up (default 15 minutes). */
   maxWaitMs?: number;
+  /** Largest download (a run's log archive) read, in bytes (default 128 MiB). */
+  maxDownloadBytes?: number;
+  /** Most bytes unpacked from one run's log archive (default 256 MiB): a zip bomb stops there, with a note. */
+  maxUnzippedBytes?: number;
+  /** The HTTP seam; the shared policy (src/net/guarded-fetch.ts) by default, following GitHub's download redirects without the token. */
+  fetch?: FetchLike;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -46,8 +57,11 @@ export class GithubLogsSource implements Source {
     if (opts.since !== undefined && Number.isNaN(Date.parse(opts.since))) throw new TypeError(`--since must be a date (YYYY-MM-DD), got "${opts.since}"`);
     this.owner = owner;
     this.repo = repo;
+    scrubCredential(opts.token);
     const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-    this.octokit = new Octokit({ ...(opts.token ? { auth: opts.token } : {}), baseUrl: opts.baseUrl ?? 'https://api.github.com', log: silent });
+    // Rate limits are waited out by attempt() below, so the guard itself does not retry.
+    const fetch = opts.fetch ?? guardedFetch({ crossOriginRedirects: 'without-credentials', retries: 0, maxBodyBytes: opts.maxDownloadBytes ?? 128 * 1024 * 1024 });
+    this.octokit = new Octokit({ ...(opts.token ? { auth: opts.token } : {}), baseUrl: opts.baseUrl ?? 'https://api.github.com', log: silent, request: { fetch } });
   }
 
   async *chunks(): AsyncIterable<Chunk> {
@@ -60,11 +74,13 @@ export class GithubLogsSource implements Source {
       yield* await this.runChunks({ id: runId });
       return;
     }
-    const runs = await this.attempt(`runs since ${since}`, () =>
-      this.octokit.paginate(this.octokit.rest.actions.listWorkflowRunsForRepo, { owner: this.owner, repo: this.repo, created: `>=${since}`, per_page: 100 }),
+    const what = `runs since ${since}`;
+    const pages = await this.attempt(what, () =>
+      collectPages(this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, { owner: this.owner, repo: this.repo, created: `>=${since}`, per_page: 100 }), what),
     );
+    if (pages?.stopped) this.notes.push({ level: 'warning', input: `${this.owner}/${this.repo}`, message: `${pages.stopped}; later runs were not scanned` });
     const limit = pLimit(this.opts.concurrency ?? 4);
-    const perRun = await Promise.all((runs ?? []).map((run) => limit(() => this.runChunks(run))));
+    const perRun = await Promise.all((pages?.items ?? []).map((run) => limit(() => this.runChunks(run))));
     for (const chunks of perRun) yield* chunks;
   }
 
@@ -89,12 +105,15 @@ export class GithubLogsSource implements Source {
       this.octokit.rest.actions.downloadWorkflowRunLogs({ owner: this.owner, repo: this.repo, run_id: run.id }),
     );
     if (!archive) return [];
-    let files: Record<string, Uint8Array>;
-    try {
-      files = unzipSync(asBytes(archive.data));
-    } catch (error) {
-      this.notes.push({ level: 'error', input: `${this.base}/${run.id}`, message: `log archive is not a readable zip: ${(error as Error).message}` });
-      return [];
+    const maxUnzipped = this.opts.maxUnzippedBytes ?? 256 * 1024 * 1024;
+    const { files, error, cut } = unzipCapped(asBytes(archive.data), maxUnzipped);
+    if (error !== undefined) this.notes.push({ level: 'error', input: `${this.base}/${run.id}`, message: `log archive is not a readable zip: ${serverText(error)}` });
+    if (cut !== undefined) {
+      this.notes.push({
+        level: 'warning',
+        input: `${this.base}/${run.id}`,
+        message: `log archive unpacks to more than ${formatBytes(maxUnzipped)}: scanned what came before (${cut} cut short, later files skipped)`,
+      });
     }
     const names = Object.keys(files).filter((name) => name.endsWith('.txt')).sort(byNumber);
     const jobsWithSteps = new Set(names.filter((n) => /^[^/]+\/\d+_[^/]+\.txt$/.test(n)).map((n) => n.slice(0, n.indexOf('/'))));
@@ -153,7 +172,16 @@ function describeFailure(error: unknown, wait: number | undefined): string {
   if (status === 404) return 'not found (no such run or job, logs expired, or the token cannot read Actions)';
   if (status === 410) return 'logs are gone (expired or deleted)';
   if (status === 401 || status === 403) return `access denied (status ${status}): set GITHUB_TOKEN to a token with actions:read`;
-  return (error as Error).message.split('\n')[0] ?? 'request failed';
+  // A server's error body may echo anything (a token): only the policy's own words, or the status, are shown.
+  const policy = (error as { cause?: unknown }).cause;
+  if (policy instanceof Error && policy.name === 'HttpPolicyError') return policy.message;
+  if (!(error as { response?: unknown }).response) {
+    const code = (policy as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+    return `no answer from the server${typeof code === 'string' ? ` (${code})` : ''}`;
+  }
+  const data = (error as { response?: { data?: { message?: unknown } } }).response?.data;
+  const said = typeof data?.message === 'string' && status !== undefined && status < 500 ? `: ${serverText(data.message)}` : '';
+  return status === undefined ? 'request failed' : `request failed (status ${status})${said}`;
 }
 
 function asText(data: unknown): string {

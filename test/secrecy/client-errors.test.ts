@@ -1,11 +1,13 @@
 // Errors from the Vault, Kubernetes and GitHub clients never carry a token: not in the message, the stack, the
 // cause chain or any property, even when the service answers 401/403/500 and echoes the request back.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectGitHub } from '../../src/remediate/github/client.js';
 import { clusterFromEnv, vaultFromEnv } from '../../src/remediate/session.js';
-import { DEMO_PATH, GITHUB_TOKEN, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, findingArgs, runCli, startWorld, type World } from '../remediate/harness.js';
+import { DEMO_PATH, GITHUB_TOKEN, ISSUED, ISSUED_KEY, KUBE_TOKEN, MOUNT, REPO, VAULT_TOKEN, findingArgs, leakedValue, runCli, startWorld, type World } from '../remediate/harness.js';
 import { requestGate } from '../remediate/servers/http-util.js';
 import { leaksIn } from './leak-check.js';
 
@@ -78,4 +80,21 @@ it('a remediation run with a wrong token for each service prints, journals and r
     expect(leaksIn(r.stdout + r.stderr, [...TOKENS, ...Object.values(wrong)]), name).toEqual([]);
   }
   expect(outputs.join('')).toMatch(/vault/i);
+});
+
+it('a Vault 400 echoing the new and the old value reaches neither the output nor the journal', { timeout: 60_000 }, async () => {
+  // The new value is the one the --generator issues; a careless Vault (or proxy) puts both values in its error.
+  requestGate.before = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'PATCH') return true;
+    res.writeHead(400, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ errors: [`invalid data: new ${ISSUED_KEY}, was ${leakedValue()}`] }));
+    return false;
+  };
+  const r = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toContain('invalid data: new [REDACTED], was [REDACTED]');
+  const folder = join(world.dir, '.spillway', 'incidents');
+  const journal = readdirSync(folder).map((f) => readFileSync(join(folder, f), 'utf8')).join('\n');
+  expect(journal).toContain('[REDACTED]');
+  expect(leaksIn(r.stdout + r.stderr + journal, [leakedValue(), ISSUED_KEY, ...TOKENS])).toEqual([]);
 });

@@ -2,28 +2,33 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { applyPlan } from '../../remediate/apply.js';
-import { buildPlan, type PlanRequest, type VaultConnector } from '../../remediate/build-plan.js';
+import { buildPlan, type AwsConnector, type PlanRequest, type VaultConnector } from '../../remediate/build-plan.js';
 import { readFindingInput, type FindingInput } from '../../remediate/finding-input.js';
 import { parseRepoRef } from '../../remediate/github/repo-ref.js';
 import { Journal, journalDir } from '../../remediate/journal.js';
 import type { ClusterApi } from '../../remediate/k8s/client.js';
 import type { Consumer } from '../../remediate/k8s/consumers.js';
+import type { KvStore } from '../../remediate/vault/client.js';
 import { recoverLeakedSpan, recoverLeakedValue } from '../../remediate/leak-value.js';
-import type { Candidate } from '../../remediate/locate.js';
+import { candidateName, type Candidate } from '../../remediate/locate.js';
 import { writeMoveManifests } from '../../remediate/move-apply.js';
 import { renderMovePlan, type MoveOptions, type MovePlan } from '../../remediate/move-plan.js';
 import { incidentId, renderPlan, type RemediationPlan } from '../../remediate/plan.js';
 import { writePurgeExpressions } from '../../remediate/purge.js';
 import { journaledPlan, rollback } from '../../remediate/rollback.js';
 import { loadRemediateSettings } from '../../remediate/settings.js';
-import { clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
-import { parseVaultPath, targetName, type VaultTarget } from '../../remediate/target.js';
+import { awsFromEnv, clusterFromEnv, issuesFromEnv, newValueSource, vaultFromEnv } from '../../remediate/session.js';
+import type { SecretStore } from '../../remediate/stores/store.js';
+import { isVaultTarget, parseAwsSecret, parseVaultPath, storeLabel, targetName, type StoreTarget } from '../../remediate/target.js';
+import { regionFromEnv } from '../../remediate/aws/credentials.js';
 import type { CliIO, ExitCode, SpillwayCommand } from '../command.js';
 
 export interface RemediateArgs {
   report?: string;
   finding?: string;
   vaultPath?: string;
+  awsSecret?: string;
+  awsRegion?: string;
   property?: string;
   infra?: string;
   apply: boolean;
@@ -50,7 +55,9 @@ function builder(y: Argv) {
     .option('report', { type: 'string', describe: 'A spillway JSON or SARIF report holding the finding' })
     .option('finding', { type: 'string', describe: 'The finding to remediate: its fingerprint or its index in the report' })
     .option('vault-path', { type: 'string', describe: 'The Vault KV v2 secret as MOUNT/PATH (e.g. apps-prod/team/app/api-config)' })
-    .option('property', { type: 'string', describe: 'The key inside the Vault secret (with --vault-path; for a value not in Vault, the key to store it under)' })
+    .option('aws-secret', { type: 'string', describe: 'The AWS Secrets Manager secret (name or ARN) holding the value; --property names its JSON key (none: the whole SecretString)' })
+    .option('aws-region', { type: 'string', describe: 'Region of --aws-secret and of AWS stores that name none (default AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' })
+    .option('property', { type: 'string', describe: 'The key inside the Vault secret (with --vault-path) or the AWS JSON secret (with --aws-secret); for a value not in Vault, the key to store it under' })
     .option('infra', { type: 'string', describe: 'Infrastructure repository with ExternalSecret, SecretStore and Deployment manifests' })
     .option('apply', { type: 'boolean', default: false, describe: 'Do it: rotate, force-sync, restart, record (default: print the plan only)' })
     .option('gitops', { type: 'boolean', default: false, describe: 'Force-sync by editing the manifests in --infra (print the commit) instead of the Kubernetes API' })
@@ -75,21 +82,23 @@ function checkArgs(args: RemediateArgs): void {
   if (!Number.isFinite(args.syncTimeout) || args.syncTimeout < 0) throw new Error(`--sync-timeout: expected a number of seconds, got "${String(args.syncTimeout)}"`);
   if (args.rollback) return;
   if (args.purgeExpressions && !args.report) throw new Error('--purge-expressions: needs --report FILE --finding FINGERPRINT|INDEX (the leak whose value to purge)');
-  if (!args.report && !args.vaultPath) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID');
+  if (!args.report && !args.vaultPath && !args.awsSecret) throw new Error('give --report FILE --finding FINGERPRINT|INDEX, or --vault-path MOUNT/PATH --property KEY, or --rollback ID (or --aws-secret NAME|ARN [--property KEY] for AWS Secrets Manager)');
+  if (args.vaultPath && args.awsSecret) throw new Error('--vault-path and --aws-secret: give one of them');
   if (args.report && !args.finding) throw new Error('--finding: required with --report (a fingerprint or an index)');
   if (args.generator && args.valueStdin) throw new Error('--generator and --value-stdin: give one of them');
   if (args.github) parseRepoRef(args.github);
 }
 
 function printCandidates(io: CliIO, reason: string, candidates: Candidate[]): void {
-  io.stderr(`spillway: cannot tell where the leaked value lives in Vault: ${reason}.\n`);
+  const aws = candidates.some((c) => c.aws);
+  io.stderr(`spillway: cannot tell where the leaked value lives in ${aws ? 'its store' : 'Vault'}: ${reason}.\n`);
   for (const c of candidates) {
-    const where = `${c.mount}/${c.path}${c.property ? `#${c.property}` : ''}`;
+    const where = candidateName(c);
     const why = [c.matchedNames.length > 0 ? `name ${c.matchedNames.join(', ')}` : '', c.confirmed ? 'value matches' : '', c.problem ?? ''].filter(Boolean).join('; ');
     const readers = [...c.externalSecrets, ...(c.vaultStaticSecrets ?? []).map((v) => `VaultStaticSecret ${v}`)];
     io.stderr(`  - ${where} (read by ${readers.join(', ')})${why ? `: ${why}` : ''}\n`);
   }
-  io.stderr('Give the right one with --vault-path MOUNT/PATH --property KEY.\n');
+  io.stderr(`Give the right one with --vault-path MOUNT/PATH --property KEY${aws ? ' or --aws-secret NAME --aws-region REGION [--property KEY]' : ''}.\n`);
 }
 
 async function apiConsumers(cluster: ClusterApi, plan: RemediationPlan, io: CliIO): Promise<Consumer[]> {
@@ -109,13 +118,14 @@ async function apiConsumers(cluster: ClusterApi, plan: RemediationPlan, io: CliI
 }
 
 /** The plan to run: the journaled one when resuming, else a fresh one; undefined after listing ambiguous candidates. */
-async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explicit: VaultTarget | undefined, finding: FindingInput | undefined, connect: VaultConnector) {
+async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explicit: StoreTarget | undefined, finding: FindingInput | undefined, connect: VaultConnector, connectAws: AwsConnector) {
   if (journal.done('plan')) {
     const plan = journaledPlan(journal);
     plan.restart ||= args.restart;
     if (!plan.github && args.github) plan.github = parseRepoRef(args.github);
     plan.allowPublicIssue ||= args.allowPublicIssue;
     io.stderr(`spillway: resuming incident ${plan.incident} from ${journal.file}\n`);
+    if (!isVaultTarget(plan.target)) return { kind: 'plan' as const, plan, vault: undefined, store: await connectAws() };
     return { kind: 'plan' as const, plan, vault: await connect(plan.vaultNamespace) };
   }
   const request: PlanRequest = {
@@ -131,16 +141,29 @@ async function planFor(args: RemediateArgs, io: CliIO, journal: Journal, explici
   if (explicit) request.explicit = explicit;
   if (args.infra) request.infraDir = resolve(io.cwd, args.infra);
   if (io.env.VAULT_NAMESPACE) request.vaultNamespace = io.env.VAULT_NAMESPACE;
-  const issueRepo = args.github ? parseRepoRef(args.github) : (await loadRemediateSettings(io.env)).issueRepo;
+  const region = awsRegion(args, io);
+  if (region) request.awsRegion = region;
+  const settings = await loadRemediateSettings(io.env);
+  const issueRepo = args.github ? parseRepoRef(args.github) : settings.issueRepo;
   if (issueRepo) request.github = issueRepo;
   if (args.allowPublicIssue) request.allowPublicIssue = true;
-  request.move = moveOptions(args);
-  const built = await buildPlan(request, connect);
+  request.move = { ...moveOptions(args), layout: settings.layout };
+  const built = await buildPlan(request, connect, connectAws);
   if (built.kind === 'ambiguous') {
     printCandidates(io, built.reason, built.candidates);
     return undefined;
   }
   return built;
+}
+
+/** --aws-region, else the environment's region (AWS_REGION, AWS_DEFAULT_REGION, the profile's). */
+function awsRegion(args: RemediateArgs, io: CliIO): string | undefined {
+  return args.awsRegion || regionFromEnv(io.env);
+}
+
+/** The store of a plan's target: its Vault client wrapped by applyPlan, or the AWS adapter. */
+function storeDeps(plan: RemediationPlan, vault: KvStore | undefined, store: SecretStore | undefined): { vault?: KvStore; store?: SecretStore } {
+  return isVaultTarget(plan.target) ? (vault ? { vault } : {}) : store ? { store } : {};
 }
 
 function moveOptions(args: RemediateArgs): MoveOptions {
@@ -176,14 +199,15 @@ async function runRollback(args: RemediateArgs, io: CliIO, dir: string): Promise
   const journal = Journal.open(dir, args.rollback!);
   const plan = journaledPlan(journal);
   plan.restart ||= args.restart;
-  const vault = await vaultFromEnv(io.env, plan.vaultNamespace);
+  const vault = isVaultTarget(plan.target) ? await vaultFromEnv(io.env, plan.vaultNamespace) : undefined;
+  const store = isVaultTarget(plan.target) ? undefined : awsFromEnv(io.env);
   const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
   const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
   if (needsCluster && !cluster) throw new Error(problem ?? 'kubernetes: no cluster');
   for (const es of needsCluster && !plan.gitopsRoot ? plan.externalSecrets : []) await cluster!.getExternalSecret(es);
   const issues = plan.github && journal.done('issue') && !journal.done('rollback-issue') ? await issuesFromEnv(io.env, plan) : undefined;
   if (issues) await issues.checkAccess(plan.github!);
-  const complete = await rollback({ vault, journal, log: (line) => io.stdout(`${line}\n`), syncTimeoutMs: args.syncTimeout * 1000, ...(cluster ? { cluster } : {}), ...(issues ? { issues } : {}) }, plan);
+  const complete = await rollback({ ...storeDeps(plan, vault, store), journal, log: (line) => io.stdout(`${line}\n`), syncTimeoutMs: args.syncTimeout * 1000, ...(cluster ? { cluster } : {}), ...(issues ? { issues } : {}) }, plan);
   io.stdout(`Rolled back incident ${journal.id}${complete ? '' : ' (the restarts wait for the --gitops commit to be synced: see above)'}; journal: ${journal.file}\n`);
   return 0;
 }
@@ -205,7 +229,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
     checkArgs(args);
     if (args.rollback) return await runRollback(args, io, dir);
     if (args.purgeExpressions) return await runPurgeExpressions(args, io);
-    const explicit = args.vaultPath ? parseVaultPath(args.vaultPath, args.property) : undefined;
+    const explicit = args.vaultPath ? parseVaultPath(args.vaultPath, args.property) : args.awsSecret ? parseAwsSecret(args.awsSecret, args.property, awsRegion(args, io)) : undefined;
     const finding = args.report ? await readFindingInput(args.report, args.finding!, io.cwd) : undefined;
     journal = Journal.open(dir, incidentId(finding ? finding.finding.fingerprint : targetName(explicit!)));
     const connect: VaultConnector = async (namespace) => {
@@ -216,10 +240,20 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
         return undefined;
       });
     };
-    const chosen = await planFor(args, io, journal, explicit, finding, connect);
+    const connectAws: AwsConnector = async () => {
+      if (args.apply) return awsFromEnv(io.env);
+      try {
+        return awsFromEnv(io.env);
+      } catch (err) {
+        io.stderr(`spillway: warning: ${message(err)}; nothing is compared with AWS Secrets Manager\n`);
+        return undefined;
+      }
+    };
+    const chosen = await planFor(args, io, journal, explicit, finding, connect, connectAws);
     if (!chosen) return 2;
     if (chosen.kind === 'move') return await runMove(chosen.plan, args, io);
     const { plan, vault } = chosen;
+    const store = 'store' in chosen ? chosen.store : undefined;
     const needsCluster = (!plan.gitopsRoot && plan.externalSecrets.length > 0) || plan.restart;
     const { cluster, problem } = needsCluster ? await clusterFromEnv(io.env, args.kubeContext) : {};
     if (cluster && !journal.done('plan')) {
@@ -238,19 +272,20 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
       return 0;
     }
     if (needsCluster && !cluster) throw new Error(problem ?? 'kubernetes: no cluster');
-    const vaultForPlan = plan.vaultNamespace && plan.vaultNamespace !== vault?.namespace ? await vaultFromEnv(io.env, plan.vaultNamespace) : vault!;
+    const vaultForPlan = !isVaultTarget(plan.target) ? undefined : plan.vaultNamespace && plan.vaultNamespace !== vault?.namespace ? await vaultFromEnv(io.env, plan.vaultNamespace) : vault!;
+    const storeForPlan = isVaultTarget(plan.target) ? undefined : store ?? awsFromEnv(io.env);
     const issues = await issuesFromEnv(io.env, plan);
     io.stdout('\nApplying:\n');
     const complete = await applyPlan(plan, {
       syncTimeoutMs: args.syncTimeout * 1000,
-      vault: vaultForPlan,
+      ...storeDeps(plan, vaultForPlan, storeForPlan),
       journal,
       log: (line) => io.stdout(`  ${line}\n`),
       newValue: newValueSource(plan.newValue, { generator: args.generator, stdin: io.stdin, env: io.env, prompt: (text) => io.stderr(text) }),
       ...(cluster ? { cluster } : {}),
       ...(issues ? { issues } : {}),
     });
-    io.stdout(`\n${complete ? 'Done' : 'Done for now: the restarts wait for the --gitops commit to be synced (see above)'}. Journal: ${journal.file}\nUndo the Vault change with: spillway remediate --rollback ${plan.incident}\n`);
+    io.stdout(`\n${complete ? 'Done' : 'Done for now: the restarts wait for the --gitops commit to be synced (see above)'}. Journal: ${journal.file}\nUndo the ${storeLabel(plan.target)} change with: spillway remediate --rollback ${plan.incident}\n`);
     return 0;
   } catch (err) {
     io.stderr(`spillway: remediate: ${message(err)}\n`);
@@ -262,7 +297,7 @@ async function run(args: RemediateArgs, io: CliIO): Promise<ExitCode> {
 /** The `remediate` command. */
 export const remediateCommand: SpillwayCommand<RemediateArgs> = {
   command: 'remediate',
-  describe: 'Rotate a leaked secret in Vault, force-sync its ExternalSecrets, restart consumers and open an incident issue',
+  describe: 'Rotate a leaked secret in Vault or AWS Secrets Manager, force-sync its ExternalSecrets, restart consumers and open an incident issue',
   builder,
   run,
 };

@@ -1,6 +1,8 @@
 // GitHub issues for incidents through @octokit/rest: check access, find an earlier issue, open one.
 import { Octokit } from '@octokit/rest';
-import { scrubCredential, Unauthorized } from '../errors.js';
+import { guardedFetch } from '../../net/guarded-fetch.js';
+import { collectPages } from '../../net/paginate.js';
+import { scrubCredential, Unauthorized, Unavailable } from '../errors.js';
 import type { FetchLike } from '../http.js';
 import { githubError } from './errors.js';
 import type { RepoRef } from './repo-ref.js';
@@ -26,16 +28,23 @@ export interface IssueTracker {
   addComment(repo: RepoRef, number: number, body: string): Promise<string>;
 }
 
+/** A list that stopped short (endless pagination) would make a duplicate issue: it is an error instead. */
+function complete<T>(pages: { items: T[]; stopped?: string }): T[] {
+  if (pages.stopped) throw new Unavailable(`github: ${pages.stopped}`, { service: 'github' });
+  return pages.items;
+}
+
 /** An IssueTracker over the GitHub REST API; `baseUrl` is GITHUB_API_URL (GitHub Enterprise, tests). */
 export class GitHubIssues implements IssueTracker {
   readonly #octokit: Octokit;
 
-  constructor(options: { token: string; baseUrl?: string; fetch?: FetchLike }) {
+  /** `fetch`: the HTTP seam, the shared policy (src/net/guarded-fetch.ts) by default; `env` configures that policy. */
+  constructor(options: { token: string; baseUrl?: string; fetch?: FetchLike; env?: Record<string, string | undefined> }) {
     this.#octokit = new Octokit({
       auth: options.token,
       baseUrl: options.baseUrl ?? 'https://api.github.com',
       userAgent: 'spillway-remediate',
-      request: options.fetch ? { fetch: options.fetch } : {},
+      request: { fetch: options.fetch ?? guardedFetch(options.env ? { env: options.env } : {}) },
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     });
   }
@@ -52,7 +61,8 @@ export class GitHubIssues implements IssueTracker {
 
   async findIssue(repo: RepoRef, marker: string): Promise<IssueRef | undefined> {
     try {
-      const issues = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, { ...repo, labels: 'incident', state: 'all', per_page: 100 });
+      const what = `list incident issues of ${repo.owner}/${repo.repo}`;
+      const issues = complete(await collectPages(this.#octokit.paginate.iterator(this.#octokit.rest.issues.listForRepo, { ...repo, labels: 'incident', state: 'all', per_page: 100 }), what));
       const hit = issues.find((i) => (i.body ?? '').includes(marker));
       return hit ? { number: hit.number, url: hit.html_url } : undefined;
     } catch (err) {
@@ -71,7 +81,8 @@ export class GitHubIssues implements IssueTracker {
 
   async findComment(repo: RepoRef, number: number, marker: string): Promise<string | undefined> {
     try {
-      const comments = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, { ...repo, issue_number: number, per_page: 100 });
+      const what = `list the comments of ${repo.owner}/${repo.repo}#${number}`;
+      const comments = complete(await collectPages(this.#octokit.paginate.iterator(this.#octokit.rest.issues.listComments, { ...repo, issue_number: number, per_page: 100 }), what));
       return comments.find((c) => (c.body ?? '').includes(marker))?.html_url;
     } catch (err) {
       throw githubError(`list the comments of ${repo.owner}/${repo.repo}#${number}`, err);
@@ -92,5 +103,5 @@ export class GitHubIssues implements IssueTracker {
 export function connectGitHub(env: Record<string, string | undefined>, fetch?: FetchLike): GitHubIssues {
   if (!env.GITHUB_TOKEN) throw new Unauthorized('github: GITHUB_TOKEN is not set (needed for --github)', { service: 'github' });
   scrubCredential(env.GITHUB_TOKEN);
-  return new GitHubIssues({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL || undefined, fetch });
+  return new GitHubIssues({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL || undefined, fetch, env });
 }

@@ -2,7 +2,7 @@
 import type { JournalEntry } from '../journal.js';
 import { needsRestart } from '../k8s/consumers.js';
 import { checklist, restartable, vsoSyncLine, type RemediationPlan } from '../plan.js';
-import { targetName } from '../target.js';
+import { isVaultTarget, storeLabel, targetName } from '../target.js';
 
 /** The marker that lets a resumed run find the issue it already opened. */
 export function incidentMarker(id: string): string {
@@ -19,7 +19,7 @@ export function rollbackComment(plan: RemediationPlan, entries: readonly Journal
   const lines = [rollbackMarker(plan.incident), '', '## Rolled back', ''];
   for (const e of entries.filter((x) => x.event === 'done' && x.step.startsWith('rollback'))) {
     const d = e.data ?? {};
-    if (e.step === 'rollback') lines.push(`- ${e.at}: wrote version ${d.restoredFrom}'s value of ${code(targetName(plan.target))} back as version ${d.newVersion} (check-and-set).`);
+    if (e.step === 'rollback') lines.push(`- ${e.at}: wrote version ${d.restoredFrom}'s value of ${code(targetName(plan.target))} back as version ${d.newVersion} (${isVaultTarget(plan.target) ? 'check-and-set' : 'PutSecretValue after checking AWSCURRENT'}).`);
     else if (e.step.startsWith('rollback-sync:')) lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice('rollback-sync:'.length))} (force-sync=${d.forceSync}).`);
     else if (e.step === 'rollback-gitops') lines.push(`- ${e.at}: set force-sync=${d.forceSync} in ${(d.files as string[] | undefined)?.map(code).join(', ') ?? 'the manifests'}; to commit: ${code(String(d.commit))}.`);
     else if (e.step.startsWith('rollback-synced:')) lines.push(`- ${e.at}: ESO synced ExternalSecret ${code(e.step.slice('rollback-synced:'.length))} (refreshTime ${d.refreshTime}).`);
@@ -27,7 +27,7 @@ export function rollbackComment(plan: RemediationPlan, entries: readonly Journal
   }
   const restarted = (c: { namespace: string; name: string }) => entries.some((e) => e.event === 'done' && e.step === `rollback-restart:${c.namespace}/${c.name}`);
   for (const c of plan.consumers.filter((c) => needsRestart(c) && !restarted(c))) lines.push(`- Not restarted: ${c.kind} ${code(`${c.namespace}/${c.name}`)} (it keeps the value it started with until restarted).`);
-  lines.push('', '**Vault holds the leaked value again.** Revoke it at the provider anyway, and rotate again once the reason for the rollback is fixed: the incident is not over.', '');
+  lines.push('', `**${storeLabel(plan.target)} holds the leaked value again.** Revoke it at the provider anyway, and rotate again once the reason for the rollback is fixed: the incident is not over.`, '');
   return `${lines.join('\n')}\n`;
 }
 
@@ -70,7 +70,8 @@ export function issueBody(plan: RemediationPlan, entries: readonly JournalEntry[
     const d = e.data ?? {};
     if (e.step === 'rotate') {
       rotatedAt = e.at;
-      lines.push(`- ${e.at}: rotated ${code(targetName(plan.target))}${plan.vaultNamespace ? ` (Vault namespace ${code(plan.vaultNamespace)})` : ''} with a check-and-set patch: version ${d.oldVersion} → ${d.newVersion}${d.recovered ? ' (confirmed from Vault after an interrupted run)' : ''}.`);
+      const how = isVaultTarget(plan.target) ? `${plan.vaultNamespace ? ` (Vault namespace ${code(plan.vaultNamespace)})` : ''} with a check-and-set patch` : ' with PutSecretValue (AWSCURRENT checked first, a journaled ClientRequestToken)';
+      lines.push(`- ${e.at}: rotated ${code(targetName(plan.target))}${how}: version ${d.oldVersion} → ${d.newVersion}${d.recovered ? ` (confirmed from ${storeLabel(plan.target)} after an interrupted run)` : ''}.`);
     } else if (e.step.startsWith('sync:')) {
       lines.push(`- ${e.at}: forced a sync of ExternalSecret ${code(e.step.slice(5))} (force-sync=${d.forceSync}).`);
     } else if (e.step === 'gitops') {

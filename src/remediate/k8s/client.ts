@@ -5,6 +5,7 @@ import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setH
 import { Conflict, NotFound, scrubCredential } from '../errors.js';
 import { podSpecConsumes, type Consumer } from './consumers.js';
 import { kubeError } from './errors.js';
+import { makeGuardedClient } from './http-library.js';
 
 /** An ExternalSecret in the cluster, by namespace and name; `apiVersion` as in its manifest. */
 export interface ExternalSecretRef {
@@ -90,11 +91,12 @@ export class KubeCluster implements ClusterApi {
   readonly #apps: AppsV1Api;
   readonly #core: CoreV1Api;
 
-  constructor(kc: KubeConfig) {
+  /** `env` may hold SPILLWAY_HTTP_TIMEOUT / SPILLWAY_ALLOW_HTTP (process.env by default). */
+  constructor(kc: KubeConfig, env?: Record<string, string | undefined>) {
     this.context = kc.getCurrentContext();
-    this.#custom = kc.makeApiClient(CustomObjectsApi);
-    this.#apps = kc.makeApiClient(AppsV1Api);
-    this.#core = kc.makeApiClient(CoreV1Api);
+    this.#custom = makeGuardedClient(kc, CustomObjectsApi, env);
+    this.#apps = makeGuardedClient(kc, AppsV1Api, env);
+    this.#core = makeGuardedClient(kc, CoreV1Api, env);
   }
 
   async getExternalSecret(ref: ExternalSecretRef): Promise<{ resourceVersion: string; annotations: Record<string, string>; status?: ExternalSecretStatus }> {

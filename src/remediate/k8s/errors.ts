@@ -1,4 +1,5 @@
 // Maps @kubernetes/client-node failures (ApiException, fetch errors) to the typed adapter errors.
+import { serverText } from '../../net/server-text.js';
 import { errorForStatus, parseRetryAfter, safeCause, type AdapterError } from '../errors.js';
 
 function statusMessage(body: unknown): string | undefined {
@@ -7,11 +8,11 @@ function statusMessage(body: unknown): string | undefined {
     try {
       parsed = JSON.parse(body);
     } catch {
-      return body.slice(0, 300) || undefined;
+      return serverText(body) || undefined;
     }
   }
   const message = (parsed as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? message : undefined;
+  return typeof message === 'string' ? serverText(message) : undefined;
 }
 
 const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests' };

@@ -1,9 +1,10 @@
 // Vault credentials from the environment: VAULT_TOKEN, or an AppRole login with VAULT_ROLE_ID/VAULT_SECRET_ID.
 import { Secret } from '../../secret.js';
+import { guardedFetch } from '../../net/guarded-fetch.js';
 import { joinUrl, type FetchLike } from '../http.js';
 import { scrubCredential, Unauthorized } from '../errors.js';
 import { VaultClient } from './client.js';
-import { vaultError, vaultTransportError } from './errors.js';
+import { notVaultJson, vaultError, vaultTransportError } from './errors.js';
 
 export interface VaultEnv {
   VAULT_ADDR?: string;
@@ -32,6 +33,7 @@ async function appRoleLogin(address: string, env: VaultEnv, namespace: string | 
   }
   const body = (await response.json().catch(() => undefined)) as { auth?: { client_token?: string } } | undefined;
   if (!response.ok) throw vaultError(what, response.status, body, response.headers.get('retry-after'));
+  if (typeof body !== 'object' || body === null) throw notVaultJson(what, address, response);
   const token = body?.auth?.client_token;
   if (!token) throw new Unauthorized(`vault: ${what}: no client token in the answer`, { service: 'vault', status: response.status });
   scrubCredential(token);
@@ -39,13 +41,13 @@ async function appRoleLogin(address: string, env: VaultEnv, namespace: string | 
 }
 
 /**
- * A Vault client authenticated from `env`, checked with `token lookup-self` before anything else happens.
+ * A Vault client authenticated from `env` (which may also hold SPILLWAY_HTTP_TIMEOUT / SPILLWAY_ALLOW_HTTP), checked with `token lookup-self` before anything else happens.
  * Throws Unauthorized with a clear message when credentials are missing or rejected. `namespace` overrides VAULT_NAMESPACE.
  */
 export async function connectVault(env: VaultEnv, options: { fetch?: FetchLike; namespace?: string } = {}): Promise<VaultClient> {
   const address = env.VAULT_ADDR;
   if (!address) throw new Unauthorized('vault: VAULT_ADDR is not set', { service: 'vault' });
-  const fetchFn = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const fetchFn = options.fetch ?? guardedFetch({ env: env as Record<string, string | undefined> });
   const namespace = env.VAULT_NAMESPACE || options.namespace || undefined;
   for (const c of [env.VAULT_TOKEN, env.VAULT_ROLE_ID, env.VAULT_SECRET_ID]) scrubCredential(c);
   let token: Secret;

@@ -1,7 +1,9 @@
 // A small Vault KV v2 client: read a version, read metadata, patch one property with check-and-set.
 import { Secret } from '../../secret.js';
+import { guardedFetch } from '../../net/guarded-fetch.js';
+import { scrubCredential } from '../errors.js';
 import { joinUrl, type FetchLike } from '../http.js';
-import { vaultError, vaultTransportError } from './errors.js';
+import { notVaultJson, vaultError, vaultTransportError } from './errors.js';
 
 /** One version of a KV v2 secret: every value wrapped in a Secret. */
 export interface KvVersion {
@@ -22,6 +24,7 @@ export interface VaultClientOptions {
   token: Secret;
   /** Sent as `X-Vault-Namespace` (Vault Enterprise / HCP). */
   namespace?: string;
+  /** The HTTP seam; the shared policy (src/net/guarded-fetch.ts) by default. */
   fetch?: FetchLike;
 }
 
@@ -40,7 +43,10 @@ function toValues(data: unknown): Map<string, Secret> {
   const values = new Map<string, Secret>();
   if (typeof data !== 'object' || data === null) return values;
   for (const [key, value] of Object.entries(data)) {
-    values.set(key, new Secret(typeof value === 'string' ? value : JSON.stringify(value)));
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    // A later error body may echo a value read here: every error message is scrubbed of it.
+    scrubCredential(text);
+    values.set(key, new Secret(text));
   }
   return values;
 }
@@ -56,7 +62,7 @@ export class VaultClient implements KvStore {
     this.address = options.address.replace(/\/+$/, '');
     this.namespace = options.namespace || undefined;
     this.#token = options.token;
-    this.#fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.#fetch = options.fetch ?? guardedFetch();
   }
 
   async #request(method: string, segments: string[], what: string, body?: unknown, query?: string): Promise<unknown> {
@@ -73,7 +79,9 @@ export class VaultClient implements KvStore {
     } catch (err) {
       throw vaultTransportError(what, err);
     }
-    const text = await response.text();
+    const text = await response.text().catch((err: unknown) => {
+      throw vaultTransportError(what, err);
+    });
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -81,6 +89,7 @@ export class VaultClient implements KvStore {
       parsed = undefined;
     }
     if (!response.ok) throw vaultError(what, response.status, parsed, response.headers.get('retry-after'));
+    if (text && (parsed === undefined || typeof parsed !== 'object' || parsed === null)) throw notVaultJson(what, this.address, response);
     return parsed;
   }
 
@@ -118,7 +127,10 @@ export class VaultClient implements KvStore {
 
   async patch(mount: string, path: string, values: Record<string, Secret>, cas: number): Promise<number> {
     const data: Record<string, string> = {};
-    for (const [key, value] of Object.entries(values)) data[key] = value.reveal();
+    for (const [key, value] of Object.entries(values)) {
+      data[key] = value.reveal();
+      scrubCredential(data[key]);
+    }
     const what = `patch ${mount}/${path} (keys ${Object.keys(values).join(', ')}, cas ${cas})`;
     const body = (await this.#request('PATCH', [mount, 'data', path], what, { data, options: { cas } })) as { data?: { version?: number } };
     const version = body?.data?.version;

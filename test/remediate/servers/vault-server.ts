@@ -21,8 +21,10 @@ export interface FakeVault {
   requests: VaultRequest[];
   /** Successful PATCH writes so far. */
   patches: number;
-  /** Faults for the next PATCH requests: `503` answers 503 without writing, `503-after-write` writes then answers 503. */
-  patchFaults: ('503' | '503-after-write')[];
+  /** Faults for the next PATCH requests: `503`/`429` answer so without writing, `503-after-write` writes then answers 503. */
+  patchFaults: ('503' | '429' | '503-after-write')[];
+  /** Faults for the next reads (data or metadata GET): the status to answer, and its Retry-After if any. */
+  readFaults: { status: 429 | 503; retryAfter?: string }[];
   /** Called when a PATCH arrives, before its cas is checked (to simulate a concurrent writer). */
   beforePatch?: () => void;
   /** Awaited after a PATCH is written and before it is answered (to kill a client in between). */
@@ -58,6 +60,7 @@ export async function startVault(options: FakeVaultOptions): Promise<FakeVault> 
     requests: [],
     patches: 0,
     patchFaults: [],
+    readFaults: [],
     put,
     current: (mount, path) => secrets.get(`${mount}/${path}`)?.at(-1)?.data,
   };
@@ -85,6 +88,8 @@ export async function startVault(options: FakeVaultOptions): Promise<FakeVault> 
     const [, mount, kind, rawPath] = m as unknown as [string, string, string, string];
     const path = decodeURIComponent(rawPath);
     const versions = secrets.get(`${mount}/${path}`);
+    const readFault = req.method === 'GET' ? state.readFaults.shift() : undefined;
+    if (readFault) return json(res, readFault.status, { errors: [readFault.status === 429 ? 'rate limit quota exceeded' : 'Vault is sealed'] }, readFault.retryAfter ? { 'Retry-After': readFault.retryAfter } : {});
     if (kind === 'metadata' && req.method === 'GET') {
       if (!versions) return json(res, 404, { errors: [] });
       const out: Record<string, unknown> = {};
@@ -112,6 +117,7 @@ export async function startVault(options: FakeVaultOptions): Promise<FakeVault> 
       if (opts?.cas !== undefined && opts.cas !== versions.length) return json(res, 400, { errors: ['check-and-set parameter did not match the current version'] });
       const fault = state.patchFaults.shift();
       if (fault === '503') return json(res, 503, { errors: ['Vault is sealed'] });
+      if (fault === '429') return json(res, 429, { errors: ['rate limit quota exceeded'] }, { 'Retry-After': '0' });
       const version = put(mount, path, mergePatch(versions.at(-1)!.data, data ?? {}) as Record<string, unknown>);
       state.patches++;
       if (state.afterPatchWrite) await state.afterPatchWrite();

@@ -4,7 +4,7 @@ import type { FileInput } from '../sources/file-input.js';
 import type { BlobResult } from './scan-blob.js';
 import type { BatchResult, FileJob } from './scan-file.js';
 import type { WireFinding } from './wire.js';
-import type { BatchReply, WorkerInit } from './worker.js';
+import type { BatchReply, BatchRequest, PackedBlob, WorkerInit } from './worker.js';
 
 /** The compiled worker; absent when running from TypeScript sources (tests), where scans run in-process. */
 export const WORKER_ENTRY = new URL('./worker.js', import.meta.url);
@@ -46,18 +46,30 @@ export class ScanWorker {
     return (reply as Extract<Answer, { result: unknown }>).result;
   }
 
-  /** Scans history blobs (bytes included) in the worker; one result per blob, in order. */
+  /**
+   * Scans history blobs in the worker; one result per blob, in order. Their bytes travel packed in one
+   * buffer that is moved, not copied: a blob's Buffer is a view into a larger read chunk, which a message
+   * would copy whole.
+   */
   async scanBlobs(blobs: FileInput[]): Promise<BlobResult<WireFinding>[]> {
-    const reply = await this.#request({ blobs });
+    const data = new Uint8Array(blobs.reduce((n, f) => n + (f.bytes?.length ?? 0), 0));
+    let at = 0;
+    const packed = blobs.map((file): PackedBlob => {
+      if (!file.bytes) return { ...file, bytes: null };
+      data.set(file.bytes, at);
+      at += file.bytes.length;
+      return { ...file, bytes: [at - file.bytes.length, file.bytes.length] };
+    });
+    const reply = await this.#request({ blobs: packed, data: data.buffer }, [data.buffer]);
     return (reply as Extract<Answer, { blobs: unknown }>).blobs;
   }
 
-  #request(body: { files: FileJob[] } | { blobs: FileInput[] }): Promise<Answer> {
+  #request(body: Omit<BatchRequest, 'id'>, transfer: ArrayBuffer[] = []): Promise<Answer> {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, ...body });
+      this.#worker.postMessage({ id, ...body }, transfer);
     });
   }
 

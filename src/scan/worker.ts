@@ -16,8 +16,11 @@ export interface WorkerInit {
   maxFileSize?: number;
 }
 
-/** A request: working-tree files to read and scan, or history blobs (with their bytes) to scan. */
-export type BatchRequest = { id: number; files: FileJob[] } | { id: number; blobs: FileInput[] };
+/** A history blob whose bytes are `[offset, length]` in the request's `data`. */
+export type PackedBlob = Omit<FileInput, 'bytes'> & { bytes: [number, number] | null };
+
+/** A request: working-tree files to read and scan, or history blobs to scan (their bytes packed in `data`). */
+export type BatchRequest = { id: number; files: FileJob[] } | { id: number; blobs: PackedBlob[]; data: ArrayBuffer };
 export type BatchReply =
   | { id: number; result: BatchResult<WireFinding> }
   | { id: number; blobs: BlobResult<WireFinding>[] }
@@ -30,8 +33,9 @@ parentPort!.on('message', (req: BatchRequest) => {
   const fail = (err: unknown): void => parentPort!.postMessage({ id: req.id, error: (err as Error).message ?? String(err) } satisfies BatchReply);
   if ('blobs' in req) {
     try {
-      // Bytes arrive as plain Uint8Arrays: the corridor wants Buffers.
-      const blobs = req.blobs.map((file) => scanBlob({ ...file, bytes: file.bytes && Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength) }, detector, init.maxFileSize ?? DEFAULT_MAX_FILE_SIZE));
+      const { data } = req;
+      const unpack = (file: PackedBlob): FileInput => ({ ...file, bytes: file.bytes && Buffer.from(data, ...file.bytes) });
+      const blobs = req.blobs.map((file) => scanBlob(unpack(file), detector, init.maxFileSize ?? DEFAULT_MAX_FILE_SIZE));
       parentPort!.postMessage({ id: req.id, blobs: blobs.map((r) => ({ ...r, findings: r.findings.map(toWire) })) } satisfies BatchReply);
     } catch (err) {
       fail(err);

@@ -14,6 +14,6 @@ export interface BlobResult<F = Finding> {
 /** Runs `file` through the corridor and `detector`; throws only when the detector does. */
 export function scanBlob(file: FileInput, detector: Detector, maxBlobSize: number): BlobResult {
   const { chunks, notes, skipped } = fileChunks(file, { maxFileSize: maxBlobSize });
-  const findings = chunks.flatMap((chunk) => detector.detect(chunk));
+  const findings = chunks.flatMap((chunk) => detector.detect(chunk, notes));
   return { findings, notes, ...(skipped ? { skipped } : {}) };
 }

@@ -1,6 +1,7 @@
 // Findings are never lost without a word: rejected matches do not use up a rule's findings, and a cut says so.
 import { describe, expect, test } from 'vitest';
 import { createDetector, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE } from '../../src/detect/detector.js';
+import { scanBlob } from '../../src/scan/scan-blob.js';
 import type { RuleSpec, ScanNote } from '../../src/types.js';
 
 const TOKEN = 'tok_' + 'q7Wm2Zr9Kx4Lp8Vn3Bc6';
@@ -40,5 +41,15 @@ describe('limits per rule and chunk', () => {
     const { found, notes } = scan(`${Array(MAX_MATCHES_PER_RULE + 1).fill(decoy).join('\n')}\n${TOKEN}\n`);
     expect(found).toEqual([]);
     expect(notes.map((n) => n.message)).toEqual([`rule tok: ${MAX_MATCHES_PER_RULE} matches examined (most of them rejected); from line ${MAX_MATCHES_PER_RULE + 1} on, the rest is not checked for this rule`]);
+  });
+});
+
+describe('a history blob (scanBlob, as the history workers and the in-process history scan run it)', () => {
+  test('passes the cut note on with its findings', () => {
+    const lines = Array.from({ length: MAX_FINDINGS_PER_RULE + 5 }, (_, i) => `k${i}=${token(i)}`);
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const result = scanBlob({ path: 'decoys.txt', display: 'decoys.txt (blob 1234)', bytes, size: bytes.length, provenance: { kind: 'git', commit: 'c0ffee', path: 'decoys.txt' } }, detector, 1 << 24);
+    expect(result.findings).toHaveLength(MAX_FINDINGS_PER_RULE);
+    expect(result.notes.map((n) => n.message)).toContain(`rule tok: ${MAX_FINDINGS_PER_RULE} findings reported; from line ${MAX_FINDINGS_PER_RULE + 1} on, the rest is not checked for this rule`);
   });
 });

@@ -6,6 +6,7 @@ import type { Journal, JournalEntry } from './journal.js';
 import { needsRestart } from './k8s/consumers.js';
 import { checklistDone, leakDate, restartable, status as stepStatus, type RemediationPlan } from './plan.js';
 import { REVOKE_STEP, revokeLeaked, revokePlanLine } from './revoke/index.js';
+import { markdownCode } from '../report/escape.js';
 import type { SecretStore } from './stores/store.js';
 import { isVaultTarget, storeLabel, targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
@@ -112,7 +113,7 @@ export function runbookDoneLines(plan: RemediationPlan, entries: readonly Journa
     } else if (e.step === DESTROY_STEP) {
       const versions = (d.versions as number[] | undefined) ?? [];
       const unreadable = (d.unreadable as number[] | undefined) ?? [];
-      lines.push(`- ${e.at}: ${versions.length > 0 ? `destroyed version(s) ${versions.join(', ')} of ${targetName(plan.target)} (they held the leaked value; no rollback can bring them back)` : 'no earlier version held the leaked value: nothing to destroy'}${unreadable.length > 0 ? `; soft-deleted version(s) ${unreadable.join(', ')} could not be compared` : ''}.`);
+      lines.push(`- ${e.at}: ${versions.length > 0 ? `destroyed version(s) ${versions.join(', ')} of ${markdownCode(isVaultTarget(plan.target) ? `${plan.target.mount}/${plan.target.path}` : targetName(plan.target))} (they held the leaked value; no rollback can bring them back)` : 'no earlier version held the leaked value: nothing to destroy'}${unreadable.length > 0 ? `; soft-deleted version(s) ${unreadable.join(', ')} could not be compared` : ''}.`);
     }
   }
   return lines;

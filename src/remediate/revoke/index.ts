@@ -101,7 +101,8 @@ export async function revokeLeaked(r: PlannedRevocation, target: StoreTarget, ro
       throw new Error(`revoke: ${targetName(target)} does not hold the new value (version ${current.version}): not revoking the old one while it may still be in use`);
     }
     journal.append(REVOKE_STEP, 'intent', { provider: r.provider, api });
-    const fetch = deps.fetch ?? guardedFetch({ crossOriginRedirects: 'refuse' });
+    // Its own retries off: retryRateLimited below waits out a 429.
+    const fetch = deps.fetch ?? guardedFetch({ crossOriginRedirects: 'refuse', retries: 0 });
     const outcome = await retryRateLimited(() => REVOKERS[api](leaked, base, fetch), deps, r.provider);
     journal.append(REVOKE_STEP, 'done', { provider: r.provider, outcome });
     log(`revoke: ${outcome === 'revoked' ? `${r.provider} revoked the leaked token` : `${r.provider} no longer accepts the leaked token (already revoked or expired)`}`);

@@ -1,5 +1,5 @@
 // docker-compose files: environment (map and list), build args, env_file references and x- extension blocks.
-import { isMap } from 'yaml';
+import { isMap } from './infra/yaml-lib.js';
 import type { Document, Node } from 'yaml';
 import { NOTES } from './infra/notes.js';
 import { child, lineSpan, mapPairs, pairOf, scalarText, seqItems } from './infra/yaml-doc.js';

@@ -1,5 +1,5 @@
 // Kubernetes manifests (multi-document YAML): ConfigMap and Secret values, pod env literals, Kustomize generators.
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from './infra/yaml-lib.js';
 import type { Document, Node, Pair } from 'yaml';
 import { NOTES } from './infra/notes.js';
 import { nodeChunk, yamlChunks } from './infra/yaml-chunks.js';

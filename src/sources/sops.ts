@@ -1,6 +1,6 @@
 // SOPS files (YAML, JSON, .env, INI): the metadata block is never scanned; values sops would encrypt but are plain are.
 import RE2 from 're2';
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from './infra/yaml-lib.js';
 import type { Node, Pair } from 'yaml';
 import type { Chunk, ScanNote } from '../types.js';
 import { blankRanges, isSopsValue, maskCiphertext } from './infra/ciphertext.js';

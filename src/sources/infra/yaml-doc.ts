@@ -1,6 +1,6 @@
 // Parses YAML (every document of a stream) keeping source positions, without ever expanding aliases.
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, newLineCounter, parseAllDocuments } from './yaml-lib.js';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 
 /** A parsed YAML stream with a way back from offsets to 1-based lines and columns. */
 export interface YamlStream {
@@ -18,7 +18,7 @@ export const MAX_YAML_DOCUMENTS = 10_000;
 export function parseYamlStream(text: string): YamlStream | { error: string; tooMany?: true } {
   const documents = (text.match(/^---/gm)?.length ?? 0) + 1;
   if (documents > MAX_YAML_DOCUMENTS) return { error: `${documents} YAML documents, over the ${MAX_YAML_DOCUMENTS} a file is parsed for`, tooMany: true };
-  const lineCounter = new LineCounter();
+  const lineCounter = newLineCounter();
   let parsed;
   try {
     // NOTE: callers walk the AST and never resolve aliases (no toJS()), so an alias bomb costs nothing.

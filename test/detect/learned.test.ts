@@ -9,6 +9,7 @@ import { fit, fitFloor, parseTable } from '../../bench/learned/fit.mjs';
 import { runCli } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createDetector } from '../../src/detect/detector.js';
+import { checkRules } from '../../src/scan/rule-check.js';
 import { FEATURE_NAMES } from '../../src/detect/learned/features.js';
 import { parseFloorModel, parseLearnedModel, probability } from '../../src/detect/learned/model.js';
 import { builtinDetector, REPO_ROOT, TEST_FINGERPRINT_KEY } from '../helpers/detector.js';
@@ -71,6 +72,13 @@ describe('the committed weak floor', () => {
       expect(detect(config.learned, path, text)).toEqual([]);
     }
     expect(detect(config.learned, 'config/db.yml', 'password: letmein')).toEqual(['weak-password-assignment']);
+  });
+
+  test('rules check proves patterns without it: a weak example in a test file passes though a scan drops it', async () => {
+    const config = await loadConfig({ root: '/nonexistent-spillway-root' });
+    const rule = config.rules.find((r) => r.id === 'weak-password-assignment')!;
+    const example = { text: '    self.login(password="tiger7")', path: 'tests/test_login.py' };
+    expect(checkRules({ ...config, rules: config.rules.map((r) => (r === rule ? { ...rule, examples: [example] } : r)) }, { only: new Set([rule.id]) })).toEqual([]);
   });
 });
 

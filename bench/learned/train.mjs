@@ -42,6 +42,7 @@ console.log(JSON.stringify(floor.evaluation, null, 2));
 async function tablesFromCorpus(dir) {
   const { loadConfig, createDetector, chunksForFile } = await import(join(root, 'dist/index.js'));
   const { candidateFeatures, FEATURE_NAMES } = await import(join(root, 'dist/detect/learned/features.js'));
+  const { floorCandidate } = await import(join(root, 'dist/detect/confidence.js'));
   const config = await loadConfig({ root: '/nonexistent-spillway-root' });
   const { detector } = createDetector({ rules: config.rules, allowlists: config.allowlists }, { fingerprintKey: Buffer.alloc(32, 3) });
   const generic = new Set(detector.rules.filter((r) => r.tags.includes('generic') && !r.tags.includes('weak')).map((r) => r.id));
@@ -70,7 +71,8 @@ async function tablesFromCorpus(dir) {
         const on = file.labels.filter((l) => l.lineStart <= f.location.startLine && f.location.startLine <= l.lineEnd);
         if (on.length === 0) continue;
         const label = on.some((l) => l.truth === 'T') ? 1 : 0;
-        const x = candidateFeatures({ secret: f.secret.reveal(), path: file.path, line: f.line.reveal(), ...(f.identifier ? { identifier: f.identifier } : {}), ...(f.place ? { place: f.place } : {}) });
+        const candidate = { secret: f.secret.reveal(), path: file.path, line: f.line.reveal(), ...(f.identifier ? { identifier: f.identifier } : {}), ...(f.place ? { place: f.place } : {}) };
+        const x = candidateFeatures(table === rows.weak ? floorCandidate(candidate) : candidate);
         table.push({ fold, label, x });
       }
     }

@@ -20,10 +20,19 @@ export function findingConfidence(rule: CompiledRule, verdict: ValidatorResult, 
   if (verdict === 'valid') return 'high';
   if (rule.spec.tags.includes(WEAK_TAG)) {
     const floor = model?.weak;
-    return floor && probability(floor, candidateFeatures(candidate)) < floor.floor ? undefined : 'low';
+    return floor && probability(floor, candidateFeatures(floorCandidate(candidate))) < floor.floor ? undefined : 'low';
   }
   if (rule.generic && model) return tierOf(model, probability(model, candidateFeatures(candidate)));
   return rule.spec.confidence;
+}
+
+/**
+ * What the weak floor sees of a candidate: everything but its place. NOTE: the floor decides whether there is a
+ * finding at all, and a place can come from where the content was read (an image layer's files carry one a tree's
+ * do not): the same content must give the same findings from every entry point. train.mjs trains it on the same.
+ */
+export function floorCandidate({ place: _place, ...content }: CandidateText): CandidateText {
+  return content;
 }
 
 /** The findings at or above `min` (`--min-confidence`). */

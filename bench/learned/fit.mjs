@@ -94,3 +94,37 @@ export function fit(table, settings = SETTINGS) {
     evaluation: { heldOutFold: settings.heldOutFold, heldOut: metrics(split, heldOut, splitThresholds), training: metrics(model, table.rows, thresholds) },
   };
 }
+
+/** Settings of the weak floor: a weak candidate below `floor` is dropped; `folds` repository folds for held-out figures. */
+export const FLOOR_SETTINGS = { iterations: 4000, rate: 1.0, l2: 0.0005, folds: 5, floor: 0.4, curve: [0.2, 0.3, 0.4, 0.5, 0.6] };
+
+/** Precision and recall of keeping the candidates at or above `floor`, and how many are kept. */
+function kept(scored, floor) {
+  const tp = scored.filter((s) => s.p >= floor && s.label === 1).length;
+  const fp = scored.filter((s) => s.p >= floor && s.label === 0).length;
+  const pos = scored.filter((s) => s.label === 1).length;
+  return { floor, kept: tp + fp, precision: round3(tp / Math.max(1, tp + fp)), recall: round3(tp / Math.max(1, pos)) };
+}
+
+/**
+ * Fits the floor model for weak candidates. Held-out figures: k-fold by repository (a row's fold comes from its
+ * repository, so no repository is ever scored by a model trained on it), each fold scored by the model fitted on
+ * the others, pooled. The committed model is then fitted on all rows; the floor is a setting, not tuned on them.
+ */
+export function fitFloor(table, settings = FLOOR_SETTINGS) {
+  const dims = table.features.length;
+  const heldOut = [];
+  for (let k = 0; k < settings.folds; k++) {
+    const model = gradientDescent(table.rows.filter((r) => r.fold % settings.folds !== k), dims, settings);
+    for (const r of table.rows.filter((r) => r.fold % settings.folds === k)) heldOut.push({ p: predict(model, r.x), label: r.label });
+  }
+  const model = gradientDescent(table.rows, dims, settings);
+  const all = { rows: heldOut.length, positives: heldOut.filter((s) => s.label === 1).length };
+  return {
+    features: table.features,
+    weights: model.weights,
+    bias: model.bias,
+    floor: settings.floor,
+    evaluation: { folds: settings.folds, ...all, heldOut: kept(heldOut, settings.floor), heldOutCurve: settings.curve.map((f) => kept(heldOut, f)) },
+  };
+}

@@ -2,7 +2,7 @@
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseLearnedModel, type LearnedModel } from '../detect/learned/model.js';
+import { parseFloorModel, parseLearnedModel, type LearnedModel } from '../detect/learned/model.js';
 import { checkRules } from '../scan/rule-check.js';
 import type { AllowlistSpec, ConfigProblem, RuleSpec } from '../types.js';
 import { parseBuiltinFiles } from './builtin-cache.js';
@@ -64,23 +64,32 @@ export async function loadConfig(opts: LoadOptions): Promise<Config> {
   return { ...user, problems, files, ...learned };
 }
 
-/** The learned filter's weights; a catalogue without them scores generic findings by their rules' confidence. */
+/**
+ * The learned filter's weights, with the weak floor (`learned/weak.json`) when there is one; a catalogue without
+ * them scores generic findings by their rules' confidence and keeps every weak candidate.
+ */
 async function loadLearnedModel(dir: string, problems: ConfigProblem[]): Promise<LearnedModel | undefined> {
-  const file = join(dir, 'learned', 'generic.json');
+  const model = await readModel(join(dir, 'learned', 'generic.json'), parseLearnedModel, "generic findings keep their rules' confidence", problems);
+  const weak = await readModel(join(dir, 'learned', 'weak.json'), parseFloorModel, 'weak candidates are all kept', problems);
+  return model && weak ? { ...model, weak } : model;
+}
+
+/** A model file parsed by `parse`; a missing file is no model, a bad one a warning saying what happens without it. */
+async function readModel<M>(file: string, parse: (raw: unknown) => M | string, without: string, problems: ConfigProblem[]): Promise<M | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     return undefined;
   }
-  let model: LearnedModel | string;
+  let model: M | string;
   try {
-    model = parseLearnedModel(JSON.parse(text));
+    model = parse(JSON.parse(text));
   } catch (err) {
     model = `not JSON (${(err as Error).message})`;
   }
   if (typeof model !== 'string') return model;
-  problems.push({ level: 'warning', file, message: `${file}: ${model}; generic findings keep their rules' confidence` });
+  problems.push({ level: 'warning', file, message: `${file}: ${model}; ${without}` });
   return undefined;
 }
 

@@ -306,11 +306,13 @@ function evaluate(
   const { chunk } = ctx;
   const line = ctx.chunk.text.slice(...ctx.contextSpan(start, end));
   const candidate = { secret, path: ctx.path, line, ...(identifier !== undefined ? { identifier } : {}), ...(chunk.place !== undefined ? { place: chunk.place } : {}) };
+  const confidence = findingConfidence(rule, verdict, candidate, ctx.learned);
+  if (confidence === undefined) return undefined;
   const finding: Finding = {
     ruleId: spec.id,
     description: spec.description,
     severity: spec.severity,
-    confidence: findingConfidence(rule, verdict, candidate, ctx.learned),
+    confidence,
     location: ctx.location(start, end),
     provenance: chunk.provenance,
     secret: new Secret(secret),

@@ -24,9 +24,13 @@ export interface RuleCheckOptions {
 
 const CHECK_KEY = Buffer.alloc(32, 7);
 
-/** Runs every rule's examples and counterexamples through the same chunking and detector a scan uses. */
+/**
+ * Runs every rule's examples and counterexamples through the same chunking and detector a scan uses. NOTE: without
+ * the learned models: examples prove a rule's patterns and allowlists; the weak floor (which drops some weak
+ * candidates, e.g. in tests or docs) is a judgement on real data, checked by its own test.
+ */
 export function checkRules(config: { rules: RuleSpec[]; allowlists: AllowlistSpec[] }, opts: RuleCheckOptions = {}): RuleCheckFailure[] {
-  const { detector } = createDetector(config, { fingerprintKey: CHECK_KEY });
+  const { detector } = createDetector({ rules: config.rules, allowlists: config.allowlists }, { fingerprintKey: CHECK_KEY });
   const finds = (rule: RuleSpec, example: RuleExample): boolean =>
     chunksForFile(example.path ?? 'example.txt', example.text).chunks.some((c) => detector.detect(c).some((f) => f.ruleId === rule.id));
   const failures: RuleCheckFailure[] = [];

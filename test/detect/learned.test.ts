@@ -5,15 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { fit, parseTable } from '../../bench/learned/fit.mjs';
+import { fit, fitFloor, parseTable } from '../../bench/learned/fit.mjs';
 import { runCli } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
+import { createDetector } from '../../src/detect/detector.js';
+import { checkRules } from '../../src/scan/rule-check.js';
 import { FEATURE_NAMES } from '../../src/detect/learned/features.js';
-import { parseLearnedModel, probability } from '../../src/detect/learned/model.js';
-import { builtinDetector, REPO_ROOT } from '../helpers/detector.js';
+import { parseFloorModel, parseLearnedModel, probability } from '../../src/detect/learned/model.js';
+import { builtinDetector, REPO_ROOT, TEST_FINGERPRINT_KEY } from '../helpers/detector.js';
 
 const table = parseTable(readFileSync(join(REPO_ROOT, 'bench/learned/generic-features.csv'), 'utf8'));
 const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'rules/learned/generic.json'), 'utf8'));
+const weakTable = parseTable(readFileSync(join(REPO_ROOT, 'bench/learned/weak-features.csv'), 'utf8'));
+const weakCommitted = JSON.parse(readFileSync(join(REPO_ROOT, 'rules/learned/weak.json'), 'utf8'));
 
 describe('the committed model', () => {
   test('is exactly what the training script fits on the committed table (npm run train:learned rewrites both)', () => {
@@ -38,6 +42,43 @@ describe('the committed model', () => {
     const row = table.rows[0] as { x: number[] };
     const z = row.x.reduce((s, v, i) => s + committed.weights[i] * v, committed.bias);
     expect(probability(committed, row.x)).toBeCloseTo(1 / (1 + Math.exp(-z)), 12);
+  });
+});
+
+describe('the committed weak floor', () => {
+  test('is exactly what the training script fits on the committed weak table, held out by repository fold', () => {
+    expect(fitFloor(weakTable)).toEqual(weakCommitted);
+    expect(weakCommitted.evaluation.folds).toBe(5);
+    expect(new Set(weakTable.rows.map((r: { fold: number }) => r.fold))).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(weakTable.features).toEqual([...FEATURE_NAMES]);
+  }, 60_000);
+
+  test('is loaded with the catalogue; a floor outside [0, 1] is refused with a reason', async () => {
+    const config = await loadConfig({ root: '/nonexistent-spillway-root' });
+    expect(config.learned?.weak?.weights).toEqual(weakCommitted.weights);
+    expect(parseFloorModel({ ...weakCommitted, floor: 2 })).toMatch(/floor/);
+    expect(parseFloorModel({ ...weakCommitted, features: [] })).toMatch(/retrain/);
+  });
+
+  test('drops a weak candidate below the floor (a dictionary password in docs or a test), keeps one in a config file', async () => {
+    const config = await loadConfig({ root: '/nonexistent-spillway-root' });
+    const detect = (learned: typeof config.learned, path: string, text: string) =>
+      createDetector({ ...config, ...(learned ? { learned } : {}) }, { fingerprintKey: TEST_FINGERPRINT_KEY }).detector
+        .detect({ text, provenance: { kind: 'file', path } })
+        .map((f) => f.ruleId);
+    const noFloor = { ...config.learned!, weak: undefined };
+    for (const [path, text] of [['docs/setup.md', 'password: letmein'], ['tests/test_login.py', '    self.login(password="tiger7")']] as const) {
+      expect(detect(noFloor, path, text)).toEqual(['weak-password-assignment']);
+      expect(detect(config.learned, path, text)).toEqual([]);
+    }
+    expect(detect(config.learned, 'config/db.yml', 'password: letmein')).toEqual(['weak-password-assignment']);
+  });
+
+  test('rules check proves patterns without it: a weak example in a test file passes though a scan drops it', async () => {
+    const config = await loadConfig({ root: '/nonexistent-spillway-root' });
+    const rule = config.rules.find((r) => r.id === 'weak-password-assignment')!;
+    const example = { text: '    self.login(password="tiger7")', path: 'tests/test_login.py' };
+    expect(checkRules({ ...config, rules: config.rules.map((r) => (r === rule ? { ...rule, examples: [example] } : r)) }, { only: new Set([rule.id]) })).toEqual([]);
   });
 });
 

@@ -166,8 +166,7 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector, conne
   const revocation = revocationFor(value);
   if (revocation) plan.revocation = revocation;
   if (req.revoke) plan.revoke = true;
-  const vaultOnly = [req.auditLog ? '--audit-log (a Vault file audit device log)' : '', req.destroyLeakedVersion ? '--destroy-leaked-version (KV v2 destroy)' : ''].filter(Boolean);
-  if (vaultOnly.length > 0 && !isVaultTarget(plan.target)) throw new Error(`${vaultOnly.join(' and ')}: only for a Vault KV v2 target; ${targetName(plan.target)} is in ${storeLabel(plan.target)} (see its CloudTrail for reads; the leaked version stays as AWSPREVIOUS until the next rotation)`);
+  if (req.auditLog && !isVaultTarget(plan.target)) throw new Error(`--audit-log (a Vault file audit device log): only for a Vault KV v2 target; ${targetName(plan.target)} is in ${storeLabel(plan.target)}: read its GetSecretValue calls in CloudTrail`);
   if (req.auditLog) plan.auditLog = req.auditLog;
   if (req.destroyLeakedVersion) plan.destroyLeakedVersion = true;
   const ns = req.vaultNamespace || vaultNamespace;

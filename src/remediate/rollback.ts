@@ -58,7 +58,7 @@ export async function rollback(deps: Omit<ApplyDeps, 'newValue'>, plan: Remediat
   if (done) log(`rollback: already done (version ${String(done.data?.newVersion)} holds version ${rotated.oldVersion}'s value)`);
   else {
     try {
-      if (isVaultTarget(t)) refuseDestroyedRollback(journal, t, Number(rotated.oldVersion));
+      refuseDestroyedRollback(journal, t, rotated.oldVersion);
       refuseRevokedRollback(journal);
       const previous = await store.read(t, rotated.oldVersion);
       const value = previous.values.get(property);

@@ -7,7 +7,9 @@ import { needsRestart } from './k8s/consumers.js';
 import { checklistDone, leakDate, restartable, status as stepStatus, type RemediationPlan } from './plan.js';
 import { REVOKE_STEP, revokeLeaked, revokePlanLine } from './revoke/index.js';
 import { markdownCode } from '../report/escape.js';
-import type { SecretStore } from './stores/store.js';
+import { deprecateLeakedVersion } from './aws/deprecate.js';
+import { AwsSecretsManagerStore } from './stores/aws-sm.js';
+import type { SecretStore, StoreVersion } from './stores/store.js';
 import { isVaultTarget, storeLabel, targetName, type VaultTarget } from './target.js';
 import type { KvStore } from './vault/client.js';
 import { DESTROY_STEP, destroyLeakedVersions } from './vault/destroy.js';
@@ -35,10 +37,10 @@ export function runbookMarker(id: string): string {
   return `<!-- spillway-runbook: ${id} -->`;
 }
 
-function rotationOf(journal: Journal): { oldVersion: number; newVersion: number; at: string } {
+function rotationOf(journal: Journal): { oldVersion: StoreVersion; newVersion: StoreVersion; at: string } {
   const done = journal.done('rotate');
   if (!done) throw new Error(`incident ${journal.id}: the rotation is not journaled as done`);
-  return { oldVersion: done.data?.oldVersion as number, newVersion: done.data?.newVersion as number, at: done.at };
+  return { oldVersion: done.data?.oldVersion as StoreVersion, newVersion: done.data?.newVersion as StoreVersion, at: done.at };
 }
 
 /** The plan's Vault target, for the steps only Vault has (its audit log, destroying versions). */
@@ -80,8 +82,12 @@ export async function revokeAndDestroy(plan: RemediationPlan, deps: RunbookDeps)
   const rotation = rotationOf(deps.journal);
   if (plan.revoke && plan.revocation?.api) await revokeLeaked(plan.revocation, plan.target, rotation, { ...deps, env: deps.env ?? {} });
   if (!plan.destroyLeakedVersion) return;
+  if (!isVaultTarget(plan.target)) {
+    if (!(deps.store instanceof AwsSecretsManagerStore)) throw new Error(`--destroy-leaked-version: no AWS Secrets Manager client configured for ${targetName(plan.target)}`);
+    return deprecateLeakedVersion(deps.store, plan.target, String(rotation.oldVersion), deps.journal, deps.log);
+  }
   if (!deps.vault) throw new Error('--destroy-leaked-version: no Vault client configured');
-  await destroyLeakedVersions(deps.vault, vaultTarget(plan, '--destroy-leaked-version'), rotation, deps.journal, deps.log);
+  await destroyLeakedVersions(deps.vault, vaultTarget(plan, '--destroy-leaked-version'), { oldVersion: Number(rotation.oldVersion), newVersion: Number(rotation.newVersion) }, deps.journal, deps.log);
 }
 
 /** The plan's numbered lines for the steps asked for (without the numbers), with each step's journal state. */
@@ -96,8 +102,10 @@ export function runbookPlanLines(plan: RemediationPlan, journal: Journal | undef
     lines.push(`${revokePlanLine(plan.revocation, env)}${warning}${stepStatus(journal, REVOKE_STEP)}`);
   }
   if (plan.destroyLeakedVersion) {
-    const t = vaultTarget(plan, '--destroy-leaked-version');
-    lines.push(`Destroy: after the rotation${plan.revoke ? ' and the revocation' : ''}, read the versions of ${t.mount}/${t.path} before the new one (metadata, then data?version=N), compare "${t.property}" with the replaced value by SHA-256 in memory, and POST ${t.mount}/destroy/${t.path} {"versions": [those]}: they can never be read again, and --rollback then refuses.${stepStatus(journal, DESTROY_STEP)}`);
+    const t = plan.target;
+    if (!isVaultTarget(t)) {
+      lines.push(`Deprecate: after the rotation${plan.revoke ? ' and the revocation' : ''}, remove the labels (AWSPREVIOUS) of the version the rotation replaced with UpdateSecretVersionStage: it is then deprecated, no client asking for a stage gets it, Secrets Manager may delete it, and --rollback refuses.${stepStatus(journal, DESTROY_STEP)}`);
+    } else lines.push(`Destroy: after the rotation${plan.revoke ? ' and the revocation' : ''}, read the versions of ${t.mount}/${t.path} before the new one (metadata, then data?version=N), compare "${t.property}" with the replaced value by SHA-256 in memory, and POST ${t.mount}/destroy/${t.path} {"versions": [those]}: they can never be read again, and --rollback then refuses.${stepStatus(journal, DESTROY_STEP)}`);
   }
   return lines;
 }
@@ -110,6 +118,8 @@ export function runbookDoneLines(plan: RemediationPlan, entries: readonly Journa
     if (e.step === REVOKE_STEP) {
       const how = d.outcome === 'revoked' ? 'revoked the leaked token through its API' : d.outcome === 'already-invalid' ? 'found that it no longer accepts the leaked token' : 'may have received the revocation (interrupted run: not sent again; check at the provider)';
       lines.push(`- ${e.at}: ${String(d.provider)} ${how}.`);
+    } else if (e.step === DESTROY_STEP && !isVaultTarget(plan.target)) {
+      lines.push(`- ${e.at}: deprecated version ${markdownCode(String((d.versions as string[] | undefined)?.[0]))} of ${markdownCode(targetName(plan.target))} (it held the leaked value; its labels were removed, so no stage reads it and Secrets Manager may delete it).`);
     } else if (e.step === DESTROY_STEP) {
       const versions = (d.versions as number[] | undefined) ?? [];
       const unreadable = (d.unreadable as number[] | undefined) ?? [];

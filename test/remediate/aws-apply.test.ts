@@ -94,3 +94,27 @@ it('without AWS credentials --apply stops before any change, naming what to set'
   expect(r.stderr).toContain('aws: no credentials: no AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and no keys for profile default');
   expect(world.aws.calls).toEqual([]);
 });
+
+it('--destroy-leaked-version deprecates the replaced version (its AWSPREVIOUS label removed), says so, and a rollback then refuses', async () => {
+  const before = [...world.aws.stagesOf(SECRET_ID).keys()][0]!;
+  const plan = await runCli(args(...ISSUED, '--destroy-leaked-version'), world.env, world.dir);
+  expect(plan.code, plan.stderr).toBe(0);
+  expect(plan.stdout).toContain('Deprecate: after the rotation, remove the labels (AWSPREVIOUS) of the version the rotation replaced with UpdateSecretVersionStage');
+  expect(world.aws.calls).not.toContain('UpdateSecretVersionStage');
+
+  const r = await runCli(args(...ISSUED, '--destroy-leaked-version', '--apply'), world.env, world.dir);
+  expect(r.code, r.stderr).toBe(0);
+  const rotation = journalLines(world.dir, incident()).find((e) => e.step === 'rotate' && e.event === 'done')!.data!;
+  expect(world.aws.stagesOf(SECRET_ID)).toEqual(new Map([[before, []], [String(rotation.newVersion), ['AWSCURRENT']]]));
+  expect(journalLines(world.dir, incident()).find((e) => e.step === 'destroy' && e.event === 'done')!.data).toEqual({ versions: [before], deprecated: ['AWSPREVIOUS'], unreadable: [] });
+  expect(world.github.issues[0]!.body).toContain(`deprecated version \`${before}\` of \`aws-sm:eu-west-1/prod/shop/api#API_KEY\``);
+
+  const again = await runCli(args(...ISSUED, '--destroy-leaked-version', '--apply'), world.env, world.dir);
+  expect(again.code, again.stderr).toBe(0);
+  expect(world.aws.calls.filter((c) => c === 'UpdateSecretVersionStage')).toHaveLength(1);
+
+  const back = await runCli(['--rollback', incident()], world.env, world.dir);
+  expect(back.code).toBe(2);
+  expect(back.stderr).toContain(`version ${before} of aws-sm:eu-west-1/prod/shop/api#API_KEY held the leaked value and was deprecated (its staging labels removed) on`);
+  expect(currentJson(world)).toEqual({ API_KEY: ISSUED_KEY, DB_PASSWORD, PORT: 5432 });
+});

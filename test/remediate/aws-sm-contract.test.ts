@@ -95,6 +95,18 @@ function contract(setup: () => Promise<Service>): void {
     await expect(store.reconcile(target, never)).rejects.toBeInstanceOf(Conflict);
   });
 
+  it('deprecates the AWSPREVIOUS version (its labels removed) and refuses the AWSCURRENT one', async () => {
+    const stages = await client.versionStages(name);
+    const previous = [...stages].find(([, labels]) => labels.includes('AWSPREVIOUS'))![0];
+    const current = await store.currentVersion(target);
+    expect(await store.deprecate(target, previous)).toEqual(['AWSPREVIOUS']);
+    const after = await client.versionStages(name);
+    expect(after.get(previous) ?? []).toEqual([]);
+    expect(after.get(String(current))).toContain('AWSCURRENT');
+    expect(await store.deprecate(target, previous)).toEqual([]);
+    await expect(store.deprecate(target, String(current))).rejects.toThrow(/is AWSCURRENT: refusing to deprecate/);
+  });
+
   it('a missing secret is NotFound, naming it', async () => {
     const err = await store.read({ kind: 'aws-sm', region: svc.region, secretId: `${name}-missing` }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotFound);

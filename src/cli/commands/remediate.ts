@@ -77,7 +77,7 @@ function builder(y: Argv) {
     .option('sync-timeout', { type: 'number', default: 120, describe: 'Seconds to wait for ESO to report the new value synced before restarting' })
     .option('revoke', { type: 'boolean', default: false, describe: 'Revoke the replaced value at its provider (GitHub, GitLab, Slack APIs) once the new one is in its store and synced' })
     .option('audit-log', { type: 'string', describe: 'A Vault file audit device log (JSON lines): summarise who read the leaked path from the leak until the rotation' })
-    .option('destroy-leaked-version', { type: 'boolean', default: false, describe: 'After the rotation, destroy the KV v2 versions that held the leaked value (a rollback then refuses)' })
+    .option('destroy-leaked-version', { type: 'boolean', default: false, describe: 'After the rotation, destroy the KV v2 versions that held the leaked value, or deprecate the replaced AWS version (a rollback then refuses)' })
     .option('rollback', { type: 'string', describe: 'Incident id: write the pre-rotation value back, force-sync, restart, comment on the issue' })
     .option('journal-dir', { type: 'string', describe: 'Where incident journals live (default $XDG_STATE_HOME/spillway/incidents)' })
     .option('kube-context', { type: 'string', describe: 'kubeconfig context (default: the current context, as kubectl)' })

@@ -118,4 +118,9 @@ export class SecretsManagerClient {
     const body = await this.call('PutSecretValue', { SecretId: secretId, ClientRequestToken: token, SecretString: secretString }, `PutSecretValue ${secretId}`);
     return String(body.VersionId ?? token);
   }
+
+  /** UpdateSecretVersionStage removing label `stage` from version `versionId` (its last label gone: deprecated). */
+  async removeVersionStage(secretId: string, stage: string, versionId: string): Promise<void> {
+    await this.call('UpdateSecretVersionStage', { SecretId: secretId, VersionStage: stage, RemoveFromVersionId: versionId }, `UpdateSecretVersionStage ${secretId} ${stage}`);
+  }
 }

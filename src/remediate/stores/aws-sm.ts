@@ -99,6 +99,20 @@ export class AwsSecretsManagerStore implements SecretStore {
     );
   }
 
+  /**
+   * Deprecates version `versionId` (the leaked one, AWSPREVIOUS after the rotation): removes every label but
+   * AWSCURRENT from it, so no client asking for a stage gets it and Secrets Manager may delete it. Refuses the
+   * AWSCURRENT version. Returns the labels removed (none when it had none left: already deprecated).
+   */
+  async deprecate(target: StoreTarget, versionId: string): Promise<string[]> {
+    const t = awsTarget(target);
+    const client = this.#client(t.region);
+    const labels = (await client.versionStages(t.secretId)).get(versionId) ?? [];
+    if (labels.includes('AWSCURRENT')) throw new Conflict(`aws-sm: ${t.secretId}: version ${versionId} is AWSCURRENT: refusing to deprecate the value in use`, { service: 'aws-secretsmanager' });
+    for (const label of labels) await client.removeVersionStage(t.secretId, label, versionId);
+    return labels;
+  }
+
   inspectCommand(target: StoreTarget): string {
     const t = awsTarget(target);
     return `aws secretsmanager list-secret-version-ids --region ${t.region} --secret-id ${t.secretId}`;

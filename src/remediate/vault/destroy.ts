@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Secret } from '../../secret.js';
 import { NotFound } from '../errors.js';
 import type { Journal } from '../journal.js';
-import { targetName, type VaultTarget } from '../target.js';
+import type { StoreVersion } from '../stores/store.js';
+import { isVaultTarget, targetName, type StoreTarget, type VaultTarget } from '../target.js';
 import type { KvStore } from './client.js';
 
 /** The step name in the journal. */
@@ -73,12 +74,17 @@ export async function destroyLeakedVersions(vault: KvStore, target: VaultTarget,
   }
 }
 
-/** Throws when the journal says version `version` was destroyed (or may have been): a rollback cannot bring it back. */
-export function refuseDestroyedRollback(journal: Journal, target: VaultTarget, version: number): void {
+/**
+ * Throws when the journal says version `version` was destroyed (Vault) or deprecated (AWS), or may have been: a
+ * rollback cannot bring it back.
+ */
+export function refuseDestroyedRollback(journal: Journal, target: StoreTarget, version: StoreVersion): void {
   const entry = journal.done(DESTROY_STEP) ?? journal.pendingIntent(DESTROY_STEP);
-  const versions = (entry?.data?.versions as number[] | undefined) ?? [];
-  if (!entry || !versions.includes(version)) return;
+  const versions = ((entry?.data?.versions as StoreVersion[] | undefined) ?? []).map(String);
+  if (!entry || !versions.includes(String(version))) return;
+  const how = isVaultTarget(target) ? 'destroyed' : 'deprecated (its staging labels removed)';
+  const again = isVaultTarget(target) ? '--vault-path/--property' : '--aws-secret/--property';
   throw new Error(
-    `rollback: version ${version} of ${targetName(target)} held the leaked value and was destroyed on ${entry.at} (--destroy-leaked-version): it cannot be brought back. To replace the new value, rotate again (--vault-path/--property with --generator or --value-stdin)`,
+    `rollback: version ${version} of ${targetName(target)} held the leaked value and was ${how} on ${entry.at} (--destroy-leaked-version): it cannot be brought back. To replace the new value, rotate again (${again} with --generator or --value-stdin)`,
   );
 }

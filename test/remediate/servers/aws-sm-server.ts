@@ -138,6 +138,26 @@ export async function startAwsSm(region: string, keys: FakeAwsKey[]): Promise<Fa
       const s = create(body.Name, String(body.SecretString ?? ''), String(body.ClientRequestToken ?? crypto.randomUUID()));
       json(res, 200, { ARN: s.arn, Name: s.name, VersionId: [...s.versions.keys()][0] });
     },
+    // Documented: labels given are added to MoveToVersionId's (moved off another version only when RemoveFromVersionId
+    // names it); without MoveToVersionId the label leaves RemoveFromVersionId. AWSCURRENT can only be moved, not removed.
+    UpdateSecretVersionStage(body, res) {
+      const s = find(body.SecretId);
+      if (!s) return fail(res, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+      const stage = body.VersionStage;
+      if (typeof stage !== 'string' || stage === '') return fail(res, 400, 'InvalidParameterException', 'You must specify VersionStage.');
+      const from = typeof body.RemoveFromVersionId === 'string' ? body.RemoveFromVersionId : undefined;
+      const to = typeof body.MoveToVersionId === 'string' ? body.MoveToVersionId : undefined;
+      const holder = [...s.stages].find(([, l]) => l.includes(stage))?.[0];
+      if (from !== undefined && holder !== from) return fail(res, 400, 'InvalidParameterException', `The staging label ${stage} is not attached to version ${from}.`);
+      if (to === undefined && stage === 'AWSCURRENT') return fail(res, 400, 'InvalidParameterException', 'You can only move AWSCURRENT to another version, not remove it.');
+      if (to !== undefined && !s.versions.has(to)) return fail(res, 400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret version: ${to}`);
+      if (holder !== undefined && holder !== to) {
+        if (to !== undefined && from === undefined) return fail(res, 400, 'InvalidParameterException', `The staging label ${stage} is attached to version ${holder}: name it in RemoveFromVersionId.`);
+        s.stages.set(holder, (s.stages.get(holder) ?? []).filter((l) => l !== stage));
+      }
+      if (to !== undefined && !(s.stages.get(to) ?? []).includes(stage)) s.stages.set(to, [...(s.stages.get(to) ?? []), stage]);
+      json(res, 200, { ARN: s.arn, Name: s.name });
+    },
     DeleteSecret(body, res) {
       const s = find(body.SecretId);
       if (!s) return fail(res, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");

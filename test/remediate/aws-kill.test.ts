@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DB_PASSWORD, SECRET_ID, currentJson, startAwsWorld, type AwsWorld } from './aws-harness.js';
-import { ISSUED, REPO, incidentsDir, journalLines, leakedValue, runCli, spawnCli } from './harness.js';
+import { ISSUED, REPO, incidentsDir, journalLines, killAtRequest, leakedValue, runCli, spawnCli } from './harness.js';
 import { requestGate } from './servers/http-util.js';
 
 let world: AwsWorld;
@@ -85,16 +85,7 @@ it('killed at every step boundary around a write (before and after it), then res
   for (const { k, phase } of cases) {
     await world.close();
     world = await startAwsWorld();
-    let n = 0;
-    const run = spawnCli(args('--restart'), world.env, world.dir);
-    requestGate[phase] = async () => {
-      if (n++ !== k) return true;
-      run.kill();
-      await run.done;
-      return false;
-    };
-    const killed = await run.done;
-    requestGate[phase] = undefined;
+    const killed = await killAtRequest(args('--restart'), world.env, world.dir, phase, k);
     const where = `killed ${phase} request ${k} (${requests[k]})`;
     try {
       expect(killed.signal, `${where}: the run was not killed`).toBe('SIGKILL');

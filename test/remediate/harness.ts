@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { remediateCommand, type RemediateArgs } from '../../src/cli/commands/remediate.js';
 import { startGitHub, type FakeGitHub } from './servers/github-server.js';
+import { requestGate } from './servers/http-util.js';
 import { startKube, type FakeKube } from './servers/k8s-server.js';
 import { startVault, type FakeVault } from './servers/vault-server.js';
 
@@ -121,6 +122,26 @@ export function spawnCli(argv: string[], env: Record<string, string | undefined>
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const done = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr })));
   return { done, kill: () => child.kill('SIGKILL') };
+}
+
+/**
+ * Runs the CLI with `argv` and SIGKILLs it at its `k`-th request to the local servers, `before` the server acts on
+ * it or `after` (the answer then never reaches the CLI); resolves once the child is gone.
+ */
+export async function killAtRequest(argv: string[], env: Record<string, string | undefined>, cwd: string, phase: 'before' | 'after', k: number): Promise<RunResult & { signal: NodeJS.Signals | null }> {
+  const run = spawnCli(argv, env, cwd);
+  let n = 0;
+  requestGate[phase] = async () => {
+    if (n++ !== k) return true;
+    run.kill();
+    await run.done;
+    return false;
+  };
+  try {
+    return await run.done;
+  } finally {
+    requestGate[phase] = undefined;
+  }
 }
 
 /** Where the CLI keeps incident journals for a world whose HOME is `dir`: the user's state folder, not the cwd. */

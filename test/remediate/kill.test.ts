@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requestGate } from './servers/http-util.js';
 import { FAKE_TOKENS, startProviders, type FakeProviders } from './servers/revoke-server.js';
-import { DEMO_PATH, FIXTURES, ISSUED, MOUNT, REPO, findingArgs, incidentsDir, journalLines, leakedValue, runCli, spawnCli, startWorld, type World } from './harness.js';
+import { DEMO_PATH, FIXTURES, ISSUED, MOUNT, REPO, findingArgs, incidentsDir, journalLines, killAtRequest, leakedValue, runCli, spawnCli, startWorld, type World } from './harness.js';
 
 let world: World;
 beforeEach(async () => {
@@ -130,16 +130,7 @@ it('killed at every step boundary in turn (before and after each request the run
     await world.close();
     world = await startWorld();
     tried++;
-    let n = 0;
-    const run = spawnCli(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir);
-    requestGate[phase] = async () => {
-      if (n++ !== k) return true;
-      run.kill();
-      await run.done;
-      return false;
-    };
-    const killed = await run.done;
-    requestGate[phase] = undefined;
+    const killed = await killAtRequest(findingArgs(world, ...ISSUED, '--apply', '--restart'), world.env, world.dir, phase, k);
     const where = `killed ${phase} request ${k} (${requests[k]})`;
     try {
       expect(killed.signal, `${where}: the run was not killed`).toBe('SIGKILL');
@@ -223,16 +214,7 @@ describe('the runbook steps after the rotation (--audit-log --revoke --destroy-l
         await Promise.all([world.close(), providers.close()]);
         world = await startWorld();
         await setUp();
-        let n = 0;
-        const run = spawnCli(args(), env, world.dir);
-        requestGate[phase] = async () => {
-          if (n++ !== k) return true;
-          run.kill();
-          await run.done;
-          return false;
-        };
-        const killed = await run.done;
-        requestGate[phase] = undefined;
+        const killed = await killAtRequest(args(), env, world.dir, phase, k);
         const where = `killed ${phase} request ${k} (${seen[k]})`;
         try {
           expect(killed.signal, `${where}: the run was not killed`).toBe('SIGKILL');

@@ -2,9 +2,9 @@
 // from its root commit (the same for everyone who can read it); else, or on request, one per user.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from '../sources/git/safe-git.js';
+import { userConfigDir } from '../user-dirs.js';
 
 export const FINGERPRINT_KEY_ENV = 'SPILLWAY_FINGERPRINT_KEY';
 /** Set to 1 (or true) for the per-user key even inside a repository, as --per-user-fingerprints does. */
@@ -81,7 +81,7 @@ async function rootCommit(dir: string): Promise<RootCommit> {
 
 /** `<config dir>/spillway/fingerprint.key`, 32 random bytes made on first use. */
 async function userKey(env: Record<string, string | undefined>): Promise<FingerprintKey> {
-  const dir = join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'spillway');
+  const dir = userConfigDir(env);
   const file = join(dir, 'fingerprint.key');
   try {
     return withId({ key: await readFile(file), scope: 'user', source: file });

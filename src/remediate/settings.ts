@@ -1,10 +1,10 @@
 // The user's remediation settings: `[remediate]` of <config dir>/spillway/config.toml, never a file of the scanned repository.
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parseRepoRef, type RepoRef } from './github/repo-ref.js';
 import { DEFAULT_LAYOUT, parseLayout, type Layout } from './layout.js';
+import { userConfigDir } from '../user-dirs.js';
 
 export interface RemediateSettings {
   /** `issue-repo`: the (private) security repository incident issues go to when no --github is given. */
@@ -20,7 +20,7 @@ const TABLES = new Set(['layout']);
 
 /** `$XDG_CONFIG_HOME/spillway/config.toml` (default `~/.config/spillway/config.toml`). */
 export function settingsFile(env: Record<string, string | undefined>): string {
-  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'spillway', 'config.toml');
+  return join(userConfigDir(env), 'config.toml');
 }
 
 /** Reads the `[remediate]` table; a missing file is no settings. Throws an Error naming the file and key for anything it cannot honour. */

@@ -2,6 +2,7 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isInside } from '../safe-fs.js';
 import type { ScanNote } from '../types.js';
 import { fsErrorText } from './fs-errors.js';
 import { excludeMatcher } from './glob.js';
@@ -244,10 +245,6 @@ function fileType(st: Stats): string {
   if (st.isSocket()) return 'a socket';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
   return 'unknown type';
-}
-
-function isInside(dir: string, target: string): boolean {
-  return target === dir || target.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 /** POSIX path relative to the root (`.` for the root itself); absolute when outside it. */

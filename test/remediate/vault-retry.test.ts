@@ -28,3 +28,13 @@ it('a Retry-After longer than the adapter waits fails at once, naming Vault\'s a
   expect(r.stderr).toContain('rate limit quota exceeded');
   expect(world.vault.patches).toBe(0);
 });
+
+it('a read Vault keeps answering 503 is tried 4 times in all, not 4 times the HTTP layer\'s own retries', async () => {
+  world.vault.readFaults.push(...Array.from({ length: 30 }, () => ({ status: 503 as const })));
+  const r = await runCli(findingArgs(world, ...ISSUED, '--apply'), world.env, world.dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('Vault is sealed');
+  // The world has two candidate paths for the leaked value: each is read 4 times (12 each with two retry layers).
+  expect(30 - world.vault.readFaults.length).toBe(8);
+  expect(world.vault.patches).toBe(0);
+});

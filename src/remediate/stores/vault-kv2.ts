@@ -1,7 +1,6 @@
 // Vault KV v2 as a SecretStore: read a version, PATCH one property with cas, reconcile by version metadata.
 import type { Secret } from '../../secret.js';
-import { Conflict, RateLimited } from '../errors.js';
-import { withRetries, type RetryPolicy } from '../retry.js';
+import { Conflict } from '../errors.js';
 import { isVaultTarget, targetName, type StoreTarget, type VaultTarget } from '../target.js';
 import type { KvStore } from '../vault/client.js';
 import type { Rotation, SecretStore, StoreRead, StoreVersion, WriteIntent } from './store.js';
@@ -34,29 +33,14 @@ export async function reconcileWrite(vault: KvStore, target: VaultTarget, readVe
   );
 }
 
-/**
- * The KvStore with bounded retries: reads on 429 and 5xx (honouring Retry-After), the cas PATCH on 429 only (Vault did
- * not act on it; after a 5xx the write may have happened, and only reconcile can tell).
- */
-function retrying(vault: KvStore, policy: RetryPolicy): KvStore {
-  return {
-    address: vault.address,
-    namespace: vault.namespace,
-    lookupSelf: () => withRetries(() => vault.lookupSelf(), policy),
-    read: (mount, path, version) => withRetries(() => vault.read(mount, path, version), policy),
-    metadata: (mount, path) => withRetries(() => vault.metadata(mount, path), policy),
-    patch: (mount, path, values, cas) => withRetries(() => vault.patch(mount, path, values, cas), { ...policy, retryOn: (err) => err instanceof RateLimited }),
-    destroy: (mount, path, versions) => withRetries(() => vault.destroy(mount, path, versions), { ...policy, retryOn: (err) => err instanceof RateLimited }),
-  };
-}
-
 /** The Vault KV v2 adapter over a KvStore (the HTTP client, or a test double). */
 export class VaultKv2Store implements SecretStore {
   readonly kind = 'vault-kv2' as const;
   readonly vault: KvStore;
 
-  constructor(vault: KvStore, retry: RetryPolicy = {}) {
-    this.vault = retrying(vault, retry);
+  /** `vault` retries on its own (connectVault gives a retryingKvStore): this adapter adds no second layer. */
+  constructor(vault: KvStore) {
+    this.vault = vault;
   }
 
   read(target: StoreTarget, version?: StoreVersion): Promise<StoreRead> {

@@ -3,7 +3,8 @@ import { Secret } from '../../secret.js';
 import { guardedFetch } from '../../net/guarded-fetch.js';
 import { joinUrl, type FetchLike } from '../http.js';
 import { scrubCredential, Unauthorized } from '../errors.js';
-import { VaultClient } from './client.js';
+import { VaultClient, type KvStore } from './client.js';
+import { retryingKvStore } from './retrying.js';
 import { notVaultJson, vaultError, vaultTransportError } from './errors.js';
 
 export interface VaultEnv {
@@ -44,17 +45,19 @@ async function appRoleLogin(address: string, env: VaultEnv, namespace: string | 
  * A Vault client authenticated from `env` (which may also hold SPILLWAY_HTTP_TIMEOUT / SPILLWAY_ALLOW_HTTP), checked with `token lookup-self` before anything else happens.
  * Throws Unauthorized with a clear message when credentials are missing or rejected. `namespace` overrides VAULT_NAMESPACE.
  */
-export async function connectVault(env: VaultEnv, options: { fetch?: FetchLike; namespace?: string } = {}): Promise<VaultClient> {
+export async function connectVault(env: VaultEnv, options: { fetch?: FetchLike; namespace?: string } = {}): Promise<KvStore> {
   const address = env.VAULT_ADDR;
   if (!address) throw new Unauthorized('vault: VAULT_ADDR is not set', { service: 'vault' });
-  const fetchFn = options.fetch ?? guardedFetch({ env: env as Record<string, string | undefined> });
+  const httpEnv = env as Record<string, string | undefined>;
+  // The client's requests go with the HTTP policy's own retries off: retryingKvStore is their one retry layer.
+  const fetchFn = options.fetch ?? guardedFetch({ env: httpEnv, retries: 0 });
   const namespace = env.VAULT_NAMESPACE || options.namespace || undefined;
   for (const c of [env.VAULT_TOKEN, env.VAULT_ROLE_ID, env.VAULT_SECRET_ID]) scrubCredential(c);
   let token: Secret;
   if (env.VAULT_TOKEN) token = new Secret(env.VAULT_TOKEN);
-  else if (env.VAULT_ROLE_ID && env.VAULT_SECRET_ID) token = await appRoleLogin(address, env, namespace, fetchFn);
+  else if (env.VAULT_ROLE_ID && env.VAULT_SECRET_ID) token = await appRoleLogin(address, env, namespace, options.fetch ?? guardedFetch({ env: httpEnv }));
   else throw new Unauthorized('vault: no credentials: set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole', { service: 'vault' });
-  const client = new VaultClient({ address, token, namespace, fetch: fetchFn });
+  const client = retryingKvStore(new VaultClient({ address, token, namespace, fetch: fetchFn }));
   await client.lookupSelf();
   return client;
 }

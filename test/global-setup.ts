@@ -1,10 +1,35 @@
-// Builds dist/ once so that end-to-end tests run the real CLI (and its worker threads) as users do.
+// Builds dist/ once so that end-to-end tests run the real CLI (and its worker threads) as users do, and gives the
+// run one temporary folder (TMPDIR, inherited by the test workers and every process they start), removed at the end.
 import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export default function setup(): void {
+export default function setup(): () => void {
   const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
   // As `npm run build` does: the parsed built-in catalogue the CLI reads at start (src/config/builtin-cache.ts).
   execFileSync(process.execPath, ['-e', "import('./dist/config/builtin-cache.js').then((m) => m.writeCatalogueCache('rules'))"], { cwd: root, stdio: 'inherit' });
+  const scratch = mkdtempSync(join(tmpdir(), 'spillway-tests-'));
+  process.env.TMPDIR = scratch;
+  return () => removeAll(scratch);
+}
+
+/** rm -rf, after making every folder writable and searchable again (tests make unreadable ones on purpose). */
+function removeAll(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    restoreModes(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function restoreModes(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) restoreModes(path);
+  }
 }

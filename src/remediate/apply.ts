@@ -229,6 +229,11 @@ export async function preflight(plan: RemediationPlan, deps: ApplyDeps): Promise
     const why = plan.issuer ? `${targetProperty(plan.target)} is issued by a provider (${plan.issuer.reason})` : 'this plan does not say who issues the secret';
     throw new Error(`${why}: a random value would not be a valid credential. Issue a new one at the provider, then give it with --value-stdin (typed without echo, or piped) or --generator CMD (the provider's CLI or API); --issued-by team if the team issues it`);
   }
+  const pinned = plan.externalSecrets.filter((es) => es.pinnedVersion !== undefined);
+  if (!journal.done('rotate') && pinned.length > 0) {
+    const list = pinned.map((es) => `${es.namespace}/${es.name}${es.file ? ` (${es.file})` : ''} pins remoteRef.version ${es.pinnedVersion}`).join('; ');
+    throw new Error(`ExternalSecret ${list}: ESO would keep serving that version after the rotation. Remove the pin so it reads the latest version, let it sync, then run again`);
+  }
   const pendingSyncs = plan.gitopsRoot ? [] : plan.externalSecrets.filter((es) => !journal.done(`sync:${es.namespace}/${es.name}`));
   if (pendingSyncs.length > 0 || (plan.restart && plan.consumers.some(restartable))) {
     if (!deps.cluster) throw new Error('kubernetes: no kubeconfig, but the plan annotates ExternalSecrets or restarts workloads (set KUBECONFIG, or use --gitops)');

@@ -7,7 +7,7 @@ import { loadInfra, type Infra } from './infra.js';
 import { issuerOf, type Issuer } from './issuer.js';
 import { firstCommitOf } from './leak-origin.js';
 import { recoverLeakedValue } from './leak-value.js';
-import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, storeFor, vaultStaticSecretsFor, vsoConsumersFromInfra, type Candidate } from './locate.js';
+import { candidatesFromInfra, confirmCandidates, consumersFromInfra, externalSecretsFor, locateTarget, pinnedVersion, storeFor, vaultStaticSecretsFor, vsoConsumersFromInfra, type Candidate } from './locate.js';
 import { buildMovePlan, type MoveOptions, type MovePlan } from './move-plan.js';
 import { incidentFinding, type IncidentFinding, type RemediationPlan } from './plan.js';
 import { revocationFor } from './revoke/providers.js';
@@ -143,7 +143,10 @@ export async function buildPlan(req: PlanRequest, connect: VaultConnector, conne
     incident: req.incident,
     target,
     confirmed,
-    externalSecrets: externalSecrets.map((es) => ({ namespace: es.namespace, name: es.name, apiVersion: es.apiVersion, targetName: es.targetName, file: es.file })),
+    externalSecrets: externalSecrets.map((es) => {
+      const pinned = pinnedVersion(infra!, es, target, req.awsRegion);
+      return { namespace: es.namespace, name: es.name, apiVersion: es.apiVersion, targetName: es.targetName, file: es.file, ...(pinned !== undefined ? { pinnedVersion: pinned } : {}) };
+    }),
     consumers,
     restart: req.restart,
     newValue: req.newValue,

@@ -26,6 +26,8 @@ export interface InfraRemoteRef {
   /** The key in the target Kubernetes Secret (data[] only). */
   secretKey?: string;
   extract: boolean;
+  /** remoteRef.version / extract.version: the store version ESO reads instead of the latest. */
+  version?: string;
 }
 
 export interface InfraExternalSecret {
@@ -144,13 +146,17 @@ function externalSecretOf(doc: Obj, file: string, defaultNs: string): InfraExter
     const ref: InfraRemoteRef = { key, extract: false };
     const property = str(remote.property);
     const secretKey = str(d.secretKey);
+    const version = str(remote.version);
     if (property) ref.property = property;
     if (secretKey) ref.secretKey = secretKey;
+    if (version) ref.version = version;
     refs.push(ref);
   }
   for (const d of list(spec.dataFrom)) {
-    const key = str(obj(d.extract).key);
-    if (key) refs.push({ key, extract: true });
+    const extract = obj(d.extract);
+    const key = str(extract.key);
+    const version = str(extract.version);
+    if (key) refs.push({ key, extract: true, ...(version ? { version } : {}) });
   }
   const storeRef = obj(spec.secretStoreRef);
   return {

@@ -228,20 +228,29 @@ export async function locateTarget(candidates: Candidate[], leaked: Secret | und
 
 /** The ExternalSecrets that read `target` (its property, or the whole path through dataFrom.extract). */
 export function externalSecretsFor(infra: Infra, target: StoreTarget, awsRegion?: string): InfraExternalSecret[] {
+  return infra.externalSecrets.filter((es) => refsReading(infra, es, target, awsRegion).length > 0);
+}
+
+/** The remote references of `es` that read `target`. */
+function refsReading(infra: Infra, es: InfraExternalSecret, target: StoreTarget, awsRegion?: string): InfraRemoteRef[] {
+  const store = storeFor(infra, es);
   if (!isVaultTarget(target)) {
-    return infra.externalSecrets.filter((es) => {
-      const store = storeFor(infra, es);
-      if (!store?.aws || (store.aws.region ?? awsRegion) !== target.region) return false;
-      return es.refs.some((r) => r.key === target.secretId && (r.extract || r.property === target.property));
-    });
+    if (!store?.aws || (store.aws.region ?? awsRegion) !== target.region) return [];
+    return es.refs.filter((r) => r.key === target.secretId && (r.extract || r.property === target.property));
   }
-  return infra.externalSecrets.filter((es) => {
-    const store = storeFor(infra, es);
-    if (store?.aws) return false;
-    const mount = store?.mount;
-    if (mount !== undefined && mount !== target.mount) return false;
-    return es.refs.some((r) => pathInMount(r.key, mount ?? target.mount) === target.path && (r.extract || r.property === target.property));
-  });
+  if (store?.aws) return [];
+  const mount = store?.mount;
+  if (mount !== undefined && mount !== target.mount) return [];
+  return es.refs.filter((r) => pathInMount(r.key, mount ?? target.mount) === target.path && (r.extract || r.property === target.property));
+}
+
+/**
+ * The version `es` pins for `target` (remoteRef.version), if any: ESO then keeps reading that version and never
+ * sees a rotation. For AWS, `AWSCURRENT` (ESO's default stage) is no pin.
+ */
+export function pinnedVersion(infra: Infra, es: InfraExternalSecret, target: StoreTarget, awsRegion?: string): string | undefined {
+  const versions = refsReading(infra, es, target, awsRegion).map((r) => r.version);
+  return versions.find((v) => v !== undefined && (isVaultTarget(target) || v !== 'AWSCURRENT'));
 }
 
 /** Workloads in the infra repo that read the Kubernetes Secrets these ExternalSecrets write. */

@@ -32,6 +32,8 @@ export interface PlannedExternalSecret {
   targetName: string;
   /** Manifest in the infra repo (for --gitops). */
   file?: string;
+  /** remoteRef.version it pins for the target: ESO keeps serving that version, so --apply refuses until it is unpinned. */
+  pinnedVersion?: string;
 }
 
 /** A VaultStaticSecret that copies the target's path: VSO picks the new version up on its own. */
@@ -210,6 +212,10 @@ export function renderPlan(plan: RemediationPlan, journal?: Journal, env: Record
   lines.push(`${n++}. ${rotateLine(t, source)}${status(journal, 'rotate')}`);
   if (plan.externalSecrets.length === 0 && (plan.vaultStaticSecrets ?? []).length === 0) lines.push(`${n++}. Sync: no ExternalSecret or VaultStaticSecret reads ${secretName(t)} in the infra repo: nothing to force-sync.`);
   for (const es of plan.externalSecrets) {
+    if (es.pinnedVersion !== undefined) {
+      lines.push(`${n++}. Unpin first: ExternalSecret ${es.namespace}/${es.name}${es.file ? ` (${es.file})` : ''} pins remoteRef.version ${es.pinnedVersion}: ESO keeps serving that version after the rotation, so a force-sync or a restart would not bring the new value. Remove the pin (ESO then reads the latest version), sync it, and run again: --apply refuses until then.`);
+      continue;
+    }
     lines.push(
       plan.gitopsRoot
         ? `${n++}. Sync: set metadata.annotations.force-sync=<unix time> on ExternalSecret ${es.namespace}/${es.name} in ${es.file ?? '?'} (--gitops), then commit and push it.${status(journal, 'gitops')}`

@@ -7,9 +7,9 @@
 // Env: BENCH_MB (tree size, default 200; 0 leaves the synthetic tree out), BENCH_CONFIG (a rule file to load on top of the catalogue),
 // SPILLWAY_BENCH_TREE (a folder to scan with --no-git), SPILLWAY_BENCH_GITLEAKS (gitleaks binary; else PATH).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureMonorepo } from '../lib/monorepo.mjs';
 import { ensureTree } from '../lib/synthetic-tree.mjs';
@@ -17,6 +17,8 @@ import { ensureTree } from '../lib/synthetic-tree.mjs';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dist = (rel) => pathToFileURL(join(ROOT, 'dist', rel)).href;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+// The CLI refuses to write its report to anything but a regular file (/dev/null included).
+const REPORT = join(ROOT, 'bench', '.work', 'files-report.json');
 
 if (process.argv[2] === '--child') await child(Number(process.argv[3]), process.argv[4]);
 else await main();
@@ -42,6 +44,7 @@ async function main() {
     process.exitCode = 1;
     return;
   }
+  mkdirSync(dirname(REPORT), { recursive: true });
   const mb = Number(process.env.BENCH_MB ?? 200);
   if (mb > 0) await syntheticTree(mb);
   monorepoCpu();
@@ -98,7 +101,7 @@ function cliRun(tree) {
     return;
   }
   const config = process.env.BENCH_CONFIG ? ['--config', process.env.BENCH_CONFIG] : [];
-  const args = [bin, 'scan', tree.tree, '--no-git', '--format', 'json', '--output', '/dev/null', ...config];
+  const args = [bin, 'scan', tree.tree, '--no-git', '--format', 'json', '--output', REPORT, ...config];
   const timed = existsSync('/usr/bin/time');
   const t = performance.now();
   const res = timed
@@ -203,7 +206,7 @@ function monorepoCpu() {
     return;
   }
   const mono = ensureMonorepo(join(ROOT, 'bench', '.work', 'monorepo-250'), { files: 250 });
-  const runs = Array.from({ length: RUNS }, () => timed(process.execPath, [bin, 'scan', '--format', 'json', '--output', '/dev/null'], { cwd: mono.repo }));
+  const runs = Array.from({ length: RUNS }, () => spillway([bin, 'scan', '--format', 'json', '--output', REPORT], { cwd: mono.repo }));
   const cpu = median(runs.map((r) => r.cpuMs));
   console.log(`${loadText()}, median of ${RUNS}`);
   console.log(
@@ -226,7 +229,7 @@ async function realTree(tree) {
     `${name}: ${(median(runs.map((r) => r.ms)) / 1000).toFixed(2)} s wall, ${(median(runs.map((r) => r.cpuMs)) / 1000).toFixed(2)} s CPU, peak RSS ${Math.max(...runs.map((r) => r.rssMb)).toFixed(0)} MB`;
   const ours = {};
   for (const threads of [1, availableParallelism()]) {
-    const runs = Array.from({ length: RUNS }, () => timed(process.execPath, [bin, 'scan', tree, '--no-git', '--threads', String(threads), '--format', 'json', '--output', '/dev/null']));
+    const runs = Array.from({ length: RUNS }, () => spillway([bin, 'scan', tree, '--no-git', '--threads', String(threads), '--format', 'json', '--output', REPORT]));
     ours[threads] = median(runs.map((r) => r.ms));
     console.log(line(`spillway scan --no-git --threads ${threads}`, runs));
   }
@@ -257,6 +260,13 @@ function gitleaksBin() {
   const given = process.env.SPILLWAY_BENCH_GITLEAKS;
   if (given) return existsSync(given) ? given : undefined;
   return spawnSync('gitleaks', ['version']).status === 0 ? 'gitleaks' : undefined;
+}
+
+/** One timed CLI run; a run that fails (exit code other than 0 or 1) stops the benchmark, saying why. */
+function spillway(args, opts) {
+  const run = timed(process.execPath, args, opts);
+  if (run.status !== 0 && run.status !== 1) throw new Error(`spillway ${args.slice(1).join(' ')}: exit ${run.status}: ${run.stderr.trim().split('\n')[0]}`);
+  return run;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { LearnedModel } from './learned/model.js';
 import { LineIndex } from './line-index.js';
 import { maskSpans } from './mask.js';
 import { isPlaceholder } from './placeholder.js';
+import { Utf8Offsets } from './utf8-offsets.js';
 import { valueLikeSpans } from './value-like.js';
 
 /** Bumped when the engine's matching semantics change: part of `Detector.version` (caches key on it). */
@@ -76,13 +77,14 @@ export function createDetector(
       return found.map((c) => withMaskedContext(c, found, ctx));
     }
     if (chunk.text.length === 0) return [];
-    // RE2 converts a string to UTF-8 on every call; for ASCII text, byte and UTF-16 offsets agree, so match a Buffer.
-    const input: string | Buffer =
-      chunk.asciiBytes ?? (Buffer.byteLength(chunk.text, 'utf8') === chunk.text.length ? Buffer.from(chunk.text, 'latin1') : chunk.text);
+    // RE2 converts a string to UTF-8 on every call: match the UTF-8 bytes, made once, and map match offsets back
+    // to the text's (for ASCII text, byte and UTF-16 offsets agree).
+    const input = chunk.asciiBytes ?? Buffer.from(chunk.text, 'utf8');
+    const offsets = input.length === chunk.text.length ? undefined : new Utf8Offsets(input);
     const found: Candidate[] = [];
     const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
     for (const rule of prefilter.candidates(input, chunk)) {
-      if (rule.spec.regex !== undefined) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0, notes);
+      if (rule.spec.regex !== undefined) matchRule(rule, input, offsets, ctx, found, ruleOrder.get(rule) ?? 0, notes);
       else pathOnlyFinding(rule, ctx, found, ruleOrder.get(rule) ?? 0);
     }
     return dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx));
@@ -130,7 +132,7 @@ function buildPrefilter(rules: CompiledRule[]) {
   const byKeyword = keywords.map((k) => rules.filter((r) => r.spec.keywords.includes(k)));
   const always = rules.filter((r) => r.spec.keywords.length === 0);
   return {
-    candidates(input: string | Buffer, chunk: Chunk): CompiledRule[] {
+    candidates(input: Buffer, chunk: Chunk): CompiledRule[] {
       const picked = new Set(always);
       if (keywordSet) for (const k of keywordSet.match(input)) for (const r of byKeyword[k]!) picked.add(r);
       return [...picked].filter((r) => appliesTo(r, chunk));
@@ -217,30 +219,33 @@ class MatchContext {
   }
 }
 
-function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext, out: Candidate[], order: number, notes?: ScanNote[]): void {
+/** Matches `rule` over the chunk's UTF-8 `input`; `offsets` maps byte offsets to the text's when it is not ASCII. */
+function matchRule(rule: CompiledRule, input: Buffer, offsets: Utf8Offsets | undefined, ctx: MatchContext, out: Candidate[], order: number, notes?: ScanNote[]): void {
   const re = rule.regex!;
   const { text } = ctx.chunk;
+  const at = (byte: number): number => (offsets ? offsets.toText(byte) : byte);
   re.lastIndex = 0;
   let matches = 0;
   let accepted = 0;
-  for (let m = re.exec(input as string); m !== null; m = re.exec(input as string)) {
+  for (let m = re.exec(input); m !== null; m = re.exec(input)) {
     if (matches++ >= MAX_MATCHES_PER_RULE || accepted >= MAX_FINDINGS_PER_RULE) {
-      notes?.push(cutNote(rule, ctx, m.indices![0]![0], accepted >= MAX_FINDINGS_PER_RULE));
+      notes?.push(cutNote(rule, ctx, at(m.indices![0]![0]), accepted >= MAX_FINDINGS_PER_RULE));
       break;
     }
     const indices = m.indices!;
-    const [mStart, mEnd] = indices[0]!;
-    if (mEnd === mStart) {
-      re.lastIndex = mEnd + 1;
+    const [mStartByte, mEndByte] = indices[0]!;
+    if (mEndByte === mStartByte) {
+      re.lastIndex = offsets ? offsets.nextBoundary(mEndByte) : mEndByte + 1;
       continue;
     }
     const span = secretSpan(indices, rule.spec.secretGroup);
     if (!span) continue;
-    const [start, end] = span;
+    const start = at(span[0]);
+    const end = at(span[1]);
     const joinedAt = ctx.chunk.joinedAt;
     if (joinedAt !== undefined && !(start < joinedAt && end > joinedAt)) continue;
     const secret = text.slice(start, end);
-    const candidate = evaluate(rule, ctx, secret, start, end, mStart, mEnd, order);
+    const candidate = evaluate(rule, ctx, secret, start, end, at(mStartByte), at(mEndByte), order);
     if (candidate) {
       out.push(candidate);
       accepted++;

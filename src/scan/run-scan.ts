@@ -5,7 +5,7 @@ import type { ConfigProblem, Finding, RuleMeta, ScanInfo, ScanNote } from '../ty
 import type { SourceItem } from '../sources/file-input.js';
 import type { ScanFilesOptions, ScanStats } from './files.js';
 import type { HistoryScanOptions } from './history.js';
-import { setUpScan, type SetupOptions } from './setup.js';
+import { setUpScan, type ScanSetup, type SetupOptions } from './setup.js';
 import type { HistoryStats } from '../sources/git/history.js';
 
 /** What to scan. Paths are absolute. */
@@ -59,8 +59,12 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const target = opts.target;
   const startedAt = new Date().toISOString();
   const root = opts.root ?? (target.kind === 'history' ? (target.repoInfo?.root ?? target.repo) : target.kind === 'staged' ? target.repo : target.root);
-  const setup = await setUpScan({ ...opts, root });
+  const settingUp = setUpScan({ ...opts, root });
   const limit = opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {};
+  // A pre-commit scan diffs the index and reads its blobs while the rules load. A setup error still comes first.
+  const staged = target.kind === 'staged' ? scanStagedWhileSettingUp(target, limit, settingUp) : undefined;
+  staged?.catch(() => undefined);
+  const setup = await settingUp;
   let found: { findings: Finding[]; notes: ScanNote[]; info: ScanInfo; scanned: number; stats?: ScanStats | HistoryStats };
   switch (target.kind) {
     case 'files': {
@@ -71,8 +75,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
       break;
     }
     case 'staged': {
-      const { scanStaged } = await import('./staged.js');
-      const r = await scanStaged({ repo: target.repo, ...limit, ...(target.indexFile ? { indexFile: target.indexFile } : {}) }, setup.detector);
+      const r = await staged!;
       found = { ...r, info: { root: target.repo, mode: 'staged', startedAt }, scanned: 1 };
       break;
     }
@@ -116,6 +119,11 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
     debug: setup.debug,
     ...(found.stats ? { stats: found.stats } : {}),
   };
+}
+
+async function scanStagedWhileSettingUp(target: { repo: string; indexFile?: string }, limit: { maxFileSize?: number }, setup: Promise<ScanSetup>) {
+  const { scanStaged } = await import('./staged.js');
+  return scanStaged({ repo: target.repo, ...limit, ...(target.indexFile ? { indexFile: target.indexFile } : {}) }, setup.then((s) => s.detector));
 }
 
 async function verify(findings: Finding[], opts: RunScanOptions): Promise<{ findings: Finding[]; notes: ScanNote[] }> {

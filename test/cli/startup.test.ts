@@ -68,6 +68,17 @@ describe('the bundled CLI', () => {
     expect(a).toEqual(b);
   });
 
+  it('a staged scan with a broken rule file reports it and ends: the index is read while the rules load, and git is stopped', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'spillway-startup-'));
+    execFileSync('git', ['init', '-q', repo]);
+    for (let i = 0; i < 30; i++) writeFileSync(join(repo, `f${i}.js`), `export const v${i} = ${i};\n`.repeat(2000));
+    writeFileSync(join(repo, '.spillway.toml'), '[[rules]]\nid = "broken"\nregex = "("\n');
+    execFileSync('git', ['-C', repo, 'add', '-A']);
+    const r = bundled(['scan', '--staged'], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^spillway: config error: broken: regex is not valid RE2 syntax.*\nspillway: fix the configuration above \(1 error\)\n$/s);
+  });
+
   it('renders help and usage errors as the per-module build does (its help modules load on demand)', () => {
     for (const args of [['scan', '--help'], ['--help'], ['scan', '--no-such-flag'], ['histroy']]) {
       expect(bundled(args, REPO)).toEqual(perModule(args, REPO));

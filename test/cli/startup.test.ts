@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import yargs from 'yargs';
 import { compileCacheDir } from '../../src/cli/compile-cache.js';
+import { scanCommand } from '../../src/cli/commands/scan.js';
+import { defaultArgs } from '../../src/cli/main.js';
 import { BIN, REPO } from './run.js';
 
 const MAIN = pathToFileURL(join(REPO, 'dist/cli/main.js')).href;
@@ -83,6 +86,19 @@ describe('the bundled CLI', () => {
     for (const args of [['scan', '--help'], ['--help'], ['scan', '--no-such-flag'], ['histroy']]) {
       expect(bundled(args, REPO)).toEqual(perModule(args, REPO));
     }
+  });
+});
+
+describe('the commit hook argv (scan --staged), parsed without yargs', () => {
+  it('gives the scan command what yargs gives it', async () => {
+    let parsed: unknown;
+    await yargs(['scan', '--staged'])
+      .scriptName('spillway')
+      .exitProcess(false)
+      .strict()
+      .command({ command: scanCommand.command, describe: scanCommand.describe, builder: scanCommand.builder, handler: (args) => void (parsed = args) })
+      .parseAsync();
+    expect(defaultArgs(scanCommand, ['scan', '--staged'], { staged: true })).toEqual(parsed);
   });
 });
 

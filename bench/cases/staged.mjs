@@ -65,7 +65,8 @@ function findGitleaks() {
   const version = spawnSync(bin, ['version'], { encoding: 'utf8' }).stdout.trim();
   const modern = spawnSync(bin, ['git', '--help'], { encoding: 'utf8' }).status === 0;
   const args = modern ? ['git', '--pre-commit', '--staged', '--no-banner', repo] : ['protect', '--staged', '--source', repo, '--no-banner'];
-  return { bin, version: /\d+\.\d+\.\d+/.test(version) ? version : `${version} (no version number in the binary)`, args };
+  // Some builds (Debian's package) print no number: say so rather than guess.
+  return { bin, version: /\d+\.\d+\.\d+/.test(version) ? version : `not recorded in this build (it prints "${version}")`, args };
 }
 
 /** The git processes one `scan --staged` starts, counted through a logging `git` first on PATH. */
@@ -106,7 +107,7 @@ for (let i = 0; i < RUNS; i++) {
 }
 const floor = median(results.get('node -e 0').ms);
 console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, staged commit: ${staged} files, median of ${RUNS}`);
-if (gitleaks) console.log(`gitleaks: ${gitleaks.bin}, version ${gitleaks.version}`);
+if (gitleaks) console.log(`gitleaks: ${gitleaks.bin}, version ${gitleaks.version}; pre-commit mode: gitleaks ${gitleaks.args.join(' ')}`);
 else console.log('gitleaks: not found (set SPILLWAY_BENCH_GITLEAKS or put gitleaks on PATH): comparison skipped');
 for (const c of cases) {
   const r = results.get(c.name);

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cases = fileURLToPath(new URL('./cases/', import.meta.url));
 
 console.log('building dist/ ...');
-execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [`${root}scripts/build.mjs`], { cwd: root, stdio: 'inherit' });
 
 let failed = 0;
 const only = process.env.BENCH_CASES?.split(',').map((n) => n.trim().replace(/\.mjs$/, ''));

@@ -11,3 +11,8 @@ export function userConfigDir(env: Record<string, string | undefined>): string {
 export function userStateDir(env: Record<string, string | undefined>): string {
   return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'spillway');
 }
+
+/** `$XDG_CACHE_HOME/spillway` (default `~/.cache/spillway`): what can be rebuilt at any time (Node's compiled code). */
+export function userCacheDir(env: Record<string, string | undefined>): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'spillway');
+}

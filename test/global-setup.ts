@@ -8,9 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export default function setup(): () => void {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-  // As `npm run build` does: the parsed built-in catalogue the CLI reads at start (src/config/builtin-cache.ts).
-  execFileSync(process.execPath, ['-e', "import('./dist/config/builtin-cache.js').then((m) => m.writeCatalogueCache('rules'))"], { cwd: root, stdio: 'inherit' });
+  // As `npm run build` does: tsc, the bundled CLI, the parsed built-in catalogue.
+  execFileSync(process.execPath, [`${root}scripts/build.mjs`], { cwd: root, stdio: 'inherit' });
   const scratch = mkdtempSync(join(tmpdir(), 'spillway-tests-'));
   process.env.TMPDIR = scratch;
   return () => removeAll(scratch);

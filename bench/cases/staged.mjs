@@ -1,7 +1,10 @@
-// Pre-commit benchmark: `spillway scan --staged` on a 20-file commit, minus bare Node start-up.
+// Pre-commit benchmark: `spillway scan --staged` on a 20-file commit against bare Node start-up (`node -e 0`) and,
+// when its binary is found, gitleaks' pre-commit mode on the same commit, interleaved, median of N runs; also the
+// git processes one scan starts. gitleaks: $SPILLWAY_BENCH_GITLEAKS, else `gitleaks` on PATH (skipped if neither).
 // Usage: npm run build && node bench/cases/staged.mjs [--runs N]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,32 +50,75 @@ function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-function time(cmd, args, cwd) {
+function time(cmd, args, cwd, extraEnv = {}) {
   const t0 = process.hrtime.bigint();
-  const res = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { cwd, env, encoding: 'utf8' });
+  const res = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8' });
   const [rssKb, user, sys] = res.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (user + sys) * 1000, status: res.status, rssMb: rssKb / 1024, stderr: res.stderr };
 }
 
-const bare = [];
-const ours = [];
-const bareCpu = [];
-const oursCpu = [];
-let rss = 0;
-for (let i = 0; i < RUNS; i++) {
-  const b = time(process.execPath, ['-e', '0'], repo);
-  bare.push(b.ms);
-  bareCpu.push(b.cpuMs);
-  const r = time(process.execPath, [bin, 'scan', '--staged'], repo);
-  if (r.status !== 0) {
-    console.error(`spillway scan --staged exited ${r.status}:\n${r.stderr}`);
-    process.exit(2);
-  }
-  ours.push(r.ms);
-  oursCpu.push(r.cpuMs);
-  rss = Math.max(rss, r.rssMb);
+/** The gitleaks binary to compare with, and its pre-commit command line (`git --pre-commit` since 8.19, `protect` before). */
+function findGitleaks() {
+  const candidates = [process.env.SPILLWAY_BENCH_GITLEAKS, ...(process.env.PATH ?? '').split(':').map((d) => d && join(d, 'gitleaks'))];
+  const bin = candidates.find((c) => c && existsSync(c));
+  if (!bin) return undefined;
+  const version = spawnSync(bin, ['version'], { encoding: 'utf8' }).stdout.trim();
+  const modern = spawnSync(bin, ['git', '--help'], { encoding: 'utf8' }).status === 0;
+  const args = modern ? ['git', '--pre-commit', '--staged', '--no-banner', repo] : ['protect', '--staged', '--source', repo, '--no-banner'];
+  // Some builds (Debian's package) print no number: say so rather than guess.
+  return { bin, version: /\d+\.\d+\.\d+/.test(version) ? version : `not recorded in this build (it prints "${version}")`, args };
 }
-console.log(`staged commit: ${staged} files`);
-console.log(`node -e 0 (start-up):       ${median(bare).toFixed(0)} ms (median of ${RUNS})`);
-console.log(`spillway scan --staged:     ${median(ours).toFixed(0)} ms (median of ${RUNS}), peak RSS ${rss.toFixed(0)} MB`);
-console.log(`besides Node start-up:      ${(median(ours) - median(bare)).toFixed(0)} ms wall, ${(median(oursCpu) - median(bareCpu)).toFixed(0)} ms CPU (user+sys, git children included)`);
+
+/** The git processes one `scan --staged` starts, counted through a logging `git` first on PATH. */
+function gitCalls() {
+  const shim = join(root, 'bench', '.work', 'git-shim');
+  const log = join(shim, 'calls.log');
+  const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  mkdirSync(shim, { recursive: true });
+  writeFileSync(join(shim, 'git'), `#!/bin/sh\nfor a in "$@"; do case "$a" in -c|-C|--no-pager|*=*|/*) ;; *) printf '%s ' "$a" >> '${log}'; break;; esac; done\necho >> '${log}'\nexec '${realGit}' "$@"\n`);
+  chmodSync(join(shim, 'git'), 0o755);
+  rmSync(log, { force: true });
+  time(process.execPath, [bin, 'scan', '--staged'], repo, { PATH: `${shim}:${env.PATH}` });
+  return readFileSync(log, 'utf8').trim().split('\n').map((l) => l.trim());
+}
+
+const gitleaks = findGitleaks();
+const cases = [
+  { name: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },
+  { name: 'spillway scan --staged', cmd: process.execPath, args: [bin, 'scan', '--staged'] },
+  ...(gitleaks ? [{ name: `gitleaks ${gitleaks.args[0]}`, cmd: gitleaks.bin, args: gitleaks.args }] : []),
+];
+const results = new Map(cases.map((c) => [c.name, { ms: [], cpuMs: [], rssMb: 0 }]));
+// A first run of each fills caches (Node's compile cache, the page cache) as a developer's earlier commits have.
+for (const c of cases) time(c.cmd, c.args, repo);
+for (let i = 0; i < RUNS; i++) {
+  // Interleaved, so that a burst of load from elsewhere hits every case alike.
+  for (const c of cases) {
+    const r = time(c.cmd, c.args, repo);
+    if (r.status !== 0) {
+      console.error(`${c.name} exited ${r.status}:\n${r.stderr}`);
+      process.exit(2);
+    }
+    const acc = results.get(c.name);
+    acc.ms.push(r.ms);
+    acc.cpuMs.push(r.cpuMs);
+    acc.rssMb = Math.max(acc.rssMb, r.rssMb);
+  }
+}
+const floor = median(results.get('node -e 0').ms);
+console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, staged commit: ${staged} files, median of ${RUNS}`);
+if (gitleaks) console.log(`gitleaks: ${gitleaks.bin}, version ${gitleaks.version}; pre-commit mode: gitleaks ${gitleaks.args.join(' ')}`);
+else console.log('gitleaks: not found (set SPILLWAY_BENCH_GITLEAKS or put gitleaks on PATH): comparison skipped');
+for (const c of cases) {
+  const r = results.get(c.name);
+  const ms = median(r.ms);
+  console.log(`${c.name.padEnd(24)} ${ms.toFixed(0).padStart(5)} ms wall (${(ms / floor).toFixed(2)}x node), ${median(r.cpuMs).toFixed(0).padStart(4)} ms CPU (git children included), peak RSS ${r.rssMb.toFixed(0)} MB`);
+}
+const calls = gitCalls();
+console.log(`git processes per scan: ${calls.length} (${calls.join('; ')})`);
+const ours = median(results.get('spillway scan --staged').ms);
+console.log(`target scan --staged <= 3x node: ${ours <= 3 * floor ? 'met' : 'NOT met'} (${(ours / floor).toFixed(2)}x)`);
+if (gitleaks) {
+  const theirs = median(results.get(cases[2].name).ms);
+  console.log(`target faster than gitleaks: ${ours < theirs ? 'met' : 'NOT met'} (${(ours / theirs).toFixed(2)}x gitleaks' wall time)`);
+}

@@ -71,10 +71,13 @@ type RootCommit = { kind: 'commit'; commit: string } | { kind: 'shallow' } | { k
 
 /** The root commit reached from HEAD by first parents; `none` outside a repository or before the first commit. */
 async function rootCommit(dir: string): Promise<RootCommit> {
-  const shallow = await runGit(dir, ['rev-parse', '--is-shallow-repository']).catch(() => undefined);
-  if (!shallow || shallow.code !== 0) return { kind: 'none' };
+  // Both at once (a pre-commit hook waits for each git start); the roots of a shallow clone are not used.
+  const [shallow, roots] = await Promise.all([
+    runGit(dir, ['rev-parse', '--is-shallow-repository']).catch(() => undefined),
+    runGit(dir, ['rev-list', '--first-parent', '--max-parents=0', 'HEAD', '--']).catch(() => undefined),
+  ]);
+  if (!shallow || shallow.code !== 0 || !roots) return { kind: 'none' };
   if (shallow.stdout.toString('utf8').trim() === 'true') return { kind: 'shallow' };
-  const roots = await runGit(dir, ['rev-list', '--first-parent', '--max-parents=0', 'HEAD', '--']);
   const commit = roots.code === 0 ? roots.stdout.toString('utf8').trim().split('\n')[0] : undefined;
   return commit && /^[0-9a-f]{40,64}$/.test(commit) ? { kind: 'commit', commit } : { kind: 'none' };
 }

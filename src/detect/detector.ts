@@ -129,7 +129,10 @@ function appliesTo(rule: CompiledRule, chunk: Chunk): boolean {
 function buildPrefilter(rules: CompiledRule[]) {
   const keywords = [...new Set(rules.flatMap((r) => r.spec.keywords))];
   const keywordSet = keywords.length > 0 ? new RE2.Set(keywords.map(escapeRegex), 'i') : undefined;
-  const byKeyword = keywords.map((k) => rules.filter((r) => r.spec.keywords.includes(k)));
+  // One pass over the rules (a filter per keyword cost 20 ms at every start with the catalogue's 300 keywords).
+  const slot = new Map(keywords.map((k, i) => [k, i]));
+  const byKeyword: CompiledRule[][] = keywords.map(() => []);
+  for (const r of rules) for (const k of new Set(r.spec.keywords)) byKeyword[slot.get(k)!]!.push(r);
   const always = rules.filter((r) => r.spec.keywords.length === 0);
   return {
     candidates(input: Buffer, chunk: Chunk): CompiledRule[] {

@@ -29,6 +29,8 @@ export interface ScanFilesOptions {
   maxFileSize?: number;
   config: { rules: RuleSpec[]; allowlists: AllowlistSpec[]; learned?: LearnedModel };
   fingerprintKey: Buffer;
+  /** The detector made from `config` and `fingerprintKey`, when the caller has one already (saves compiling it twice). */
+  detector?: Detector;
   /** Called after each batch of files with the running totals. */
   onProgress?(progress: ScanProgress): void;
 }
@@ -107,8 +109,10 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
     return batch;
   };
 
+  let mainDetector = opts.detector;
+  const inThisThread = (): Detector => (mainDetector ??= createDetector(opts.config, { fingerprintKey: opts.fingerprintKey }).detector);
   if (threads === 1 || walkDone || !existsSync(fileURLToPath(WORKER_ENTRY))) {
-    const { detector } = createDetector(opts.config, { fingerprintKey: opts.fingerprintKey });
+    const detector = inThisThread();
     for (let batch = await take(); batch; batch = await take()) add(await scanBatch(batch, detector, opts.maxFileSize));
   } else {
     stats.threads = threads;
@@ -127,8 +131,6 @@ export async function scanFiles(opts: ScanFilesOptions): Promise<FilesScanResult
     }
   }
 
-  let mainDetector: Detector | undefined;
-  const inThisThread = (): Detector => (mainDetector ??= createDetector(opts.config, { fingerprintKey: opts.fingerprintKey }).detector);
   const confirmed = (await crossFileChecks(findings, { paths: scanned, yaml: yamlFiles }, inThisThread)).sort(compareFindings);
   notes.sort((a, b) => compare(a.input, b.input) || compare(a.message, b.message));
   stats.ms = performance.now() - started;

@@ -1,12 +1,11 @@
 // The scan pipeline as one library call: set up, scan the target, drop ignored and baseline findings, verify.
-import { verifyFindings } from '../verify/verify-findings.js';
+// Each target's modules and verification load only when used: a pre-commit scan never needs the history walk,
+// the worker pool or the HTTP client (importing node:http alone costs a tenth of a small scan on Node 22).
 import type { ConfigProblem, Finding, RuleMeta, ScanInfo, ScanNote } from '../types.js';
 import type { SourceItem } from '../sources/file-input.js';
-import { scanItems } from './corridor.js';
-import { scanFiles, type ScanFilesOptions, type ScanStats } from './files.js';
-import { scanHistory, type HistoryScanOptions } from './history.js';
-import { setUpScan, type SetupOptions } from './setup.js';
-import { scanStaged } from './staged.js';
+import type { ScanFilesOptions, ScanStats } from './files.js';
+import type { HistoryScanOptions } from './history.js';
+import { setUpScan, type ScanSetup, type SetupOptions } from './setup.js';
 import type { HistoryStats } from '../sources/git/history.js';
 
 /** What to scan. Paths are absolute. */
@@ -60,23 +59,29 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const target = opts.target;
   const startedAt = new Date().toISOString();
   const root = opts.root ?? (target.kind === 'history' ? (target.repoInfo?.root ?? target.repo) : target.kind === 'staged' ? target.repo : target.root);
-  const setup = await setUpScan({ ...opts, root });
+  const settingUp = setUpScan({ ...opts, root });
   const limit = opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {};
+  // A pre-commit scan diffs the index and reads its blobs while the rules load. A setup error still comes first.
+  const staged = target.kind === 'staged' ? scanStagedWhileSettingUp(target, limit, settingUp) : undefined;
+  staged?.catch(() => undefined);
+  const setup = await settingUp;
   let found: { findings: Finding[]; notes: ScanNote[]; info: ScanInfo; scanned: number; stats?: ScanStats | HistoryStats };
   switch (target.kind) {
     case 'files': {
       const { kind: _kind, ...files } = target;
-      const r = await scanFiles({ ...files, ...limit, config: setup.config, fingerprintKey: setup.fingerprintKey });
+      const { scanFiles } = await import('./files.js');
+      const r = await scanFiles({ ...files, ...limit, config: setup.config, fingerprintKey: setup.fingerprintKey, detector: setup.detector });
       found = { ...r, info: { root: target.root, mode: 'files', startedAt }, scanned: r.stats.files, stats: r.stats };
       break;
     }
     case 'staged': {
-      const r = await scanStaged({ repo: target.repo, ...limit, ...(target.indexFile ? { indexFile: target.indexFile } : {}) }, setup.detector);
+      const r = await staged!;
       found = { ...r, info: { root: target.repo, mode: 'staged', startedAt }, scanned: 1 };
       break;
     }
     case 'history': {
       const { kind: _kind, ...history } = target;
+      const { scanHistory } = await import('./history.js');
       const r = await scanHistory({ ...history, env: opts.env, ...(opts.maxFileSize !== undefined ? { maxBlobSize: opts.maxFileSize } : {}) }, setup.detector, { config: setup.config, fingerprintKey: setup.fingerprintKey });
       found = { ...r, scanned: r.stats.scanned, stats: r.stats };
       break;
@@ -85,6 +90,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
       const findings: Finding[] = [];
       const notes: ScanNote[] = [];
       let scanned = 0;
+      const { scanItems } = await import('./corridor.js');
       for (const source of target.sources) {
         try {
           const r = await scanItems(source.items(), setup.detector, { ...limit, display: source.display, ...(target.mode === 'image' ? { skipNotes: 'count' as const, tree: true } : {}) });
@@ -115,7 +121,13 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   };
 }
 
+async function scanStagedWhileSettingUp(target: { repo: string; indexFile?: string }, limit: { maxFileSize?: number }, setup: Promise<ScanSetup>) {
+  const { scanStaged } = await import('./staged.js');
+  return scanStaged({ repo: target.repo, ...limit, ...(target.indexFile ? { indexFile: target.indexFile } : {}) }, setup.then((s) => s.detector));
+}
+
 async function verify(findings: Finding[], opts: RunScanOptions): Promise<{ findings: Finding[]; notes: ScanNote[] }> {
+  const { verifyFindings } = await import('../verify/verify-findings.js');
   const result = await verifyFindings(findings, { allowInternal: opts.verify?.allowInternal ?? false, env: opts.env });
   const kept = opts.verify?.onlyVerified ? result.findings.filter((f) => f.validation === 'verified-active') : result.findings;
   return { findings: kept, notes: result.notes };

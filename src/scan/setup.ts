@@ -63,8 +63,11 @@ function uniqueProblems(problems: ConfigProblem[]): ConfigProblem[] {
 
 /** Loads everything a scan needs; throws a ScanSetupError naming every configuration error. */
 export async function setUpScan(opts: SetupOptions): Promise<ScanSetup> {
-  const config = await loadConfig({ root: opts.root, ...(opts.configPath ? { configPath: opts.configPath } : {}) });
-  const { key, source, id, warning } = await resolveFingerprintKey(opts.env, { root: opts.root, ...(opts.perUserFingerprints ? { perUser: true } : {}) });
+  // Together: the key's git calls run while the rules load.
+  const [config, { key, source, id, warning }] = await Promise.all([
+    loadConfig({ root: opts.root, ...(opts.configPath ? { configPath: opts.configPath } : {}) }),
+    resolveFingerprintKey(opts.env, { root: opts.root, ...(opts.perUserFingerprints ? { perUser: true } : {}) }),
+  ]);
   const { detector, problems } = createDetector(config, { fingerprintKey: key });
   const all: ConfigProblem[] = uniqueProblems([...config.problems, ...problems]);
   if (warning) all.push({ level: 'warning', subject: 'fingerprint key', message: warning });

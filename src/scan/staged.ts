@@ -21,13 +21,17 @@ export interface StagedScanOptions {
  * Scans what the next commit would add. Each staged file is read whole (a format parser cannot read bare
  * runs of added lines) and goes through the corridor as any file does; a finding is kept when one of the
  * lines it spans is added by the commit. The checks across files read the index, the tree the commit will have.
- * Throws when git cannot diff the index.
+ * Throws when git cannot diff the index. The detector may still be in the making: git diffs the index and
+ * reads the blobs meanwhile (a commit hook waits for every git start); if it fails, git is stopped.
  */
-export async function scanStaged(opts: StagedScanOptions, detector: Detector): Promise<{ findings: Finding[]; notes: ScanNote[] }> {
+export async function scanStaged(opts: StagedScanOptions, detectorReady: Detector | Promise<Detector>): Promise<{ findings: Finding[]; notes: ScanNote[] }> {
+  const ready = Promise.resolve(detectorReady);
+  ready.catch(() => undefined); // awaited below; its failure must not count as unhandled meanwhile
   const source = new StagedSource(opts.repo, { ...(opts.maxFileSize !== undefined ? { maxBlobSize: opts.maxFileSize } : {}), ...(opts.indexFile ? { indexFile: opts.indexFile } : {}) });
   const findings: Finding[] = [];
   const notes: ScanNote[] = [];
   for await (const file of source.files()) {
+    const detector = await ready;
     const result = fileChunks(file, opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {});
     notes.push(...result.notes);
     for (const chunk of result.chunks) {
@@ -38,6 +42,7 @@ export async function scanStaged(opts: StagedScanOptions, detector: Detector): P
   const staged = [...source.addedLines.keys()];
   if (!staged.some(isYamlPath) && !findings.some((f) => f.ruleId === ENV_FILE_RULE)) return { findings, notes };
   const tree = await indexTree(opts, staged);
+  const detector = await ready;
   const checked = await crossFileChecks(findings, tree, () => detector);
   return { findings: checked.filter((f) => touchesAdded(f, source)), notes };
 }

@@ -11,6 +11,8 @@ export default function setup(): () => void {
   // As `npm run build` does: tsc, the bundled CLI, the parsed built-in catalogue.
   execFileSync(process.execPath, [`${root}scripts/build.mjs`], { cwd: root, stdio: 'inherit' });
   const scratch = mkdtempSync(join(tmpdir(), 'spillway-tests-'));
+  // As /tmp is: some tests run the CLI as an unprivileged user, which must reach (and may write in) this folder.
+  chmodSync(scratch, 0o1777);
   process.env.TMPDIR = scratch;
   return () => removeAll(scratch);
 }

@@ -8,7 +8,8 @@ import { build } from 'rolldown';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
-const PLACEHOLDER = /"__spillway_module_url__:([^"]+)"/g;
+const MARK = '__spillway_module_url__:';
+const PLACEHOLDER = new RegExp(`"${MARK}([^"]+)"`, 'g');
 
 /**
  * Native addons, and the clients only remediation, audit, logs and image use (CommonJS, large): loaded from
@@ -31,10 +32,10 @@ const moduleUrls = {
   name: 'spillway-module-urls',
   transform(code, id) {
     if (!code.includes('import.meta.url')) return null;
-    return { code: code.replaceAll('import.meta.url', JSON.stringify(`__spillway_module_url__:${builtLocation(id)}`)), map: null };
+    return { code: code.replaceAll('import.meta.url', JSON.stringify(`${MARK}${builtLocation(id)}`)), map: null };
   },
   renderChunk(code, chunk) {
-    if (!PLACEHOLDER.test(code)) return null;
+    if (!code.includes(MARK)) return null;
     const from = dirname(join(dist, chunk.fileName));
     return code.replace(PLACEHOLDER, (_, target) => `new URL(${JSON.stringify(relative(from, target).split(sep).join('/'))}, import.meta.url).href`);
   },

@@ -16,13 +16,15 @@ function keyMaterial(secret: string): string {
 }
 
 /**
- * True when `secret` is a placeholder, a template or variable reference, or too uniform to be a key. In a key
- * block only the key material counts: a comment saying `dummy-key` does not make the key a placeholder.
+ * True when `secret` is a placeholder, a template or variable reference, or too uniform to be a key (fewer than four
+ * distinct characters; fewer than three in a value of 6 to 8, where `banana` or `rootroot` are weak passwords, not
+ * fillers). In a key block only the key material counts: a comment saying `dummy-key` does not make the key a placeholder.
  */
 export function isPlaceholder(secret: string): boolean {
   const value = keyMaterial(secret);
   const lower = value.toLowerCase();
   if (PLACEHOLDER_MARKERS.some((m) => lower.includes(m))) return true;
   if (value.length > 2 && value.startsWith('<') && value.endsWith('>')) return true;
-  return new Set(lower).size < 4;
+  const distinct = new Set(lower).size;
+  return distinct < 3 || (distinct === 3 && (value.length < 6 || value.length > 8));
 }

@@ -30,6 +30,11 @@ describe('isPlaceholder', () => {
     expect(isPlaceholder('-----BEGIN RSA PRIVATE KEY-----\nyour-key-here-0123456789\n-----END RSA PRIVATE KEY-----')).toBe(true);
   });
 
+  test('too uniform: fewer than four distinct characters, or three in a value of 6 to 8 characters', () => {
+    for (const filler of ['yyyyyy', 'abababab', 'test', 'qqqwwweee']) expect(isPlaceholder(filler)).toBe(true);
+    for (const weak of ['papaya', 'rootroot', 'pqrs']) expect(isPlaceholder(weak)).toBe(false);
+  });
+
   test('a plain value is checked whole', () => {
     expect(isPlaceholder('dummy-token-0123456789')).toBe(true);
     expect(isPlaceholder('q7Wm2Zr9Kx4Lp8Vn3Bc6')).toBe(false);

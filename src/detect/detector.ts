@@ -10,6 +10,8 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { identifierBefore } from './identifier.js';
 import type { LearnedModel } from './learned/model.js';
+import { changedLines, editWindows } from './edit-lines.js';
+import { lineReach, type LineReach } from './line-reach.js';
 import { LineIndex } from './line-index.js';
 import { maskSpans } from './mask.js';
 import { isPlaceholder } from './placeholder.js';
@@ -38,6 +40,25 @@ export interface Detector {
   fingerprintOf(ruleId: string, path: string, secret: string): string;
   /** Ids of the path- or place-bound rules that apply to a chunk: with its text, what decides the result. */
   contextKey(chunk: Chunk): string;
+  /**
+   * `detect(chunk, notes)`, the same findings and notes, for a history blob that may be an edit of `base`.
+   * For a whole plain ASCII text it also returns which rules have no match at all in it (`quiet`); a rule
+   * quiet in `base` whose matches hold a bounded number of line breaks is matched only in windows around
+   * the lines that differ from `base` (docs/git.md, "Scanning edits").
+   */
+  detectEdit(chunk: Chunk, base: EditBase | undefined, notes?: ScanNote[]): { findings: Finding[]; quiet?: EditBase };
+}
+
+/** A whole plain ASCII text and the rules (by catalogue index) that have no match in it at all. */
+export interface EditBase {
+  bytes: Buffer;
+  quiet: ReadonlySet<number>;
+}
+
+/** Windows of an edit to match a rule in, and the changed lines a match must touch (edit-lines.ts). */
+interface EditScope {
+  windows: { from: number; to: number; changedUntil: number }[];
+  changed: readonly [number, number][];
 }
 
 export interface DetectorOptions {
@@ -88,6 +109,38 @@ export function createDetector(
     return dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx));
   };
 
+  const reaches = new Map<CompiledRule, LineReach>();
+  const reachOf = (rule: CompiledRule): LineReach => {
+    let reach = reaches.get(rule);
+    if (!reach) reaches.set(rule, (reach = lineReach(rule.spec.regex!)));
+    return reach;
+  };
+  const detectEdit = (chunk: Chunk, base: EditBase | undefined, notes?: ScanNote[]): { findings: Finding[]; quiet?: EditBase } => {
+    const input = chunk.asciiBytes;
+    if (!input || !wholeText(chunk)) return { findings: detect(chunk, notes) };
+    const found: Candidate[] = [];
+    const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
+    const quiet = new Set<number>();
+    let changed: [number, number][] | undefined;
+    for (const rule of prefilter.candidates(input, chunk)) {
+      const order = ruleOrder.get(rule) ?? 0;
+      if (rule.spec.regex === undefined) {
+        pathOnlyFinding(rule, ctx, found, order);
+        continue;
+      }
+      const reach = base?.quiet.has(order) ? reachOf(rule) : undefined;
+      let scope: EditScope | undefined;
+      if (reach && Number.isFinite(reach.breaks) && !reach.startAnchored) {
+        changed ??= changedLines(base!.bytes, input);
+        const windows = editWindows(input, changed, reach.breaks);
+        // Windows over most of the text: one whole match costs less.
+        if (windows.reduce((n, w) => n + w.to - w.from, 0) < input.length / 2) scope = { windows, changed };
+      }
+      if (matchRule(rule, input, ctx, found, order, notes, scope) === 0) quiet.add(order);
+    }
+    return { findings: dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx)), quiet: { bytes: input, quiet } };
+  };
+
   const contextKey = (chunk: Chunk): string =>
     rules
       .filter((r) => (r.path || r.place) && appliesTo(r, chunk))
@@ -107,6 +160,7 @@ export function createDetector(
       version,
       fingerprintOf: (ruleId, path, secret) => fingerprint(key, ruleId, path, secret),
       contextKey,
+      detectEdit,
     },
     problems,
   };
@@ -217,35 +271,66 @@ class MatchContext {
   }
 }
 
-function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext, out: Candidate[], order: number, notes?: ScanNote[]): void {
+/** Whether a chunk is a whole plain file, what an edit is compared with line by line. */
+function wholeText(chunk: Chunk): boolean {
+  return !chunk.pathOnly && chunk.place === undefined && !chunk.decodedFrom && chunk.lineMap === undefined && chunk.joinedAt === undefined &&
+    (chunk.startLine ?? 1) === 1 && (chunk.startColumn ?? 1) === 1;
+}
+
+/**
+ * Runs `rule` over the chunk, or, with `scope`, over its windows only (each a view of the bytes, so that no
+ * search runs past it), keeping the matches that touch a changed line: those are the whole text's matches
+ * (docs/git.md). The limits count those matches, as over the whole text. Returns the matches counted.
+ */
+function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext, out: Candidate[], order: number, notes?: ScanNote[], scope?: EditScope): number {
   const re = rule.regex!;
   const { text } = ctx.chunk;
-  re.lastIndex = 0;
   let matches = 0;
   let accepted = 0;
-  for (let m = re.exec(input as string); m !== null; m = re.exec(input as string)) {
-    if (matches++ >= MAX_MATCHES_PER_RULE || accepted >= MAX_FINDINGS_PER_RULE) {
-      notes?.push(cutNote(rule, ctx, m.indices![0]![0], accepted >= MAX_FINDINGS_PER_RULE));
-      break;
-    }
-    const indices = m.indices!;
-    const [mStart, mEnd] = indices[0]!;
-    if (mEnd === mStart) {
-      re.lastIndex = mEnd + 1;
-      continue;
-    }
-    const span = secretSpan(indices, rule.spec.secretGroup);
-    if (!span) continue;
-    const [start, end] = span;
-    const joinedAt = ctx.chunk.joinedAt;
-    if (joinedAt !== undefined && !(start < joinedAt && end > joinedAt)) continue;
-    const secret = text.slice(start, end);
-    const candidate = evaluate(rule, ctx, secret, start, end, mStart, mEnd, order);
-    if (candidate) {
-      out.push(candidate);
-      accepted++;
+  let nextChanged = 0;
+  scan: for (const { from, to, changedUntil } of scope?.windows ?? [{ from: 0, to: input.length, changedUntil: input.length }]) {
+    const view = scope ? (input as Buffer).subarray(from, to) : input;
+    re.lastIndex = 0;
+    for (let m = re.exec(view as string); m !== null; m = re.exec(view as string)) {
+      const indices = scope ? shifted(m.indices!, from) : m.indices!;
+      const [mStart, mEnd] = indices[0]!;
+      if (scope) {
+        if (mStart >= changedUntil) break;
+        const changed = scope.changed;
+        // The last changed line is the text's last: it holds the end of the text too.
+        while (changed[nextChanged]![1] <= mStart && changed[nextChanged]![1] < input.length) nextChanged++;
+        if (changed[nextChanged]![0] > mEnd) {
+          if (mEnd === mStart) re.lastIndex = mEnd - from + 1;
+          continue;
+        }
+      }
+      if (matches++ >= MAX_MATCHES_PER_RULE || accepted >= MAX_FINDINGS_PER_RULE) {
+        notes?.push(cutNote(rule, ctx, mStart, accepted >= MAX_FINDINGS_PER_RULE));
+        break scan;
+      }
+      if (mEnd === mStart) {
+        re.lastIndex = mEnd - (scope ? from : 0) + 1;
+        continue;
+      }
+      const span = secretSpan(indices, rule.spec.secretGroup);
+      if (!span) continue;
+      const [start, end] = span;
+      const joinedAt = ctx.chunk.joinedAt;
+      if (joinedAt !== undefined && !(start < joinedAt && end > joinedAt)) continue;
+      const secret = text.slice(start, end);
+      const candidate = evaluate(rule, ctx, secret, start, end, mStart, mEnd, order);
+      if (candidate) {
+        out.push(candidate);
+        accepted++;
+      }
     }
   }
+  return matches;
+}
+
+/** Match offsets in a view starting at `shift`, as offsets in the whole input. */
+function shifted(indices: RegExpIndicesArray, shift: number): RegExpIndicesArray {
+  return Object.assign(indices.map((g) => (g ? [g[0] + shift, g[1] + shift] : g)), { groups: indices.groups }) as RegExpIndicesArray;
 }
 
 /** The warning for a rule's matches cut at a limit in a chunk, from the line the cut is at. */

@@ -15,6 +15,7 @@ import { lineReach, type LineReach } from './line-reach.js';
 import { LineIndex } from './line-index.js';
 import { maskSpans } from './mask.js';
 import { isPlaceholder } from './placeholder.js';
+import { Utf8Offsets } from './utf8-offsets.js';
 import { valueLikeSpans } from './value-like.js';
 
 /** Bumped when the engine's matching semantics change: part of `Detector.version` (caches key on it). */
@@ -42,14 +43,14 @@ export interface Detector {
   contextKey(chunk: Chunk): string;
   /**
    * `detect(chunk, notes)`, the same findings and notes, for a history blob that may be an edit of `base`.
-   * For a whole plain ASCII text it also returns which rules have no match at all in it (`quiet`); a rule
+   * For a whole plain text it also returns its UTF-8 bytes and which rules have no match at all in them (`quiet`); a rule
    * quiet in `base` whose matches hold a bounded number of line breaks is matched only in windows around
    * the lines that differ from `base` (docs/git.md, "Scanning edits").
    */
   detectEdit(chunk: Chunk, base: EditBase | undefined, notes?: ScanNote[]): { findings: Finding[]; quiet?: EditBase };
 }
 
-/** A whole plain ASCII text and the rules (by catalogue index) that have no match in it at all. */
+/** The UTF-8 bytes of a whole plain text and the rules (by catalogue index) that have no match in them at all. */
 export interface EditBase {
   bytes: Buffer;
   quiet: ReadonlySet<number>;
@@ -97,13 +98,14 @@ export function createDetector(
       return found.map((c) => withMaskedContext(c, found, ctx));
     }
     if (chunk.text.length === 0) return [];
-    // RE2 converts a string to UTF-8 on every call; for ASCII text, byte and UTF-16 offsets agree, so match a Buffer.
-    const input: string | Buffer =
-      chunk.asciiBytes ?? (Buffer.byteLength(chunk.text, 'utf8') === chunk.text.length ? Buffer.from(chunk.text, 'latin1') : chunk.text);
+    // RE2 converts a string to UTF-8 on every call: match the UTF-8 bytes, made once, and map match offsets back
+    // to the text's (for ASCII text, byte and UTF-16 offsets agree).
+    const input = chunk.asciiBytes ?? Buffer.from(chunk.text, 'utf8');
+    const offsets = input.length === chunk.text.length ? undefined : new Utf8Offsets(input);
     const found: Candidate[] = [];
     const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
     for (const rule of prefilter.candidates(input, chunk)) {
-      if (rule.spec.regex !== undefined) matchRule(rule, input, ctx, found, ruleOrder.get(rule) ?? 0, notes);
+      if (rule.spec.regex !== undefined) matchRule(rule, input, offsets, ctx, found, ruleOrder.get(rule) ?? 0, notes);
       else pathOnlyFinding(rule, ctx, found, ruleOrder.get(rule) ?? 0);
     }
     return dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx));
@@ -116,8 +118,9 @@ export function createDetector(
     return reach;
   };
   const detectEdit = (chunk: Chunk, base: EditBase | undefined, notes?: ScanNote[]): { findings: Finding[]; quiet?: EditBase } => {
-    const input = chunk.asciiBytes;
-    if (!input || !wholeText(chunk)) return { findings: detect(chunk, notes) };
+    if (!wholeText(chunk) || chunk.text.length === 0) return { findings: detect(chunk, notes) };
+    const input = chunk.asciiBytes ?? Buffer.from(chunk.text, 'utf8');
+    const offsets = input.length === chunk.text.length ? undefined : new Utf8Offsets(input);
     const found: Candidate[] = [];
     const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
     const quiet = new Set<number>();
@@ -136,7 +139,7 @@ export function createDetector(
         // Windows over most of the text: one whole match costs less.
         if (windows.reduce((n, w) => n + w.to - w.from, 0) < input.length / 2) scope = { windows, changed };
       }
-      if (matchRule(rule, input, ctx, found, order, notes, scope) === 0) quiet.add(order);
+      if (matchRule(rule, input, offsets, ctx, found, order, notes, scope) === 0) quiet.add(order);
     }
     return { findings: dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx)), quiet: { bytes: input, quiet } };
   };
@@ -184,7 +187,7 @@ function buildPrefilter(rules: CompiledRule[]) {
   const byKeyword = keywords.map((k) => rules.filter((r) => r.spec.keywords.includes(k)));
   const always = rules.filter((r) => r.spec.keywords.length === 0);
   return {
-    candidates(input: string | Buffer, chunk: Chunk): CompiledRule[] {
+    candidates(input: Buffer, chunk: Chunk): CompiledRule[] {
       const picked = new Set(always);
       if (keywordSet) for (const k of keywordSet.match(input)) for (const r of byKeyword[k]!) picked.add(r);
       return [...picked].filter((r) => appliesTo(r, chunk));
@@ -278,47 +281,59 @@ function wholeText(chunk: Chunk): boolean {
 }
 
 /**
- * Runs `rule` over the chunk, or, with `scope`, over its windows only (each a view of the bytes, so that no
- * search runs past it), keeping the matches that touch a changed line: those are the whole text's matches
- * (docs/git.md). The limits count those matches, as over the whole text. Returns the matches counted.
+ * Matches `rule` over the chunk's UTF-8 `input` (`offsets` maps byte offsets to the text's when it is not ASCII),
+ * or, with `scope`, over its windows only (each a view of the bytes, so that no search runs past it), keeping the
+ * matches that touch a changed line: those are the whole text's matches (docs/git.md). The limits count those
+ * matches, as over the whole text. Returns the matches counted.
  */
-function matchRule(rule: CompiledRule, input: string | Buffer, ctx: MatchContext, out: Candidate[], order: number, notes?: ScanNote[], scope?: EditScope): number {
+function matchRule(
+  rule: CompiledRule,
+  input: Buffer,
+  offsets: Utf8Offsets | undefined,
+  ctx: MatchContext,
+  out: Candidate[],
+  order: number,
+  notes?: ScanNote[],
+  scope?: EditScope,
+): number {
   const re = rule.regex!;
   const { text } = ctx.chunk;
+  const at = (byte: number): number => (offsets ? offsets.toText(byte) : byte);
   let matches = 0;
   let accepted = 0;
   let nextChanged = 0;
   scan: for (const { from, to, changedUntil } of scope?.windows ?? [{ from: 0, to: input.length, changedUntil: input.length }]) {
-    const view = scope ? (input as Buffer).subarray(from, to) : input;
+    const view = scope ? input.subarray(from, to) : input;
     re.lastIndex = 0;
-    for (let m = re.exec(view as string); m !== null; m = re.exec(view as string)) {
+    for (let m = re.exec(view); m !== null; m = re.exec(view)) {
       const indices = scope ? shifted(m.indices!, from) : m.indices!;
-      const [mStart, mEnd] = indices[0]!;
+      const [mStartByte, mEndByte] = indices[0]!;
       if (scope) {
-        if (mStart >= changedUntil) break;
+        if (mStartByte >= changedUntil) break;
         const changed = scope.changed;
         // The last changed line is the text's last: it holds the end of the text too.
-        while (changed[nextChanged]![1] <= mStart && changed[nextChanged]![1] < input.length) nextChanged++;
-        if (changed[nextChanged]![0] > mEnd) {
-          if (mEnd === mStart) re.lastIndex = mEnd - from + 1;
+        while (changed[nextChanged]![1] <= mStartByte && changed[nextChanged]![1] < input.length) nextChanged++;
+        if (changed[nextChanged]![0] > mEndByte) {
+          if (mEndByte === mStartByte) re.lastIndex = (offsets ? offsets.nextBoundary(mEndByte) : mEndByte + 1) - from;
           continue;
         }
       }
       if (matches++ >= MAX_MATCHES_PER_RULE || accepted >= MAX_FINDINGS_PER_RULE) {
-        notes?.push(cutNote(rule, ctx, mStart, accepted >= MAX_FINDINGS_PER_RULE));
+        notes?.push(cutNote(rule, ctx, at(mStartByte), accepted >= MAX_FINDINGS_PER_RULE));
         break scan;
       }
-      if (mEnd === mStart) {
-        re.lastIndex = mEnd - (scope ? from : 0) + 1;
+      if (mEndByte === mStartByte) {
+        re.lastIndex = (offsets ? offsets.nextBoundary(mEndByte) : mEndByte + 1) - (scope ? from : 0);
         continue;
       }
       const span = secretSpan(indices, rule.spec.secretGroup);
       if (!span) continue;
-      const [start, end] = span;
+      const start = at(span[0]);
+      const end = at(span[1]);
       const joinedAt = ctx.chunk.joinedAt;
       if (joinedAt !== undefined && !(start < joinedAt && end > joinedAt)) continue;
       const secret = text.slice(start, end);
-      const candidate = evaluate(rule, ctx, secret, start, end, mStart, mEnd, order);
+      const candidate = evaluate(rule, ctx, secret, start, end, at(mStartByte), at(mEndByte), order);
       if (candidate) {
         out.push(candidate);
         accepted++;

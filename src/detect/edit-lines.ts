@@ -9,7 +9,7 @@ const RESYNC_BYTES = 16 * 1024;
 const MERGE_GAP = 2048;
 
 /**
- * The changed lines of `text` against `base` (both ASCII bytes), as byte ranges of whole lines with their line
+ * The changed lines of `text` against `base` (UTF-8 bytes: a line break byte is never part of another character), as byte ranges of whole lines with their line
  * break, sorted. A line is unchanged when it is a line of `base` that follows, in `base` too, the unchanged
  * line before it; the first and the last line always count as changed (they see where the text starts and ends).
  * What holds (docs/git.md, "Scanning edits"): a match of a pattern in `text` whose lines (from the line of its

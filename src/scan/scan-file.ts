@@ -1,6 +1,6 @@
 // Scans one file of a working-tree scan: read, then the corridor, then detect. Shared by worker threads and in-process runs.
 import type { Detector } from '../detect/detector.js';
-import { readFileBytes } from '../sources/read-file.js';
+import { readFileBytesSync } from '../sources/read-file.js';
 import type { FsPath } from '../sources/walk.js';
 import type { Finding, ScanNote } from '../types.js';
 import { fileChunks } from './corridor.js';
@@ -27,12 +27,10 @@ export interface BatchResult<F = Finding> {
 /** Reads and scans `files` one after the other; a failure on one file becomes a note and the rest go on. */
 export async function scanBatch(files: readonly FileJob[], detector: Detector, maxFileSize: number | undefined): Promise<BatchResult> {
   const result: BatchResult = { findings: [], notes: [], files: 0, bytes: 0, skipped: 0 };
-  // Start every read of the batch at once (a batch is a few MiB at most), so that I/O overlaps matching.
-  // A byte path comes back from postMessage as a plain Uint8Array.
   const limit = maxFileSize === undefined ? {} : { maxFileSize };
-  const reads = files.map((file) => readFileBytes(typeof file.abs === 'string' ? file.abs : Buffer.from(file.abs), file.path, { ...limit, ...(file.id ? { expectId: file.id } : {}) }));
-  for (const [i, file] of files.entries()) {
-    const read = await reads[i]!;
+  for (const file of files) {
+    // A byte path comes back from postMessage as a plain Uint8Array.
+    const read = readFileBytesSync(typeof file.abs === 'string' ? file.abs : Buffer.from(file.abs), file.path, { ...limit, ...(file.id ? { expectId: file.id } : {}) });
     if ('note' in read) {
       result.notes.push(read.note);
       result.skipped++;

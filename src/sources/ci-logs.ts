@@ -18,11 +18,24 @@ export function cleanLogLine(line: string): string {
 
 /** True when the text looks like a CI log: timestamped lines, or GitHub/GitLab log markers. */
 export function looksLikeCiLog(path: string, text: string): boolean {
-  const lines = text.slice(0, 20_000).split('\n').filter((line) => line.trim() !== '').slice(0, 50);
+  const lines = firstLines(text.slice(0, 20_000), 50);
   if (lines.length === 0) return false;
   const stamped = lines.filter((line) => TIMESTAMP.test(line)).length;
   if (stamped / lines.length >= 0.8) return true;
   return /\.(log|txt)$/i.test(path) && lines.some((line) => /##\[(?:group|endgroup)\]|section_start:\d+:/.test(line));
+}
+
+/** The first `max` non-blank lines of `text` (split at `\n`), without splitting all of it. */
+function firstLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  for (let start = 0; lines.length < max && start <= text.length; ) {
+    const next = text.indexOf('\n', start);
+    const end = next === -1 ? text.length : next;
+    const line = text.slice(start, end);
+    if (line.trim() !== '') lines.push(line);
+    start = end + 1;
+  }
+  return lines;
 }
 
 /**

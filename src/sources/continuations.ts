@@ -4,8 +4,6 @@ import type { FileFormat } from './infra/detect-format.js';
 
 const SHELL_PATH = /(?:\.(?:sh|bash|zsh|ksh|bats|envrc)|(?:^|\/)(?:GNUmakefile|[Mm]akefile))$/;
 const SHELL_SHEBANG = /^#!\s*\S*\b(?:ba|z|k|da)?sh\b/;
-/** A line ending in an odd number of backslashes continues on the next line. */
-const CONTINUED = /(?<!\\)(?:\\\\)*\\$/;
 
 /** Whether `\` at a line's end joins it to the next in this file: shell scripts, makefiles, Dockerfiles. */
 export function joinsContinuations(path: string, text: string, format: FileFormat): boolean {
@@ -22,7 +20,7 @@ export function continuationChunks(chunk: Chunk): Chunk[] {
   const out: Chunk[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
     const line = lines[i]!;
-    if (!CONTINUED.test(line)) continue;
+    if (!continues(line)) continue;
     const head = line.slice(0, -1);
     const { lineMap: _lineMap, asciiBytes: _asciiBytes, ...rest } = chunk;
     const joined: Chunk = { ...rest, text: `${head}${lines[i + 1]!}`, startLine: chunk.lineMap?.[i] ?? (chunk.startLine ?? 1) + i, joinedAt: head.length };
@@ -31,4 +29,11 @@ export function continuationChunks(chunk: Chunk): Chunk[] {
     out.push(joined);
   }
   return out;
+}
+
+/** A line ending in an odd number of backslashes continues on the next line. */
+function continues(line: string): boolean {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 0x5c) end--;
+  return (line.length - end) % 2 === 1;
 }

@@ -1,7 +1,6 @@
 // Reads one file for scanning: size cap, binary detection, and decoding (UTF-8, UTF-16 with or without a BOM).
 import { isAscii } from 'node:buffer';
-import { constants, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import type { ScanNote } from '../types.js';
 import { fsErrorText } from './fs-errors.js';
 
@@ -44,26 +43,33 @@ export async function readFileForScan(abs: string | Buffer, display: string, opt
   return 'note' in read ? read : decodeForScan(read.bytes, display);
 }
 
+/** `readFileBytesSync` for callers that await. */
+export async function readFileBytes(abs: string | Buffer, display: string, opts: ReadOptions = {}): Promise<BytesResult> {
+  return readFileBytesSync(abs, display, opts);
+}
+
 /**
  * Reads the file at `abs` (named `display` in notes), at most `maxFileSize` bytes. Files over the size cap and
  * anything that is not a regular file give a note instead. Never throws for a bad file.
+ * NOTE: synchronous on purpose: for the small files of a tree, a promise per open, stat, read and close cost five
+ * times the CPU of the system calls themselves (docs/architecture.md, "Detection speed").
  */
-export async function readFileBytes(abs: string | Buffer, display: string, opts: ReadOptions = {}): Promise<BytesResult> {
+export function readFileBytesSync(abs: string | Buffer, display: string, opts: ReadOptions = {}): BytesResult {
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  let handle;
+  let fd: number;
   try {
     // O_NONBLOCK: if the path was swapped for a FIFO since the walk, opening it must not hang.
-    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK | (opts.expectId ? constants.O_NOFOLLOW : 0));
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK | (opts.expectId ? constants.O_NOFOLLOW : 0));
   } catch (err) {
     if (opts.expectId && (err as NodeJS.ErrnoException).code === 'ELOOP') return { note: swappedNote(display) };
     return { note: { level: 'error', input: display, message: `cannot read: ${fsErrorText(err)}` } };
   }
   try {
-    const st: Stats = await handle.stat();
+    const st: Stats = fstatSync(fd);
     if (opts.expectId && `${st.dev}:${st.ino}` !== opts.expectId) return { note: swappedNote(display) };
     if (!st.isFile()) return { note: { level: 'info', input: display, message: 'skipped: not a regular file' } };
     if (st.size > maxFileSize) return { note: oversizeNote(display, st.size, maxFileSize) };
-    const buf = await readAll(handle, st.size, maxFileSize);
+    const buf = readAll(fd, st.size, maxFileSize);
     if (buf.length > maxFileSize) {
       return { note: { level: 'warning', input: display, message: `skipped: grew past the ${limitText(maxFileSize)} limit while being read (--max-file-size)` } };
     }
@@ -71,7 +77,11 @@ export async function readFileBytes(abs: string | Buffer, display: string, opts:
   } catch (err) {
     return { note: { level: 'error', input: display, message: `cannot read: ${fsErrorText(err)}` } };
   } finally {
-    await handle.close().catch(() => undefined);
+    try {
+      closeSync(fd);
+    } catch {
+      // Nothing to do: the file was read (or its note made) already.
+    }
   }
 }
 
@@ -148,13 +158,13 @@ function utf16Order(head: Buffer): 'le' | 'be' | undefined {
 }
 
 /** Reads to EOF, but never more than `max + 1` bytes (a file may grow after fstat). */
-async function readAll(handle: FileHandle, size: number, max: number): Promise<Buffer> {
+function readAll(fd: number, size: number, max: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   let want = Math.min(size, max) + 1;
   for (;;) {
     const buf = Buffer.allocUnsafe(Math.max(want, 1));
-    const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+    const bytesRead = readSync(fd, buf, 0, buf.length, null);
     if (bytesRead === 0) break;
     chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
     total += bytesRead;

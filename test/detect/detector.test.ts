@@ -36,6 +36,28 @@ describe('matching', () => {
     expect(f?.location.startColumn).toBe(6);
   });
 
+  test('non-ASCII text before, around and inside secrets: spans, columns and masked context as in the text', () => {
+    const r = rule({ id: 'pw', regex: String.raw`pw=(\S{8,})`, keywords: ['pw='] });
+    const text = `// 🔑 clé 日本\ud800\nx = "${TOKEN}" 🔐 pw=Zq8Wm3Xk€ü9 ${TOKEN}\n`;
+    const found = detect([tokenRule, r], text);
+    const line2 = text.split('\n')[1]!;
+    const col = (s: string, from = 0) => line2.indexOf(s, from) + 1;
+    expect(found.map((f) => [f.ruleId, f.secret.reveal(), f.location.startLine, f.location.startColumn, f.location.endColumn])).toEqual([
+      ['tok', TOKEN, 2, 6, 30],
+      ['pw', 'Zq8Wm3Xk€ü9', 2, col('Zq8'), col('Zq8') + 11],
+      ['tok', TOKEN, 2, col(TOKEN, 10), col(TOKEN, 10) + 24],
+    ]);
+    expect(col('Zq8')).toBe(38);
+    expect(found[1]?.line.reveal()).toContain('pw=Zq8Wm3Xk€ü9');
+  });
+
+  test('an empty match before a multi-byte character does not stop the rule', () => {
+    const r = rule({ id: 'opt', regex: String.raw`(?:tok_)?([A-Za-z0-9]{20})?` });
+    const [f] = detect([r], `é🔑 ${TOKEN}`);
+    expect(f?.secret.reveal()).toBe(TOKEN.slice(4));
+    expect(f?.location.startColumn).toBe(9);
+  });
+
   test('takes the first non-empty group without secretGroup, the named one with it', () => {
     const r = rule({ id: 'pair', regex: String.raw`(?:id=([a-z0-9]{8})|key=([A-Za-z0-9]{16}))`, keywords: ['id=', 'key='] });
     expect(detect([r], 'key=Ab3dEf6hIj9kLm2n')[0]?.secret.reveal()).toBe('Ab3dEf6hIj9kLm2n');

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { createDetector } from '../../src/detect/detector.js';
 import { fileChunks } from '../../src/scan/corridor.js';
+import { continuationChunks } from '../../src/sources/continuations.js';
 import type { RuleSpec } from '../../src/types.js';
 
 const TOKEN = 'tok_' + 'q7Wm2Zr9Kx4Lp8Vn3Bc6';
@@ -25,6 +26,18 @@ describe('line continuations', () => {
   test('joins one in a Dockerfile instruction, keeping its place', () => {
     const found = scan('Dockerfile', `FROM alpine\nENV A=1 \\\n    TOKEN=${TOKEN.slice(0, 7)}\\\n${TOKEN.slice(7)}\n`);
     expect(found.map((f) => [f.secret, f.location.startLine, f.location.endLine, f.place])).toEqual([[TOKEN, 3, 4, 'dockerfile.env']]);
+  });
+
+  test('only an odd run of backslashes at a line end continues it: an even run is escaped backslashes', () => {
+    const joins = (ending: string) => continuationChunks({ text: `a${ending}\nb\n`, provenance: { kind: 'file', path: 'x.sh' } }).map((c) => c.text);
+    expect(joins('\\')).toEqual(['ab']);
+    expect(joins('\\\\')).toEqual([]);
+    expect(joins('\\\\\\')).toEqual(['a\\\\b']);
+    expect(joins('\\ ')).toEqual([]);
+    expect(continuationChunks({ text: '\\\n\\\r\nc', provenance: { kind: 'file', path: 'x.sh' } }).map((c) => [c.text, c.startLine])).toEqual([
+      ['\\', 1],
+      ['c', 2],
+    ]);
   });
 
   test('reports a whole token on a continued line once, and does not join in other files', () => {

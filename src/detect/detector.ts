@@ -309,9 +309,9 @@ function matchRule(
       const indices = scope ? shifted(m.indices!, from) : m.indices!;
       const [mStartByte, mEndByte] = indices[0]!;
       if (scope) {
-        if (mStartByte >= changedUntil) break;
+        // The last changed line is the text's last: it holds the end of the text too (an empty match there).
+        if (mStartByte >= changedUntil && changedUntil < input.length) break;
         const changed = scope.changed;
-        // The last changed line is the text's last: it holds the end of the text too.
         while (changed[nextChanged]![1] <= mStartByte && changed[nextChanged]![1] < input.length) nextChanged++;
         if (changed[nextChanged]![0] > mEndByte) {
           if (mEndByte === mStartByte) re.lastIndex = (offsets ? offsets.nextBoundary(mEndByte) : mEndByte + 1) - from;

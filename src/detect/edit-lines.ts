@@ -4,7 +4,7 @@ const NL = 10;
 /** Bytes compared at a time while looking for the common start and end of two texts. */
 const BLOCK = 4096;
 /** How far on in the base a changed line is looked for, to take up the unchanged lines after it. */
-const RESYNC_BYTES = 16 * 1024;
+const RESYNC_BYTES = 4096;
 /** Windows closer than this are matched as one. */
 const MERGE_GAP = 2048;
 
@@ -32,16 +32,24 @@ export function changedLines(base: Buffer, text: Buffer): [number, number][] {
   const baseEnd = tail - shift;
   let expected = head;
   for (let at = head; at < tail; ) {
-    const end = lineEnd(text, at);
-    const next = expected < baseEnd ? lineEnd(base, expected) : expected;
-    if (next - expected === end - at && text.compare(base, expected, next, at, end) === 0) expected = next;
-    else {
-      mark(at, end);
-      // Looked for with the line break before it, so that it is found at a line start (at > 0: never the first line).
-      const from = Math.max(expected - 1, 0);
-      const found = at > 0 && end < text.length ? base.subarray(from, Math.min(baseEnd, expected + RESYNC_BYTES)).indexOf(text.subarray(at - 1, end)) : -1;
-      if (found >= 0) expected = from + found + end - at + 1;
+    // One pass compares the line with the one expected and finds its end.
+    let i = at;
+    let j = expected;
+    while (j < baseEnd && text[i] === base[j] && text[i] !== NL) {
+      i++;
+      j++;
     }
+    if (j < baseEnd && text[i] === NL && base[j] === NL) {
+      at = i + 1;
+      expected = j + 1;
+      continue;
+    }
+    const end = lineEnd(text, i);
+    mark(at, end);
+    // Looked for with the line break before it, so that it is found at a line start (at > 0: never the first line).
+    const from = Math.max(expected - 1, 0);
+    const found = at > 0 && end < text.length ? base.subarray(from, Math.min(baseEnd, expected + RESYNC_BYTES)).indexOf(text.subarray(at - 1, end)) : -1;
+    if (found >= 0) expected = from + found + end - at + 1;
     at = end;
   }
   // The first line of the common end follows the last line of the middle only when both middles were used up.

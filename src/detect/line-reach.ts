@@ -137,8 +137,8 @@ class Parser {
       return 0;
     }
     if ('bBz'.includes(c)) return 0;
-    if ('dwtrfv'.includes(c)) return 0;
-    if ('nsSWD'.includes(c)) return 1;
+    if ('dwtrfvS'.includes(c)) return 0;
+    if ('nsWD'.includes(c)) return 1;
     const code = this.codeEscape(c);
     if (code !== undefined) return code === NL ? 1 : 0;
     if (/[A-Za-z0-9]/.test(c)) throw new NotUnderstood();

@@ -139,7 +139,7 @@ describe('detectEdit', () => {
       // A deleted line joins two unchanged lines into a match.
       [`${filler}\nuser: bob\nfiller\npass: longpassword1\n${filler}\n`, `${filler}\nuser: bob\npass: longpassword1\n${filler}\n`],
       // The edit ends where its base went on: an empty line at the end of the text.
-      [`${filler}\nlast\nmore`, `${filler}\nlast\n`],
+      [`${filler}\nbox\nmore`, `${filler}\nbox\n`],
     ];
     for (const [old, text] of cases) {
       const base = detector.detectEdit(chunkOf(old), undefined).quiet!;

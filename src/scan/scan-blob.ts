@@ -15,7 +15,8 @@ export interface BlobResult<F = Finding> {
 /**
  * Runs `file` through the corridor and `detector`; throws only when the detector does. With `bases`, a blob
  * whose delta base is kept there is scanned as an edit of it (Detector.detectEdit: the same findings), and
- * the blob is kept for the blobs stored as deltas of it.
+ * the blob is kept for the blobs stored as deltas of it; a line-continuation chunk `bases` knows clean is not
+ * matched again.
  */
 export function scanBlob(file: FileInput, detector: Detector, maxBlobSize: number, bases?: EditBases): BlobResult {
   const { chunks, notes, skipped } = fileChunks(file, { maxFileSize: maxBlobSize });
@@ -23,6 +24,14 @@ export function scanBlob(file: FileInput, detector: Detector, maxBlobSize: numbe
   for (const chunk of chunks) {
     if (!bases) {
       findings.push(...detector.detect(chunk, notes));
+      continue;
+    }
+    if (chunk.joinedAt !== undefined) {
+      if (bases.knownClean(chunk)) continue;
+      const before = notes.length;
+      const found = detector.detect(chunk, notes);
+      if (found.length === 0 && notes.length === before) bases.addClean(chunk);
+      findings.push(...found);
       continue;
     }
     const { findings: found, quiet } = detector.detectEdit(chunk, bases.get(file.deltaBase), notes);

@@ -30,7 +30,11 @@ describe('history edits', () => {
   it('lose nothing: secrets and keywords that arrive in later edits, key blocks completed line by line', async () => {
     const r = repo();
     // More than PACK_ORDER_MIN blobs, so that they are read in pack order with their delta bases.
-    const files = Array.from({ length: 24 }, (_, f) => Array.from({ length: 300 }, (_, i) => `line ${i} of file ${f}: ${'value '.repeat(10)}`));
+    // Line continuations (each joined line is a chunk of its own) kept through every version.
+    const files = Array.from({ length: 24 }, (_, f) => [
+      ...Array.from({ length: 10 }, (_, i) => `run step ${i} --flag \\`),
+      ...Array.from({ length: 300 }, (_, i) => `line ${i} of file ${f}: ${'value '.repeat(10)}`),
+    ]);
     for (let c = 0; c < 24; c++) {
       const changed: Record<string, string> = {};
       files.forEach((lines, f) => {
@@ -41,8 +45,12 @@ describe('history edits', () => {
         else if (c % 6 === 4) lines.splice(lines.findIndex((l) => l.startsWith('-----BEGIN')) + 3, 0, '-----END TEST KEY-----');
         else if (c % 6 === 5) lines.splice(at, 0, ...keyBlock(`m${c}f${f}`).slice(1));
         else if (c % 6 === 0 && c > 0) lines.splice(lines.indexOf(keyBlock(`m${c - 1}f${f}`)[1]!), 0, '-----BEGIN TEST KEY-----');
-        else lines[at] = `changed in ${c}: ${'other '.repeat(8)}`;
-        changed[`conf/file${f}.txt`] = lines.join('\n') + '\n';
+        else if (c % 6 === 3) {
+          // A token cut by a line continuation: only the joined chunk holds it whole.
+          const token = fakeToken(`j${c}f${f}`);
+          lines.splice(at, 0, `curl -H "x: ${token.slice(0, 14)}\\`, `${token.slice(14)}" -o out`);
+        } else lines[at] = `changed in ${c}: ${'other '.repeat(8)}`;
+        changed[`scripts/file${f}.sh`] = lines.join('\n') + '\n';
       });
       r.commit(`round ${c}`, changed);
     }
@@ -67,5 +75,7 @@ describe('history edits', () => {
     const found = (whole.results as { findings: { rule: string }[] }[]).flatMap((b) => b.findings.map((f) => f.rule));
     expect(found).toContain('test-token');
     expect(found).toContain('test-key-block');
+    const secrets = (whole.results as { findings: { secret: string }[] }[]).flatMap((b) => b.findings.map((f) => f.secret));
+    expect(secrets).toContain(fakeToken('j3f0'));
   });
 });

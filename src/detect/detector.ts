@@ -10,6 +10,8 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { identifierBefore } from './identifier.js';
 import type { LearnedModel } from './learned/model.js';
+import { changedLines, editWindows } from './edit-lines.js';
+import { lineReach, type LineReach } from './line-reach.js';
 import { LineIndex } from './line-index.js';
 import { maskSpans } from './mask.js';
 import { isPlaceholder } from './placeholder.js';
@@ -39,6 +41,25 @@ export interface Detector {
   fingerprintOf(ruleId: string, path: string, secret: string): string;
   /** Ids of the path- or place-bound rules that apply to a chunk: with its text, what decides the result. */
   contextKey(chunk: Chunk): string;
+  /**
+   * `detect(chunk, notes)`, the same findings and notes, for a history blob that may be an edit of `base`.
+   * For a whole plain text it also returns its UTF-8 bytes and which rules have no match at all in them (`quiet`); a rule
+   * quiet in `base` whose matches hold a bounded number of line breaks is matched only in windows around
+   * the lines that differ from `base` (docs/git.md, "Scanning edits").
+   */
+  detectEdit(chunk: Chunk, base: EditBase | undefined, notes?: ScanNote[]): { findings: Finding[]; quiet?: EditBase };
+}
+
+/** The UTF-8 bytes of a whole plain text and the rules (by catalogue index) that have no match in them at all. */
+export interface EditBase {
+  bytes: Buffer;
+  quiet: ReadonlySet<number>;
+}
+
+/** Windows of an edit to match a rule in, and the changed lines a match must touch (edit-lines.ts). */
+interface EditScope {
+  windows: { from: number; to: number; changedUntil: number }[];
+  changed: readonly [number, number][];
 }
 
 export interface DetectorOptions {
@@ -90,6 +111,39 @@ export function createDetector(
     return dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx));
   };
 
+  const reaches = new Map<CompiledRule, LineReach>();
+  const reachOf = (rule: CompiledRule): LineReach => {
+    let reach = reaches.get(rule);
+    if (!reach) reaches.set(rule, (reach = lineReach(rule.spec.regex!)));
+    return reach;
+  };
+  const detectEdit = (chunk: Chunk, base: EditBase | undefined, notes?: ScanNote[]): { findings: Finding[]; quiet?: EditBase } => {
+    if (!wholeText(chunk) || chunk.text.length === 0) return { findings: detect(chunk, notes) };
+    const input = chunk.asciiBytes ?? Buffer.from(chunk.text, 'utf8');
+    const offsets = input.length === chunk.text.length ? undefined : new Utf8Offsets(input);
+    const found: Candidate[] = [];
+    const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
+    const quiet = new Set<number>();
+    let changed: [number, number][] | undefined;
+    for (const rule of prefilter.candidates(input, chunk)) {
+      const order = ruleOrder.get(rule) ?? 0;
+      if (rule.spec.regex === undefined) {
+        pathOnlyFinding(rule, ctx, found, order);
+        continue;
+      }
+      const reach = base?.quiet.has(order) ? reachOf(rule) : undefined;
+      let scope: EditScope | undefined;
+      if (reach && Number.isFinite(reach.breaks) && !reach.startAnchored) {
+        changed ??= changedLines(base!.bytes, input);
+        const windows = editWindows(input, changed, reach.breaks);
+        // Windows over most of the text: one whole match costs less.
+        if (windows.reduce((n, w) => n + w.to - w.from, 0) < input.length / 2) scope = { windows, changed };
+      }
+      if (matchRule(rule, input, offsets, ctx, found, order, notes, scope) === 0) quiet.add(order);
+    }
+    return { findings: dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx)), quiet: { bytes: input, quiet } };
+  };
+
   const contextKey = (chunk: Chunk): string =>
     rules
       .filter((r) => (r.path || r.place) && appliesTo(r, chunk))
@@ -109,6 +163,7 @@ export function createDetector(
       version,
       fingerprintOf: (ruleId, path, secret) => fingerprint(key, ruleId, path, secret),
       contextKey,
+      detectEdit,
     },
     problems,
   };
@@ -222,38 +277,78 @@ class MatchContext {
   }
 }
 
-/** Matches `rule` over the chunk's UTF-8 `input`; `offsets` maps byte offsets to the text's when it is not ASCII. */
-function matchRule(rule: CompiledRule, input: Buffer, offsets: Utf8Offsets | undefined, ctx: MatchContext, out: Candidate[], order: number, notes?: ScanNote[]): void {
+/** Whether a chunk is a whole plain file, what an edit is compared with line by line. */
+function wholeText(chunk: Chunk): boolean {
+  return !chunk.pathOnly && chunk.place === undefined && !chunk.decodedFrom && chunk.lineMap === undefined && chunk.joinedAt === undefined &&
+    (chunk.startLine ?? 1) === 1 && (chunk.startColumn ?? 1) === 1;
+}
+
+/**
+ * Matches `rule` over the chunk's UTF-8 `input` (`offsets` maps byte offsets to the text's when it is not ASCII),
+ * or, with `scope`, over its windows only (each a view of the bytes, so that no search runs past it), keeping the
+ * matches that touch a changed line: those are the whole text's matches (docs/git.md). The limits count those
+ * matches, as over the whole text. Returns the matches counted.
+ */
+function matchRule(
+  rule: CompiledRule,
+  input: Buffer,
+  offsets: Utf8Offsets | undefined,
+  ctx: MatchContext,
+  out: Candidate[],
+  order: number,
+  notes?: ScanNote[],
+  scope?: EditScope,
+): number {
   const re = rule.regex!;
   const { text } = ctx.chunk;
   const at = (byte: number): number => (offsets ? offsets.toText(byte) : byte);
-  re.lastIndex = 0;
   let matches = 0;
   let accepted = 0;
-  for (let m = re.exec(input); m !== null; m = re.exec(input)) {
-    if (matches++ >= MAX_MATCHES_PER_RULE || accepted >= MAX_FINDINGS_PER_RULE) {
-      notes?.push(cutNote(rule, ctx, at(m.indices![0]![0]), accepted >= MAX_FINDINGS_PER_RULE));
-      break;
-    }
-    const indices = m.indices!;
-    const [mStartByte, mEndByte] = indices[0]!;
-    if (mEndByte === mStartByte) {
-      re.lastIndex = offsets ? offsets.nextBoundary(mEndByte) : mEndByte + 1;
-      continue;
-    }
-    const span = secretSpan(indices, rule.spec.secretGroup);
-    if (!span) continue;
-    const start = at(span[0]);
-    const end = at(span[1]);
-    const joinedAt = ctx.chunk.joinedAt;
-    if (joinedAt !== undefined && !(start < joinedAt && end > joinedAt)) continue;
-    const secret = text.slice(start, end);
-    const candidate = evaluate(rule, ctx, secret, start, end, at(mStartByte), at(mEndByte), order);
-    if (candidate) {
-      out.push(candidate);
-      accepted++;
+  let nextChanged = 0;
+  scan: for (const { from, to, changedUntil } of scope?.windows ?? [{ from: 0, to: input.length, changedUntil: input.length }]) {
+    const view = scope ? input.subarray(from, to) : input;
+    re.lastIndex = 0;
+    for (let m = re.exec(view); m !== null; m = re.exec(view)) {
+      const indices = scope ? shifted(m.indices!, from) : m.indices!;
+      const [mStartByte, mEndByte] = indices[0]!;
+      if (scope) {
+        // The last changed line is the text's last: it holds the end of the text too (an empty match there).
+        if (mStartByte >= changedUntil && changedUntil < input.length) break;
+        const changed = scope.changed;
+        while (changed[nextChanged]![1] <= mStartByte && changed[nextChanged]![1] < input.length) nextChanged++;
+        if (changed[nextChanged]![0] > mEndByte) {
+          if (mEndByte === mStartByte) re.lastIndex = (offsets ? offsets.nextBoundary(mEndByte) : mEndByte + 1) - from;
+          continue;
+        }
+      }
+      if (matches++ >= MAX_MATCHES_PER_RULE || accepted >= MAX_FINDINGS_PER_RULE) {
+        notes?.push(cutNote(rule, ctx, at(mStartByte), accepted >= MAX_FINDINGS_PER_RULE));
+        break scan;
+      }
+      if (mEndByte === mStartByte) {
+        re.lastIndex = (offsets ? offsets.nextBoundary(mEndByte) : mEndByte + 1) - (scope ? from : 0);
+        continue;
+      }
+      const span = secretSpan(indices, rule.spec.secretGroup);
+      if (!span) continue;
+      const start = at(span[0]);
+      const end = at(span[1]);
+      const joinedAt = ctx.chunk.joinedAt;
+      if (joinedAt !== undefined && !(start < joinedAt && end > joinedAt)) continue;
+      const secret = text.slice(start, end);
+      const candidate = evaluate(rule, ctx, secret, start, end, at(mStartByte), at(mEndByte), order);
+      if (candidate) {
+        out.push(candidate);
+        accepted++;
+      }
     }
   }
+  return matches;
+}
+
+/** Match offsets in a view starting at `shift`, as offsets in the whole input. */
+function shifted(indices: RegExpIndicesArray, shift: number): RegExpIndicesArray {
+  return Object.assign(indices.map((g) => (g ? [g[0] + shift, g[1] + shift] : g)), { groups: indices.groups }) as RegExpIndicesArray;
 }
 
 /** The warning for a rule's matches cut at a limit in a chunk, from the line the cut is at. */

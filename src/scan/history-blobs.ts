@@ -6,6 +6,7 @@ import type { LearnedModel } from '../detect/learned/model.js';
 import type { FileInput } from '../sources/file-input.js';
 import type { AllowlistSpec, RuleSpec } from '../types.js';
 import { BATCH_BYTES, BATCH_FILES } from './batches.js';
+import { EditBases } from './edit-bases.js';
 import { scanBlob, type BlobResult } from './scan-blob.js';
 import { fromWire, type WireFinding } from './wire.js';
 import { IN_PROCESS_BATCHES, ScanWorker, WORKER_ENTRY } from './worker-pool.js';
@@ -40,8 +41,9 @@ export async function scanBlobs(files: AsyncIterable<FileInput>, opts: BlobScanO
   const take = async (): Promise<FileInput[] | undefined> => ready.shift() ?? (await batches.next()).value ?? undefined;
 
   if (!usePool || ended) {
+    const bases = new EditBases();
     for (let batch = await take(); batch; batch = await take()) {
-      for (const file of batch) onBlob(file, scanBlob(file, opts.detector, opts.maxBlobSize));
+      for (const file of batch) onBlob(file, scanBlob(file, opts.detector, opts.maxBlobSize, bases));
     }
     return 1;
   }

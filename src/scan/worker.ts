@@ -5,6 +5,7 @@ import type { LearnedModel } from '../detect/learned/model.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../sources/read-file.js';
 import type { FileInput } from '../sources/file-input.js';
 import type { AllowlistSpec, RuleSpec } from '../types.js';
+import { EditBases } from './edit-bases.js';
 import { scanBlob, type BlobResult } from './scan-blob.js';
 import { scanBatch, type BatchResult, type FileJob } from './scan-file.js';
 import { toWire, type WireFinding } from './wire.js';
@@ -28,6 +29,8 @@ export type BatchReply =
 
 const init = workerData as WorkerInit;
 const { detector } = createDetector(init.config, { fingerprintKey: Buffer.from(init.fingerprintKey) });
+// History blobs stored as deltas of blobs this worker scanned before are scanned as edits of them.
+const bases = new EditBases();
 
 parentPort!.on('message', (req: BatchRequest) => {
   const fail = (err: unknown): void => parentPort!.postMessage({ id: req.id, error: (err as Error).message ?? String(err) } satisfies BatchReply);
@@ -35,7 +38,7 @@ parentPort!.on('message', (req: BatchRequest) => {
     try {
       const { data } = req;
       const unpack = (file: PackedBlob): FileInput => ({ ...file, bytes: file.bytes && Buffer.from(data, ...file.bytes) });
-      const blobs = req.blobs.map((file) => scanBlob(unpack(file), detector, init.maxFileSize ?? DEFAULT_MAX_FILE_SIZE));
+      const blobs = req.blobs.map((file) => scanBlob(unpack(file), detector, init.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, bases));
       parentPort!.postMessage({ id: req.id, blobs: blobs.map((r) => ({ ...r, findings: r.findings.map(toWire) })) } satisfies BatchReply);
     } catch (err) {
       fail(err);

@@ -24,6 +24,8 @@ export interface FileInput {
   notePrefix?: string;
   /** Place of the chunks the format leaves unplaced (e.g. `image.layer`). */
   place?: string;
+  /** A history blob: the blob the object store keeps it as a delta of (mostly another version of the file). */
+  deltaBase?: string;
 }
 
 /** Text that is not a file (a commit message, an image's config, a log fetched from an API): it may skip the corridor. */

@@ -63,6 +63,8 @@ export class HistorySource {
     };
     // The whole listing comes first (the oids and their first paths: a few MB for a long history), so
     // that the blobs can then be read in the object store's order.
+    // Delta bases of the requests cat-file has not answered yet (as many as it reads ahead).
+    const bases = new Map<string, string>();
     const requests = (async function* () {
       const wanted = new Map<string, string>();
       for await (const blob of listBlobs(repo, revArgs)) {
@@ -79,10 +81,15 @@ export class HistorySource {
         wanted.set(blob.oid, blob.path);
       }
       stats.listingDone = true;
-      yield* inPackOrder(repo, wanted);
+      for await (const req of inPackOrder(repo, wanted)) {
+        if (req.deltaBase) bases.set(req.oid, req.deltaBase);
+        yield req;
+      }
     })();
     for await (const obj of catFileBatch(repo, requests, { maxSize: maxBlobSize })) {
       const path = obj.label ?? obj.oid;
+      const deltaBase = bases.get(obj.oid);
+      bases.delete(obj.oid);
       if (obj.missing) {
         noteMissing(obj.oid, obj.label);
         continue;
@@ -94,7 +101,8 @@ export class HistorySource {
       }
       stats.bytes += obj.size;
       if (!obj.content) stats.oversize++;
-      yield { path, display: `${path} (blob ${obj.oid})`, provenance: { kind: 'git', path, blob: obj.oid, commit: '' }, bytes: obj.content ?? null, size: obj.size };
+      const provenance = { kind: 'git' as const, path, blob: obj.oid, commit: '' };
+      yield { path, display: `${path} (blob ${obj.oid})`, provenance, bytes: obj.content ?? null, size: obj.size, ...(deltaBase ? { deltaBase } : {}) };
     }
     if (stats.missing > 0) {
       const more = stats.missing > missing.length ? `, and ${stats.missing - missing.length} more` : '';

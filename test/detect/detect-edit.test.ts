@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { createDetector, type EditBase } from '../../src/detect/detector.js';
 import { changedLines, editWindows } from '../../src/detect/edit-lines.js';
 import type { Chunk, Finding, RuleSpec, ScanNote } from '../../src/types.js';
+import { seededRandom as random } from '../helpers/seeded-random.js';
 
 const KEY = Buffer.from('edit-test-key');
 
@@ -23,17 +24,6 @@ const rules = [
 ];
 const { detector } = createDetector({ rules, allowlists: [] }, { fingerprintKey: KEY });
 
-/** mulberry32: the same texts every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Lines that make matches alone, together with their neighbours, or across a changed line.
 const vocabulary = [

@@ -1,18 +1,7 @@
 // A generated history for the history-scan tests: many files edited over many commits, secrets added, kept and removed.
 import { fakeToken } from './detector.js';
 import type { TestRepo } from './repo.js';
-
-/** A small deterministic generator (mulberry32), so every run builds the same history. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../helpers/seeded-random.js';
 
 /**
  * Commits `commits` rounds of edits to `files` files (lines changed, inserted and deleted; now and then a

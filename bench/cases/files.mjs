@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from '../lib/measure.mjs';
 import { ensureMonorepo } from '../lib/monorepo.mjs';
 import { ensureTree } from '../lib/synthetic-tree.mjs';
 
@@ -293,9 +294,6 @@ function timed(cmd, args, { cwd = ROOT, timeout } = {}) {
   };
 }
 
-function median(values) {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}
 
 function loadText() {
   return `node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, runInterleaved, timeRun } from '../lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runsIndex = process.argv.indexOf('--runs');
@@ -46,16 +47,7 @@ for (let f = 0; f < 5; f++) writeFileSync(join(repo, `src/new${f}.js`), source(`
 git('add', '-A');
 const staged = git('diff', '--cached', '--name-only').stdout.trim().split('\n').length;
 
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-function time(cmd, args, cwd, extraEnv = {}) {
-  const t0 = process.hrtime.bigint();
-  const res = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8' });
-  const [rssKb, user, sys] = res.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (user + sys) * 1000, status: res.status, rssMb: rssKb / 1024, stderr: res.stderr };
-}
+const time = (cmd, args, cwd, extraEnv = {}) => timeRun(cmd, args, { cwd, env: { ...env, ...extraEnv } });
 
 /** The gitleaks binary to compare with, and its pre-commit command line (`git --pre-commit` since 8.19, `protect` before). */
 function findGitleaks() {
@@ -88,23 +80,9 @@ const cases = [
   { name: 'spillway scan --staged', cmd: process.execPath, args: [bin, 'scan', '--staged'] },
   ...(gitleaks ? [{ name: `gitleaks ${gitleaks.args[0]}`, cmd: gitleaks.bin, args: gitleaks.args }] : []),
 ];
-const results = new Map(cases.map((c) => [c.name, { ms: [], cpuMs: [], rssMb: 0 }]));
 // A first run of each fills caches (Node's compile cache, the page cache) as a developer's earlier commits have.
 for (const c of cases) time(c.cmd, c.args, repo);
-for (let i = 0; i < RUNS; i++) {
-  // Interleaved, so that a burst of load from elsewhere hits every case alike.
-  for (const c of cases) {
-    const r = time(c.cmd, c.args, repo);
-    if (r.status !== 0) {
-      console.error(`${c.name} exited ${r.status}:\n${r.stderr}`);
-      process.exit(2);
-    }
-    const acc = results.get(c.name);
-    acc.ms.push(r.ms);
-    acc.cpuMs.push(r.cpuMs);
-    acc.rssMb = Math.max(acc.rssMb, r.rssMb);
-  }
-}
+const results = runInterleaved(cases, RUNS, (c) => time(c.cmd, c.args, repo));
 const floor = median(results.get('node -e 0').ms);
 console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, staged commit: ${staged} files, median of ${RUNS}`);
 if (gitleaks) console.log(`gitleaks: ${gitleaks.bin}, version ${gitleaks.version}; pre-commit mode: gitleaks ${gitleaks.args.join(' ')}`);

@@ -1,11 +1,11 @@
 // Start-up benchmark: what a small command costs besides Node itself. `--version`, a scan of one 4-byte
 // file, and a scan of a generated 250-file monorepo (CPU), each against bare `node -e 0`, median of N runs.
 // Usage: npm run build && node bench/cases/startup.mjs [--runs N]
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, runInterleaved, timeRun } from '../lib/measure.mjs';
 import { ensureMonorepo } from '../lib/monorepo.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,15 +23,7 @@ const oneFile = join(work, 'one-file', 'four.txt');
 writeFileSync(oneFile, 'abcd');
 const mono = ensureMonorepo(join(work, 'monorepo-250'), { files: 250 });
 
-/** One run under /usr/bin/time: wall and CPU (user+sys, children included) in ms, peak RSS in MB. */
-function time(args, cwd) {
-  const t0 = process.hrtime.bigint();
-  const res = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { cwd, encoding: 'utf8', env: { ...process.env, SPILLWAY_FINGERPRINT_KEY: 'bench' } });
-  const [rssKb, user, sys] = res.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024, status: res.status, stderr: res.stderr };
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const time = (args, cwd) => timeRun(process.execPath, args, { cwd, env: { ...process.env, SPILLWAY_FINGERPRINT_KEY: 'bench' } });
 
 const cases = [
   { name: 'node -e 0', args: ['-e', '0'], cwd: root },

@@ -466,15 +466,20 @@ function pathOnlyFinding(rule: CompiledRule, ctx: MatchContext, out: Candidate[]
 
 /**
  * The candidate's finding with its context line masked: every other secret span of the chunk (other
- * rules' findings, matches the overlap rule dropped) and every value-like token in the window is
- * replaced by its redacted form. The finding's own secret stays: reporters show it by --show-secrets.
+ * rules' findings, matches the overlap rule dropped) and every value-like token in the window, judged with
+ * the text around it, is replaced by its redacted form. The finding's own secret stays: reporters show it by --show-secrets.
  */
 function withMaskedContext(c: Candidate, all: Candidate[], ctx: MatchContext): Finding {
   if (c.end === c.start) return c.finding;
   const [from, to] = ctx.contextSpan(c.start, c.end);
   const window = ctx.chunk.text.slice(from, to);
   const others = all.filter((o) => o !== c && o.end > from && o.start < to).map((o): [number, number] => [o.start - from, o.end - from]);
-  const spans = [...others, ...valueLikeSpans(window)];
+  // Value-like spans are sought around the window too: a cut through `GH_TOKEN: '…'` or `scheme://user:…@`
+  // leaves a value whose name or scheme lies outside the window, and a value may run past its end.
+  const lead = Math.max(0, from - CONTEXT_CHARS);
+  const around = ctx.chunk.text.slice(lead, Math.min(ctx.chunk.text.length, to + CONTEXT_CHARS));
+  const valueLike = valueLikeSpans(around).map(([s, e]): [number, number] => [s + lead - from, e + lead - from]);
+  const spans = [...others, ...valueLike];
   const masked = maskSpans(window, spans, [c.start - from, c.end - from]);
   return masked === window ? c.finding : { ...c.finding, line: new Secret(masked) };
 }

@@ -12,10 +12,13 @@ const SECRET_ASSIGNMENT = new RE2(
 /** A long run of token characters: masked when it is random-looking. */
 const TOKEN_RUN = new RE2('[A-Za-z0-9+/_.~-]{20,}={0,2}', 'g');
 const MIN_TOKEN_ENTROPY = 3.5;
+/** Prefixes that vendors put on their tokens: a run that starts with one is masked whatever its entropy. */
+const VENDOR_PREFIX = /^(?:gh[pousr]_|github_pat_|glpat-|npm_|pypi-|xox[abpoers]-|[rs]k_(?:live|test)_|A[KS]IA|AIza|ya29\.|hf_|shp(?:at|ss|ca|pa)_|dop_v1_|sl\.)/;
 
 /**
  * Spans [start, end) of `text` that look like credentials: URL passwords, values assigned to
- * secret-sounding names, and long random-looking tokens (letters and digits, entropy >= 3.5 bits).
+ * secret-sounding names, long random-looking tokens (letters and digits, entropy >= 3.5 bits) and long
+ * tokens with a vendor's prefix (`ghp_`, `xoxb-`, `AKIA`…).
  * NOTE: deliberately eager; a masked non-secret costs a snippet some context, a missed one leaks.
  */
 export function valueLikeSpans(text: string): [number, number][] {
@@ -31,7 +34,8 @@ export function valueLikeSpans(text: string): [number, number][] {
   TOKEN_RUN.lastIndex = 0;
   for (let m = TOKEN_RUN.exec(text); m !== null; m = TOKEN_RUN.exec(text)) {
     const run = m[0];
-    if (/[0-9]/.test(run) && /[A-Za-z]/.test(run) && shannonEntropy(run) >= MIN_TOKEN_ENTROPY) spans.push([m.index, m.index + run.length]);
+    const randomLooking = /[0-9]/.test(run) && /[A-Za-z]/.test(run) && shannonEntropy(run) >= MIN_TOKEN_ENTROPY;
+    if (randomLooking || VENDOR_PREFIX.test(run)) spans.push([m.index, m.index + run.length]);
   }
   return spans;
 }

@@ -185,6 +185,24 @@ describe('secrecy', () => {
     expect(JSON.stringify(f)).not.toContain(TOKEN.slice(6));
     expect(String(f.secret)).not.toContain(TOKEN.slice(6));
   });
+
+  test('a context window cut through a secret name still masks the value assigned to it', () => {
+    const value = 'qwertzuiopasdfghjklyxcvbnm'; // letters only: no rule, no random-looking token run
+    const head = `x = 1; password = "${value}";`;
+    // The token starts 200 characters after `pass`: the window around it begins inside the name.
+    const tokenAt = head.indexOf('pass') + 4 + 200;
+    const line = `${head}${' '.repeat(tokenAt - head.length - 't = "'.length)}t = "${TOKEN}"`;
+    const f = detect([tokenRule], line)[0]!;
+    expect(f.line.reveal()).toMatch(/^word = "/);
+    expect(f.line.reveal()).not.toContain(value.slice(0, 12));
+  });
+
+  test('a long token with a vendor prefix is masked in the context, however plain its characters', () => {
+    const vendor = `gh${'p_'}${'A'.repeat(30)}bcdefg`;
+    const f = detect([tokenRule], `list = ["${vendor}", "${TOKEN}"]`)[0]!;
+    expect(f.line.reveal()).not.toContain(vendor.slice(4, 16));
+    expect(f.line.reveal()).toContain(TOKEN);
+  });
 });
 
 describe('compiling on first use', () => {

@@ -25,6 +25,8 @@ export const MAX_FINDINGS_PER_RULE = 1000;
 /** Matches of one rule examined in one chunk (accepted or rejected): bounds the work; beyond it, a note. */
 export const MAX_MATCHES_PER_RULE = 100_000;
 const CONTEXT_CHARS = 200;
+/** An edit's windows are matched one by one when they hold less than this share of its text. */
+const WINDOWED_SHARE = 0.8;
 const INLINE_ALLOW = ['spillway:allow', 'gitleaks:allow'];
 
 export interface Detector {
@@ -50,10 +52,14 @@ export interface Detector {
   detectEdit(chunk: Chunk, base: EditBase | undefined, notes?: ScanNote[]): { findings: Finding[]; quiet?: EditBase };
 }
 
-/** The UTF-8 bytes of a whole plain text and the rules (by catalogue index) that have no match in them at all. */
+/**
+ * The UTF-8 bytes of a whole plain text, the rules (by catalogue index) that have no match in them at all, and
+ * the prefilter's keywords (by index) that occur in them, or may: a superset.
+ */
 export interface EditBase {
   bytes: Buffer;
   quiet: ReadonlySet<number>;
+  keywords: ReadonlySet<number>;
 }
 
 /** Windows of an edit to match a rule in, and the changed lines a match must touch (edit-lines.ts). */
@@ -124,24 +130,44 @@ export function createDetector(
     const found: Candidate[] = [];
     const ctx = new MatchContext(chunk, key, globalAllowlists, config.learned);
     const quiet = new Set<number>();
-    let changed: [number, number][] | undefined;
-    for (const rule of prefilter.candidates(input, chunk)) {
+    // Keywords of an edit: those of its base (a keyword on an unchanged line is on a line of the base) and
+    // those on its changed lines, which surely occur. A rule picked by a base keyword alone applies only if the
+    // keyword is still there: looked for in the whole text once such a rule matches.
+    // An edit that changes most of the text is matched whole: its windows would cover more than that.
+    const changed = base && changedLines(base.bytes, input, input.length * WINDOWED_SHARE);
+    const narrowed = changed !== undefined && !prefilter.keywordsSpanLines;
+    const fresh = new Set(narrowed ? prefilter.keywordsIn(input, changed) : prefilter.keywordsIn(input));
+    const present = narrowed ? new Set([...base!.keywords, ...fresh]) : fresh;
+    let whole: Set<number> | undefined;
+    const applies = (rule: CompiledRule): boolean => {
+      const mine = prefilter.keywordsOf(rule);
+      if (!narrowed || mine.length === 0 || mine.some((k) => fresh.has(k))) return true;
+      whole ??= new Set(prefilter.keywordsIn(input));
+      return mine.some((k) => whole!.has(k));
+    };
+    for (const rule of prefilter.rulesWith(present, chunk)) {
       const order = ruleOrder.get(rule) ?? 0;
       if (rule.spec.regex === undefined) {
-        pathOnlyFinding(rule, ctx, found, order);
+        if (applies(rule)) pathOnlyFinding(rule, ctx, found, order);
         continue;
       }
-      const reach = base?.quiet.has(order) ? reachOf(rule) : undefined;
+      const reach = changed && base!.quiet.has(order) ? reachOf(rule) : undefined;
       let scope: EditScope | undefined;
       if (reach && Number.isFinite(reach.breaks) && !reach.startAnchored) {
-        changed ??= changedLines(base!.bytes, input);
-        const windows = editWindows(input, changed, reach.breaks);
-        // Windows over most of the text: one whole match costs less.
-        if (windows.reduce((n, w) => n + w.to - w.from, 0) < input.length / 2) scope = { windows, changed };
+        const windows = editWindows(input, changed!, reach.breaks);
+        // Windows over nearly all of the text: one whole match costs less.
+        if (windows.reduce((n, w) => n + w.to - w.from, 0) < input.length * WINDOWED_SHARE) scope = { windows, changed: changed! };
       }
-      if (matchRule(rule, input, offsets, ctx, found, order, notes, scope) === 0) quiet.add(order);
+      const ruleFound: Candidate[] = [];
+      const ruleNotes: ScanNote[] = [];
+      const matches = matchRule(rule, input, offsets, ctx, ruleFound, order, notes && ruleNotes, scope);
+      if (matches === 0) quiet.add(order);
+      else if (applies(rule)) {
+        found.push(...ruleFound);
+        notes?.push(...ruleNotes);
+      }
     }
-    return { findings: dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx)), quiet: { bytes: input, quiet } };
+    return { findings: dropOverlaps([...found]).map((c) => withMaskedContext(c, found, ctx)), quiet: { bytes: input, quiet, keywords: present } };
   };
 
   const contextKey = (chunk: Chunk): string =>
@@ -189,14 +215,37 @@ function buildPrefilter(rules: CompiledRule[]) {
   const byKeyword: CompiledRule[][] = keywords.map(() => []);
   for (const r of rules) for (const k of new Set(r.spec.keywords)) byKeyword[slot.get(k)!]!.push(r);
   const always = rules.filter((r) => r.spec.keywords.length === 0);
+  const keywordsOfRule = new Map(rules.map((r) => [r, [...new Set(r.spec.keywords)].map((k) => slot.get(k)!)]));
+  const rulesWith = (found: Iterable<number>, chunk: Chunk): CompiledRule[] => {
+    const picked = new Set(always);
+    for (const k of found) for (const r of byKeyword[k]!) picked.add(r);
+    return [...picked].filter((r) => appliesTo(r, chunk));
+  };
+  /** Indices of the keywords in `input`, or in the given ranges of it (merged where they nearly meet). */
+  const keywordsIn = (input: Buffer, ranges?: readonly [number, number][]): number[] => {
+    if (!keywordSet) return [];
+    if (!ranges) return keywordSet.match(input);
+    const found = new Set<number>();
+    for (let i = 0; i < ranges.length; ) {
+      const from = ranges[i]![0];
+      let to = ranges[i]![1];
+      for (i++; i < ranges.length && ranges[i]![0] <= to + KEYWORD_RANGE_GAP; i++) to = ranges[i]![1];
+      for (const k of keywordSet.match(input.subarray(from, to))) found.add(k);
+    }
+    return [...found];
+  };
   return {
-    candidates(input: Buffer, chunk: Chunk): CompiledRule[] {
-      const picked = new Set(always);
-      if (keywordSet) for (const k of keywordSet.match(input)) for (const r of byKeyword[k]!) picked.add(r);
-      return [...picked].filter((r) => appliesTo(r, chunk));
-    },
+    candidates: (input: Buffer, chunk: Chunk): CompiledRule[] => rulesWith(keywordsIn(input), chunk),
+    rulesWith,
+    keywordsIn,
+    keywordsOf: (rule: CompiledRule): number[] => keywordsOfRule.get(rule) ?? [],
+    /** Whether a keyword holds a line break: then an edit's keywords are not those of its lines. */
+    keywordsSpanLines: keywords.some((k) => /[\r\n]/.test(k)),
   };
 }
+
+/** Changed ranges of an edit closer than this are searched for keywords as one. */
+const KEYWORD_RANGE_GAP = 1024;
 
 /** Per-chunk state shared by every rule: the line index is built only once a match needs it. */
 class MatchContext {

@@ -1,4 +1,5 @@
 // Scanning an edit in windows around its changed lines gives what a whole scan gives: generated texts and edits.
+import RE2 from 're2';
 import { describe, expect, test } from 'vitest';
 import { createDetector, type EditBase } from '../../src/detect/detector.js';
 import { changedLines, editWindows } from '../../src/detect/edit-lines.js';
@@ -21,6 +22,8 @@ const rules = [
   rule('line-end', String.raw`(?m)\b([A-Z]{4}-[0-9]{4})$`, ['-']),
   rule('block', String.raw`BEGIN\n((?:[a-z0-9]+\n){1,3})END\b`, ['begin']),
   rule('empty', String.raw`(?m)^(x*)$`, ['x']),
+  // Its keyword is no part of its match: an edit may delete the keyword and keep the match.
+  rule('far', String.raw`\b(FAR[0-9]{8})\b`, ['farkey']),
 ];
 const { detector } = createDetector({ rules, allowlists: [] }, { fingerprintKey: KEY });
 
@@ -30,6 +33,7 @@ const vocabulary = [
   'user: alice', 'pass: hunter2hunter', '  pass:  s3cr3tvalue!', 'secret = "abcdefgh12345"', 'db_secret=Zx9Zx9Zx9Zx9Zx', 'key =', '  K1234567890',
   'key = K0987654321', 'BEGIN', 'abc123', 'def', 'END', 'ENDING', '', '}', '{', 'HDR123456', 'ABCD-1234', 'WXYZ-9876 trailing', 'x', 'xxx',
   'tkn_abcdef123456', 'a tkn_zzzzzz999999 b', 'plain text here', 'return 0;', 'é déjà vu', '日本 secret = "nonasciiVALUE1"', '\t', '   ',
+  'farkey:', 'FAR12345678', 'the FAR87654321 value',
 ];
 
 // Groups of lines a match spans: an edit to one of their lines changes the match.
@@ -95,6 +99,17 @@ function plain(findings: Finding[]) {
   return findings.map((f) => ({ rule: f.ruleId, location: f.location, secret: f.secret.reveal(), line: f.line.reveal(), fingerprint: f.fingerprint }));
 }
 
+/**
+ * The rules an edit knows quiet are those a whole scan knows quiet, and perhaps rules a base keyword picked
+ * although the edit deleted it: those must have no match at all. Its keywords hold the whole text's.
+ */
+function expectSameQuiet(asEdit: EditBase | undefined, whole: EditBase | undefined, text: string): void {
+  const extra = [...(asEdit?.quiet ?? [])].filter((r) => !whole?.quiet.has(r));
+  expect([...(whole?.quiet ?? [])].filter((r) => !asEdit?.quiet.has(r))).toEqual([]);
+  for (const r of extra) expect(new RE2(rules[r]!.regex!).test(text), `rule ${rules[r]!.id} has a match`).toBe(false);
+  expect([...(whole?.keywords ?? [])].filter((k) => !asEdit?.keywords.has(k))).toEqual([]);
+}
+
 describe('detectEdit', () => {
   test('an edit scanned against its base finds what a whole scan finds, and knows the same rules quiet', () => {
     const rand = random(16);
@@ -108,7 +123,7 @@ describe('detectEdit', () => {
         const notes: ScanNote[] = [];
         const asEdit = detector.detectEdit(chunkOf(text), base, notes);
         expect(plain(asEdit.findings), `round ${round} version ${version}`).toEqual(plain(detector.detect(chunkOf(text))));
-        expect([...(asEdit.quiet?.quiet ?? [])].sort()).toEqual([...(whole.quiet?.quiet ?? [])].sort());
+        expectSameQuiet(asEdit.quiet, whole.quiet, text);
         expect(notes).toEqual([]);
         // Edits whose windows (for two line breaks) cover less than half the text: matched in windows.
         const windows = base && asEdit.quiet && editWindows(asEdit.quiet!.bytes, changedLines(base.bytes, asEdit.quiet!.bytes), 2);
@@ -136,7 +151,7 @@ describe('detectEdit', () => {
       const edited = detector.detectEdit(chunkOf(text), base);
       const whole = detector.detectEdit(chunkOf(text), undefined);
       expect(plain(edited.findings)).toEqual(plain(whole.findings));
-      expect([...edited.quiet!.quiet].sort()).toEqual([...whole.quiet!.quiet].sort());
+      expectSameQuiet(edited.quiet, whole.quiet, text);
     }
   });
 
@@ -149,6 +164,18 @@ describe('detectEdit', () => {
     expect(plain(edited.findings).map((f) => f.rule)).toContain('block');
     expect(plain(edited.findings)).toEqual(plain(detector.detect(chunkOf(text))));
   });
+
+  test('a rule whose keyword the edit deletes does not apply, though its match is still there', () => {
+    const filler = 'filler\n'.repeat(50);
+    const base = detector.detectEdit(chunkOf(`farkey:\n${filler}FAR12345678\n${filler}`), undefined).quiet!;
+    const text = `${filler}FAR12345678\n${filler}`;
+    const edited = detector.detectEdit(chunkOf(text), base);
+    expect(plain(detector.detect(chunkOf(text)))).toEqual([]);
+    expect(plain(edited.findings)).toEqual([]);
+    // And back: the keyword returns on a changed line, far from the match on an unchanged one.
+    const again = detector.detectEdit(chunkOf(`farkey:\n${text}`), edited.quiet);
+    expect(plain(again.findings).map((f) => f.rule)).toEqual(['far']);
+  });
 });
 
 describe('changedLines and editWindows', () => {
@@ -158,6 +185,31 @@ describe('changedLines and editWindows', () => {
     const lines = changedLines(base, text).map(([from, to]) => text.toString('latin1', from, to));
     // `d` follows `}` in the edit but not in the base (`c` was deleted): it counts as changed.
     expect(lines).toEqual(['a\n', 'NEW\n', 'd\n', 'f\n']);
+  });
+
+  test('every run of unchanged lines is a run of lines of the base; a budget gives up on large edits', () => {
+    const rand = random(7);
+    let unchanged = 0;
+    for (let round = 0; round < 400; round++) {
+      const before = generate(rand, 1 + Math.floor(rand() * 120));
+      const after = rand() < 0.1 ? generate(rand, before.length) : edit(rand, before);
+      const base = Buffer.from(before.join('\n') + '\n');
+      const text = Buffer.from(after.join('\n') + (rand() < 0.8 ? '\n' : ''));
+      const changed = changedLines(base, text);
+      expect(changed[0]![0]).toBe(0);
+      expect(changed.at(-1)![1]).toBe(text.length);
+      for (let i = 1; i < changed.length; i++) {
+        // Between two changed ranges: whole unchanged lines, found in the base at a line start.
+        const run = text.subarray(changed[i - 1]![1], changed[i]![0]);
+        expect(run.length).toBeGreaterThan(0);
+        expect(Buffer.concat([Buffer.from('\n'), run]).toString('latin1')).toSatisfy((r: string) => base.toString('latin1').includes(r));
+        unchanged += run.length;
+      }
+      const changedBytes = changed.reduce((n, [from, to]) => n + to - from, 0);
+      expect(changedLines(base, text, changedBytes)).toEqual(changed);
+      if (changedBytes > 0) expect(changedLines(base, text, changedBytes / 2 - 1)).toBeUndefined();
+    }
+    expect(unchanged).toBeGreaterThan(100_000);
   });
 
   test('windows reach the bound of line breaks before and one line more after, merged when they meet', () => {

@@ -16,19 +16,37 @@ export function joinsContinuations(path: string, text: string, format: FileForma
  */
 export function continuationChunks(chunk: Chunk): Chunk[] {
   if (chunk.pathOnly || chunk.decodedFrom || !chunk.text.includes('\\')) return [];
-  const lines = chunk.text.split(/\r\n|\r|\n/);
+  const { text } = chunk;
   const out: Chunk[] = [];
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const line = lines[i]!;
-    if (!continues(line)) continue;
-    const head = line.slice(0, -1);
-    const { lineMap: _lineMap, asciiBytes: _asciiBytes, ...rest } = chunk;
-    const joined: Chunk = { ...rest, text: `${head}${lines[i + 1]!}`, startLine: chunk.lineMap?.[i] ?? (chunk.startLine ?? 1) + i, joinedAt: head.length };
-    if (i === 0 && chunk.startColumn !== undefined) joined.startColumn = chunk.startColumn;
-    else delete joined.startColumn;
-    out.push(joined);
+  if (text.includes('\r')) {
+    const lines = text.split(/\r\n|\r|\n/);
+    for (let i = 0; i + 1 < lines.length; i++) if (continues(lines[i]!)) out.push(joinedChunk(chunk, i, lines[i]!, lines[i + 1]!));
+    return out;
+  }
+  // Only `\n` breaks lines: the backslashes before one are found, and lines counted, without splitting the text.
+  let line = 0;
+  let lineStart = 0;
+  for (let at = text.indexOf('\\\n'); at >= 0; at = text.indexOf('\\\n', at + 2)) {
+    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    const continued = text.slice(lineStart, at + 1);
+    if (!continues(continued)) continue;
+    const nextEnd = text.indexOf('\n', at + 2);
+    out.push(joinedChunk(chunk, line, continued, text.slice(at + 2, nextEnd < 0 ? text.length : nextEnd)));
   }
   return out;
+}
+
+/** The chunk of line `i` of `chunk`, which continues, joined to the line after it. */
+function joinedChunk(chunk: Chunk, i: number, line: string, next: string): Chunk {
+  const head = line.slice(0, -1);
+  const { lineMap: _lineMap, asciiBytes: _asciiBytes, ...rest } = chunk;
+  const joined: Chunk = { ...rest, text: `${head}${next}`, startLine: chunk.lineMap?.[i] ?? (chunk.startLine ?? 1) + i, joinedAt: head.length };
+  if (i === 0 && chunk.startColumn !== undefined) joined.startColumn = chunk.startColumn;
+  else delete joined.startColumn;
+  return joined;
 }
 
 /** A line ending in an odd number of backslashes continues on the next line. */

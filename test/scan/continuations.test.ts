@@ -4,6 +4,7 @@ import { createDetector } from '../../src/detect/detector.js';
 import { fileChunks } from '../../src/scan/corridor.js';
 import { continuationChunks } from '../../src/sources/continuations.js';
 import type { RuleSpec } from '../../src/types.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const TOKEN = 'tok_' + 'q7Wm2Zr9Kx4Lp8Vn3Bc6';
 const rule: RuleSpec = {
@@ -43,5 +44,19 @@ describe('line continuations', () => {
   test('reports a whole token on a continued line once, and does not join in other files', () => {
     expect(scan('run.bash', `echo ${TOKEN} \\\n  done\n`).length).toBe(1);
     expect(scan('notes.txt', `${TOKEN.slice(0, 10)}\\\n${TOKEN.slice(10)}\n`)).toEqual([]);
+  });
+
+  test('texts with and without carriage returns give the same chunks at the same lines', () => {
+    const rand = seededRandom(5);
+    const pieces = ['a', 'tok', ' ', '\\', '\\\\', 'x=1', ''];
+    for (let round = 0; round < 500; round++) {
+      const lines = Array.from({ length: Math.floor(rand() * 12) }, () => Array.from({ length: Math.floor(rand() * 4) }, () => pieces[Math.floor(rand() * pieces.length)]).join(''));
+      const text = lines.join('\n') + (rand() < 0.5 ? '\n' : '');
+      const view = (c: { text: string; startLine?: number; joinedAt?: number }) => [c.text, c.startLine, c.joinedAt];
+      const chunk = { text, provenance: { kind: 'file' as const, path: 'a.sh' }, startLine: 3 };
+      // With a carriage return somewhere, the text is split on every kind of line break (as before).
+      const crlf = { ...chunk, text: text.replaceAll('\n', '\r\n') };
+      expect(continuationChunks(chunk).map(view), JSON.stringify(text)).toEqual(continuationChunks(crlf).map(view));
+    }
   });
 });

@@ -16,7 +16,7 @@ export class EditBases {
   /** Keeps a copy of `base.bytes` (a blob's bytes are a view of a larger buffer, which a reference would keep). */
   add(oid: string, base: EditBase): void {
     if (this.#bases.has(oid)) return;
-    this.#bases.set(oid, { bytes: Buffer.from(base.bytes), quiet: base.quiet });
+    this.#bases.set(oid, { bytes: Buffer.from(base.bytes), quiet: base.quiet, keywords: base.keywords });
     this.#bytes += base.bytes.length;
     for (const [old, kept] of this.#bases) {
       if (this.#bytes <= EDIT_BASES_BYTES) break;

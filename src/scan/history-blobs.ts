@@ -8,7 +8,7 @@ import type { AllowlistSpec, RuleSpec } from '../types.js';
 import { BATCH_BYTES, BATCH_FILES } from './batches.js';
 import { EditBases } from './edit-bases.js';
 import { scanBlob, type BlobResult } from './scan-blob.js';
-import { fromWire, type WireFinding } from './wire.js';
+import { fromWire } from './wire.js';
 import { IN_PROCESS_BATCHES, ScanWorker, WORKER_ENTRY } from './worker-pool.js';
 
 export interface BlobScanOptions {
@@ -49,25 +49,99 @@ export async function scanBlobs(files: AsyncIterable<FileInput>, opts: BlobScanO
   }
   const init = { config: opts.pool!.config, fingerprintKey: opts.pool!.fingerprintKey, maxFileSize: opts.maxBlobSize };
   const workers = Array.from({ length: opts.threads }, () => new ScanWorker(WORKER_ENTRY, init));
-  // Batches in flight, oldest first: their answers are taken in this order, so results keep the source's order.
-  const inFlight: { batch: FileInput[]; answer: Promise<BlobResult<WireFinding>[]> }[] = [];
-  const settleOldest = async (): Promise<void> => {
-    const { batch, answer } = inFlight.shift()!;
-    (await answer).forEach((r, i) => onBlob(batch[i]!, { ...r, findings: r.findings.map(fromWire) }));
-  };
   try {
-    let turn = 0;
-    for (let batch = await take(); batch; batch = await take()) {
-      const answer = workers[turn++ % workers.length]!.scanBlobs(batch);
-      answer.catch(() => undefined); // awaited in order by settleOldest; an early failure must not go unhandled
-      inFlight.push({ batch, answer });
-      if (inFlight.length >= 2 * workers.length) await settleOldest();
-    }
-    while (inFlight.length) await settleOldest();
+    await scanByFamily(lookedAhead(ready, batches), workers, onBlob);
   } finally {
     await Promise.all(workers.map((w) => w.close()));
   }
   return workers.length;
+}
+
+/** The blobs of the batches already taken, then the rest of the source's. */
+async function* lookedAhead(ready: FileInput[][], batches: AsyncGenerator<FileInput[]>): AsyncGenerator<FileInput> {
+  for (const batch of ready) yield* batch;
+  for await (const batch of batches) yield* batch;
+}
+
+/** Batches a worker may have in flight: while it scans one, the next is on its way. */
+const FLIGHTS_PER_WORKER = 2;
+/** Blobs a batch may wait unsent behind later ones (their results wait for it, to keep the source's order). */
+const STALE_BLOBS = 4 * BATCH_FILES;
+/** Blobs whose worker is remembered, for the deltas of them that follow. */
+const OWNERS = 200_000;
+
+interface Routed {
+  file: FileInput;
+  seq: number;
+}
+
+/**
+ * Scans `files` on `workers`, a blob on the worker that scanned its delta base: each worker keeps the texts it
+ * scanned (EditBases), so a delta family scanned on one worker is scanned as edits, where families spread over
+ * the workers round-robin would lose about a third of their bases on two. A blob whose worker has its batches in
+ * flight goes to one that has room, which takes its family on from there: no worker waits while another is
+ * behind. Calls `onBlob` in the source's order.
+ */
+async function scanByFamily(files: AsyncIterable<FileInput>, workers: ScanWorker[], onBlob: (file: FileInput, result: BlobResult) => void): Promise<void> {
+  const owners = new Map<string, number>();
+  const pending: Routed[][] = workers.map(() => []);
+  const pendingBytes = workers.map(() => 0);
+  const flying = workers.map(() => 0);
+  const done = new Map<number, [FileInput, BlobResult]>();
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const drain = (): void => {
+    for (let r = done.get(next); r; r = done.get(next)) {
+      done.delete(next++);
+      onBlob(...r);
+    }
+  };
+  const settled = (): void => {
+    if (failure) throw failure.error;
+  };
+  /** Waits until worker `w` (or, without it, every worker) has no more than `most` batches in flight. */
+  const untilFlying = async (most: number, w?: number): Promise<void> => {
+    while ((w === undefined ? Math.max(...flying) : flying[w]!) > most && !failure) await new Promise<void>((resolve) => (wake = resolve));
+    settled();
+  };
+  const send = async (w: number): Promise<void> => {
+    await untilFlying(FLIGHTS_PER_WORKER - 1, w);
+    const batch = pending[w]!;
+    pending[w] = [];
+    pendingBytes[w] = 0;
+    flying[w]!++;
+    workers[w]!.scanBlobs(batch.map((r) => r.file))
+      .then((results) => {
+        results.forEach((r, i) => done.set(batch[i]!.seq, [batch[i]!.file, { ...r, findings: r.findings.map(fromWire) }]));
+        drain();
+      })
+      .catch((error: unknown) => (failure ??= { error }))
+      .finally(() => {
+        flying[w]!--;
+        wake?.();
+      });
+  };
+  const load = (i: number): number => flying[i]! * BATCH_BYTES + pendingBytes[i]!;
+  const lightest = (): number => workers.reduce((best, _, i) => (load(i) < load(best) ? i : best), 0);
+  let seq = 0;
+  for await (const file of files) {
+    settled();
+    let w = file.deltaBase !== undefined ? owners.get(file.deltaBase) : undefined;
+    if (w === undefined || (flying[w]! >= FLIGHTS_PER_WORKER && flying[lightest()]! < FLIGHTS_PER_WORKER)) w = lightest();
+    const oid = (file.provenance as { blob?: string }).blob;
+    if (oid !== undefined) {
+      owners.delete(oid);
+      owners.set(oid, w);
+      if (owners.size > OWNERS) owners.delete(owners.keys().next().value!);
+    }
+    pending[w]!.push({ file, seq: seq++ });
+    pendingBytes[w]! += file.bytes?.length ?? 0;
+    if (pending[w]!.length >= BATCH_FILES || pendingBytes[w]! >= BATCH_BYTES) await send(w);
+    for (let v = 0; v < workers.length; v++) if (pending[v]!.length > 0 && seq - pending[v]![0]!.seq > STALE_BLOBS) await send(v);
+  }
+  for (let v = 0; v < workers.length; v++) if (pending[v]!.length > 0) await send(v);
+  await untilFlying(0);
 }
 
 /** Groups blobs into batches of at most BATCH_FILES blobs or BATCH_BYTES bytes (a larger blob goes alone). */

@@ -138,13 +138,12 @@ export function createDetector(
     const narrowed = changed !== undefined && !prefilter.keywordsSpanLines;
     const fresh = new Set(narrowed ? prefilter.keywordsIn(input, changed) : prefilter.keywordsIn(input));
     const present = narrowed ? new Set([...base!.keywords, ...fresh]) : fresh;
-    let whole: Set<number> | undefined;
     const applies = (rule: CompiledRule): boolean => {
       const mine = prefilter.keywordsOf(rule);
-      if (!narrowed || mine.length === 0 || mine.some((k) => fresh.has(k))) return true;
-      whole ??= new Set(prefilter.keywordsIn(input));
-      return mine.some((k) => whole!.has(k));
+      return !narrowed || mine.length === 0 || mine.some((k) => fresh.has(k)) || prefilter.holdsKeywordOf(rule, input);
     };
+    // The windows of the edit for a bound on line breaks (null: matched whole), shared by the rules of that bound.
+    const windowsFor = new Map<number, EditScope['windows'] | null>();
     for (const rule of prefilter.rulesWith(present, chunk)) {
       const order = ruleOrder.get(rule) ?? 0;
       if (rule.spec.regex === undefined) {
@@ -154,9 +153,14 @@ export function createDetector(
       const reach = changed && base!.quiet.has(order) ? reachOf(rule) : undefined;
       let scope: EditScope | undefined;
       if (reach && Number.isFinite(reach.breaks) && !reach.startAnchored) {
-        const windows = editWindows(input, changed!, reach.breaks);
-        // Windows over nearly all of the text: one whole match costs less.
-        if (windows.reduce((n, w) => n + w.to - w.from, 0) < input.length * WINDOWED_SHARE) scope = { windows, changed: changed! };
+        let windows = windowsFor.get(reach.breaks);
+        if (windows === undefined) {
+          const all = editWindows(input, changed!, reach.breaks);
+          // Windows over nearly all of the text: one whole match costs less.
+          windows = all.reduce((n, w) => n + w.to - w.from, 0) < input.length * WINDOWED_SHARE ? all : null;
+          windowsFor.set(reach.breaks, windows);
+        }
+        if (windows) scope = { windows, changed: changed! };
       }
       const ruleFound: Candidate[] = [];
       const ruleNotes: ScanNote[] = [];
@@ -216,6 +220,7 @@ function buildPrefilter(rules: CompiledRule[]) {
   for (const r of rules) for (const k of new Set(r.spec.keywords)) byKeyword[slot.get(k)!]!.push(r);
   const always = rules.filter((r) => r.spec.keywords.length === 0);
   const keywordsOfRule = new Map(rules.map((r) => [r, [...new Set(r.spec.keywords)].map((k) => slot.get(k)!)]));
+  const keywordTests = new Map<CompiledRule, RE2>();
   const rulesWith = (found: Iterable<number>, chunk: Chunk): CompiledRule[] => {
     const picked = new Set(always);
     for (const k of found) for (const r of byKeyword[k]!) picked.add(r);
@@ -239,6 +244,12 @@ function buildPrefilter(rules: CompiledRule[]) {
     rulesWith,
     keywordsIn,
     keywordsOf: (rule: CompiledRule): number[] => keywordsOfRule.get(rule) ?? [],
+    /** Whether `input` holds one of the rule's keywords (as the prefilter matches them): stops at the first. */
+    holdsKeywordOf: (rule: CompiledRule, input: Buffer): boolean => {
+      let re = keywordTests.get(rule);
+      if (!re) keywordTests.set(rule, (re = new RE2(rule.spec.keywords.map(escapeRegex).join('|'), 'i')));
+      return re.test(input);
+    },
     /** Whether a keyword holds a line break: then an edit's keywords are not those of its lines. */
     keywordsSpanLines: keywords.some((k) => /[\r\n]/.test(k)),
   };

@@ -23,7 +23,7 @@ export interface BlobScanOptions {
 
 /**
  * Scans every blob of `files` and calls `onBlob` with each blob's result, in the order `files` yielded them,
- * whatever the number of threads. On workers, at most two batches per worker are in flight and the source
+ * whatever the number of threads. On workers, at most FLIGHTS_PER_WORKER batches per worker are in flight and the source
  * is pulled only as fast as they are answered, so memory stays flat however long the history is. A short
  * history (a few batches) is scanned in this thread. Returns the number of threads that scanned.
  */
@@ -63,8 +63,11 @@ async function* lookedAhead(ready: FileInput[][], batches: AsyncGenerator<FileIn
   for await (const batch of batches) yield* batch;
 }
 
-/** Batches a worker may have in flight: while it scans one, the next is on its way. */
-const FLIGHTS_PER_WORKER = 2;
+/**
+ * Batches a worker may have in flight: a queue that takes up a burst of one delta family, so that few blobs go to
+ * another worker (git/git's full history: 134 s wall with 2, 122 s with 4, 120 s with 8 and 40 MB more memory).
+ */
+const FLIGHTS_PER_WORKER = 4;
 /** Blobs a batch may wait unsent behind later ones (their results wait for it, to keep the source's order). */
 const STALE_BLOBS = 4 * BATCH_FILES;
 /** Blobs whose worker is remembered, for the deltas of them that follow. */

@@ -31,21 +31,7 @@ const cases = [
   { name: 'scan one 4-byte file', args: [bin, 'scan', oneFile, '--no-git'], cwd: root },
   { name: `scan ${mono.files}-file monorepo`, args: [bin, 'scan'], cwd: mono.repo, expect: 1 },
 ];
-const results = new Map(cases.map((c) => [c.name, { ms: [], cpuMs: [], rssMb: 0 }]));
-for (let i = 0; i < RUNS; i++) {
-  // Interleaved, so that a burst of load from elsewhere hits every case alike.
-  for (const c of cases) {
-    const r = time(c.args, c.cwd);
-    if (r.status !== (c.expect ?? 0)) {
-      console.error(`${c.name}: exited ${r.status}, expected ${c.expect ?? 0}:\n${r.stderr}`);
-      process.exit(2);
-    }
-    const acc = results.get(c.name);
-    acc.ms.push(r.ms);
-    acc.cpuMs.push(r.cpuMs);
-    acc.rssMb = Math.max(acc.rssMb, r.rssMb);
-  }
-}
+const results = runInterleaved(cases, RUNS, (c) => time(c.args, c.cwd));
 const floor = median(results.get('node -e 0').ms);
 console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, median of ${RUNS}`);
 for (const c of cases) {
